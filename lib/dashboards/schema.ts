@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Grafana's 24-column grid position; `h` in grid rows (30 px each). */
+export const GridPosSchema = z.object({
+  x: z.number().int().min(0).max(23),
+  y: z.number().int().min(0),
+  w: z.number().int().min(1).max(24),
+  h: z.number().int().min(1),
+});
+
+export const DataSourceRefSchema = z.object({
+  type: z.enum(['duckdb', 'mysql', 'starrocks', 'druid']).optional(),
+  uid: z.string().min(1),
+});
+
+export const TargetSchema = z.object({
+  refId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  datasource: DataSourceRefSchema.optional(),
+  rawSql: z.string().min(1),
+  /** Grafana's `format`: `time_series` frames have a time column; `table` frames are shown as they come. */
+  format: z.enum(['time_series', 'table']).default('time_series'),
+});
+
+const ThresholdStepSchema = z.object({ color: z.string(), value: z.number().nullable() });
+
+export const FieldDefaultsSchema = z.object({
+  unit: z.string().optional(),
+  decimals: z.number().int().min(0).max(10).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  displayName: z.string().optional(),
+  thresholds: z.object({ steps: z.array(ThresholdStepSchema) }).optional(),
+});
+
+export const PanelTypeSchema = z.enum(['timeseries', 'gauge', 'stat', 'bar', 'table', 'pie']);
+
+export const PanelSchema = z.object({
+  id: z.number().int().positive(),
+  type: PanelTypeSchema,
+  title: z.string().default(''),
+  description: z.string().optional(),
+  gridPos: GridPosSchema,
+  datasource: DataSourceRefSchema.optional(),
+  targets: z.array(TargetSchema).min(1),
+  maxDataPoints: z.number().int().min(1).max(100_000).optional(),
+  /** Smallest `$__interval` for this panel (`1s`, `1m`). */
+  interval: z.string().optional(),
+  fieldConfig: z.object({ defaults: FieldDefaultsSchema.default({}) }).default({ defaults: {} }),
+  /** Panel-type specific options (legend, reduce calculation, orientation…). */
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const VariableOptionSchema = z.object({ text: z.string(), value: z.string() });
+
+export const VariableSchema = z.object({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'variable names are letters, digits and _'),
+  label: z.string().optional(),
+  type: z.enum(['custom', 'query', 'constant', 'textbox']),
+  /** `query`: SQL returning one column of values; `custom`: comma-separated values; `constant`/`textbox`: the value. */
+  query: z.string().default(''),
+  datasource: DataSourceRefSchema.optional(),
+  multi: z.boolean().default(false),
+  includeAll: z.boolean().default(false),
+  /** Trusted SQL used for "All" instead of the list of every value (Grafana's custom all value). */
+  allValue: z.string().optional(),
+  current: z.object({ value: z.union([z.string(), z.array(z.string())]) }).optional(),
+  options: z.array(VariableOptionSchema).default([]),
+});
+
+export const DashboardSchema = z.object({
+  uid: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'uid is 1-40 letters, digits, _ or -'),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  time: z.object({ from: z.string(), to: z.string() }).default({ from: 'now-6h', to: 'now' }),
+  /** `live`, an interval such as `5s`, or empty for off. */
+  refresh: z.string().default(''),
+  /** Anonymous embedding allowed (issue: embedding). */
+  public: z.boolean().default(false),
+  templating: z.object({ list: z.array(VariableSchema) }).default({ list: [] }),
+  panels: z.array(PanelSchema),
+  version: z.number().int().default(1),
+});
+
+export type GridPos = z.infer<typeof GridPosSchema>;
+export type Panel = z.infer<typeof PanelSchema>;
+export type PanelType = z.infer<typeof PanelTypeSchema>;
+export type Target = z.infer<typeof TargetSchema>;
+export type Variable = z.infer<typeof VariableSchema>;
+export type Dashboard = z.infer<typeof DashboardSchema>;
+export type FieldDefaults = z.infer<typeof FieldDefaultsSchema>;
+
+/** Summary row for `GET /api/dashboards`. */
+export interface DashboardSummary {
+  uid: string;
+  title: string;
+  description?: string;
+  tags: string[];
+  panelCount: number;
+}

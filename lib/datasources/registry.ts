@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { DuckDbDriver } from './duckdb';
+import { PulseboardError, type DataSourceDriver, type EngineType } from './types';
+
+export interface DataSourceConfig {
+  uid: string;
+  name: string;
+  type: EngineType;
+  /** The engine cancels a query running longer than this. */
+  queryTimeoutMs: number;
+  /** Rows read at most per query; more marks the frame truncated. */
+  maxRows: number;
+  /** Queries running at once on this datasource; more wait their turn. */
+  maxConcurrent: number;
+}
+
+export interface DataSourceEntry {
+  config: DataSourceConfig;
+  driver: DataSourceDriver;
+  /** Run `fn` when a concurrency slot is free. */
+  limit<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+function limiter(max: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function intEnv(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** Datasources by uid. v0 provisions the embedded DuckDB as uid `duckdb`; engines add theirs here. */
+export class DataSourceRegistry {
+  private entries = new Map<string, DataSourceEntry>();
+
+  add(config: DataSourceConfig, driver: DataSourceDriver): void {
+    this.entries.set(config.uid, { config, driver, limit: limiter(config.maxConcurrent) });
+  }
+
+  get(uid: string): DataSourceEntry {
+    const e = this.entries.get(uid);
+    if (!e) throw new PulseboardError(`Unknown datasource "${uid}"`, 400, 'unknown_datasource');
+    return e;
+  }
+
+  list(): DataSourceConfig[] {
+    return [...this.entries.values()].map((e) => e.config);
+  }
+
+  /** `ok` or the engine's error, per datasource. */
+  async health(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    await Promise.all([...this.entries.values()].map(async (e) => {
+      try {
+        await e.driver.testConnection();
+        out[e.config.uid] = 'ok';
+      } catch (err) {
+        out[e.config.uid] = (err as Error).message;
+      }
+    }));
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.driver.close()));
+    this.entries.clear();
+  }
+}
+
+/** Registry from the environment: the embedded DuckDB under PULSEBOARD_DATA_DIR (default ./data). */
+export function createRegistryFromEnv(env: Record<string, string | undefined> = process.env): DataSourceRegistry {
+  const reg = new DataSourceRegistry();
+  const dataDir = env.PULSEBOARD_DATA_DIR || path.join(process.cwd(), 'data');
+  const file = env.PULSEBOARD_DUCKDB_PATH || path.join(dataDir, 'pulseboard.duckdb');
+  reg.add({
+    uid: 'duckdb', name: 'Embedded DuckDB', type: 'duckdb',
+    queryTimeoutMs: intEnv(env, 'PULSEBOARD_QUERY_TIMEOUT_MS', 30_000),
+    maxRows: intEnv(env, 'PULSEBOARD_MAX_ROWS', 100_000),
+    maxConcurrent: intEnv(env, 'PULSEBOARD_MAX_CONCURRENT_QUERIES', 8),
+  }, new DuckDbDriver({ path: file }));
+  return reg;
+}

@@ -1,0 +1,77 @@
+import { PulseboardError } from '../datasources/types';
+import type { DataSourceEntry, DataSourceRegistry } from '../datasources/registry';
+import type { Dashboard, Panel } from '../dashboards/schema';
+import type { DashboardStore } from '../dashboards/store';
+import { renderMacros, type RenderedSql } from '../sql/macros';
+import { interpolateVariables } from '../sql/variables';
+import { assertReadOnly } from '../sql/read-only';
+import { calculateInterval, resolveTimeRange } from '../sql/time-range';
+import { resolveVariables, type OptionsLoader } from './variables';
+import type { QueryRequest, RawRange } from './protocol';
+
+export const DEFAULT_DATASOURCE_UID = 'duckdb';
+export const DEFAULT_MAX_DATA_POINTS = 1000;
+
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+/** One target with variables interpolated; macros render per time window (full range, or a live tail). */
+export interface PreparedTarget {
+  refId: string;
+  format: 'time_series' | 'table';
+  datasource: DataSourceEntry;
+  /** SQL after variable interpolation, before macros. */
+  sql: string;
+  render(window: TimeWindow): RenderedSql;
+}
+
+export interface PreparedPanel {
+  dashboard: Dashboard;
+  panel: Panel;
+  raw: RawRange;
+  /** Range resolved at preparation time. */
+  range: TimeWindow;
+  intervalMs: number;
+  vars: Record<string, string[]>;
+  targets: PreparedTarget[];
+  /** Identity of what runs: same key ⇒ same SQL for the same window (shared live channels, dedup). */
+  key: string;
+}
+
+export interface PrepareDeps {
+  dashboards: DashboardStore;
+  datasources: DataSourceRegistry;
+  loadOptions: OptionsLoader;
+}
+
+export function findPanel(deps: Pick<PrepareDeps, 'dashboards'>, uid: string, panelId: number): { dashboard: Dashboard; panel: Panel } {
+  const dashboard = deps.dashboards.get(uid);
+  if (!dashboard) throw new PulseboardError(`Dashboard "${uid}" not found`, 404, 'not_found');
+  const panel = dashboard.panels.find((p) => p.id === panelId);
+  if (!panel) throw new PulseboardError(`Panel ${panelId} not found in dashboard "${uid}"`, 404, 'not_found');
+  return { dashboard, panel };
+}
+
+/** Look the panel's SQL up, resolve range, interval and variables, and check every target is read-only. */
+export async function preparePanelQuery(deps: PrepareDeps, req: QueryRequest, now = new Date()): Promise<PreparedPanel> {
+  const { dashboard, panel } = findPanel(deps, req.dashboardUid, req.panelId);
+  const range = resolveTimeRange(req.range, now);
+  const maxDataPoints = req.maxDataPoints ?? panel.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS;
+  const { intervalMs } = calculateInterval(range.to.getTime() - range.from.getTime(), maxDataPoints, panel.interval);
+  const vars = await resolveVariables(dashboard, req.vars, deps.loadOptions);
+  const targets = panel.targets.map((t): PreparedTarget => {
+    const datasource = deps.datasources.get(t.datasource?.uid ?? panel.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
+    const sql = interpolateVariables(t.rawSql, vars, datasource.driver.dialect);
+    const render = (w: TimeWindow) => {
+      const out = renderMacros(sql, { dialect: datasource.driver.dialect, range: w, intervalMs });
+      assertReadOnly(out.sql, datasource.driver.type);
+      return out;
+    };
+    render(range); // fail fast on bad macros or a statement that is not read-only
+    return { refId: t.refId, format: t.format, datasource, sql, render };
+  });
+  const key = JSON.stringify([targets.map((t) => [t.datasource.config.uid, t.refId, t.sql]), req.range.from, req.range.to, intervalMs]);
+  return { dashboard, panel, raw: req.range, range, intervalMs, vars, targets, key };
+}

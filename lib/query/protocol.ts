@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { DataFrame } from '../datasources/types';
+
+/** Raw range as in Grafana URLs: `now-6h`, `now`, `now/d`, epoch ms, or ISO-8601. */
+export const RawRangeSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
+
+/** Variable values: one string, or several for multi-value; `$__all` selects every option. */
+export const VarValuesSchema = z.record(
+  z.string().max(64),
+  z.union([z.string().max(1000), z.array(z.string().max(1000)).max(1000)]),
+);
+
+/** `POST /api/query` body. Viewers never send SQL: the server looks it up from the panel. */
+export const QueryRequestSchema = z.object({
+  dashboardUid: z.string().min(1).max(40),
+  panelId: z.number().int().positive(),
+  range: RawRangeSchema,
+  vars: VarValuesSchema.optional(),
+  maxDataPoints: z.number().int().min(1).max(100_000).optional(),
+});
+
+export type RawRange = z.infer<typeof RawRangeSchema>;
+export type VarValues = z.infer<typeof VarValuesSchema>;
+export type QueryRequest = z.infer<typeof QueryRequestSchema>;
+
+export interface QueryError { refId: string; message: string }
+
+export interface QueryResponse {
+  frames: DataFrame[];
+  errors?: QueryError[];
+}
+
+/* ---------------- Live WebSocket protocol (/api/live) ---------------- */
+
+export const LiveSubscribeSchema = QueryRequestSchema.extend({
+  type: z.literal('subscribe'),
+  /** Client-chosen subscription id, unique per socket. */
+  id: z.string().min(1).max(64),
+  /** Resume after a reconnect: the channel epoch and the last seq this client applied. */
+  resume: z.object({ epoch: z.string().max(64), seq: z.number().int().min(0) }).optional(),
+});
+
+export const LiveUnsubscribeSchema = z.object({ type: z.literal('unsubscribe'), id: z.string().min(1).max(64) });
+
+export const LiveClientMessageSchema = z.discriminatedUnion('type', [LiveSubscribeSchema, LiveUnsubscribeSchema]);
+
+export type LiveSubscribe = z.infer<typeof LiveSubscribeSchema>;
+export type LiveClientMessage = z.infer<typeof LiveClientMessageSchema>;
+
+/**
+ * One frame's change inside a delta:
+ * - `upsert`: rows keyed by (time field + every string field) replace rows with the same key, others are appended;
+ *   the frame stays sorted by time. Used for frames with a time field.
+ * - `replace`: the frame is replaced whole (frames without a time field, e.g. a bar chart by city).
+ */
+export interface FrameChange {
+  refId: string;
+  mode: 'upsert' | 'replace';
+  frame: DataFrame;
+}
+
+/** Server → client. Every message of a subscription carries its `id`, the channel `epoch` and an increasing `seq`. */
+export type LiveServerMessage =
+  | { type: 'snapshot'; id: string; epoch: string; seq: number; frames: DataFrame[]; errors?: QueryError[] }
+  | {
+      type: 'delta';
+      id: string;
+      epoch: string;
+      seq: number;
+      changes: FrameChange[];
+      /** Rows older than this (epoch ms) fell out of a relative range and are dropped. */
+      trimBefore?: number;
+      errors?: QueryError[];
+    }
+  | { type: 'error'; id: string; message: string };

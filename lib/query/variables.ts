@@ -1,0 +1,59 @@
+import { PulseboardError } from '../datasources/types';
+import type { Dashboard, Variable } from '../dashboards/schema';
+import type { VarValues } from './protocol';
+
+export const ALL_VALUE = '$__all';
+
+/** Options of a variable: listed in the dashboard (custom) or read from its datasource (query). */
+export type OptionsLoader = (v: Variable) => Promise<string[]>;
+
+function customOptions(v: Variable): string[] {
+  if (v.options.length) return v.options.map((o) => o.value);
+  return v.query.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function defaultValue(v: Variable, options: string[]): string[] {
+  const cur = v.current?.value;
+  if (cur !== undefined) return Array.isArray(cur) ? cur : [cur];
+  if (v.type === 'constant' || v.type === 'textbox') return [v.query];
+  return options.length ? [options[0]] : [];
+}
+
+/**
+ * Resolve the values a request asks for against the dashboard's variables: defaults fill what is missing, `All`
+ * expands to every option, and a value that is not an option of a custom/query variable is refused (400).
+ */
+export async function resolveVariables(
+  dashboard: Dashboard, requested: VarValues = {}, loadOptions: OptionsLoader,
+): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const name of Object.keys(requested)) {
+    if (!dashboard.templating.list.some((v) => v.name === name)) {
+      throw new PulseboardError(`Unknown variable "${name}" for dashboard "${dashboard.uid}"`, 400, 'unknown_variable');
+    }
+  }
+  for (const v of dashboard.templating.list) {
+    if (v.type === 'constant') {
+      out[v.name] = [v.query];
+      continue;
+    }
+    const listed = v.type === 'custom' || v.type === 'query';
+    const options = v.type === 'custom' ? customOptions(v) : v.type === 'query' ? await loadOptions(v) : [];
+    const req = requested[v.name];
+    let values = req === undefined ? defaultValue(v, options) : Array.isArray(req) ? req : [req];
+    if (!v.multi && values.length > 1) values = values.slice(0, 1);
+    if (values.includes(ALL_VALUE)) {
+      if (!v.includeAll) throw new PulseboardError(`Variable "${v.name}" does not allow All`, 400, 'bad_variable');
+      values = options;
+    } else if (listed) {
+      const bad = values.find((x) => !options.includes(x));
+      if (bad !== undefined) {
+        throw new PulseboardError(`"${bad}" is not a value of variable "${v.name}"`, 400, 'bad_variable');
+      }
+    }
+    out[v.name] = values;
+  }
+  return out;
+}
+
+export { customOptions };

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { DashboardStore } from './dashboards/store';
+import type { Variable } from './dashboards/schema';
+import { createRegistryFromEnv, type DataSourceRegistry } from './datasources/registry';
+import { DuckDbDriver } from './datasources/duckdb';
+import { PulseboardError } from './datasources/types';
+import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './ingest/duckdb-writer';
+import type { IngestTable, SalesRow, SensorRow } from './ingest/tables';
+import { LiveHub } from './live/hub';
+import { createMetrics, type Metrics } from './metrics';
+import { QueryExecutor } from './query/execute';
+import { DEFAULT_DATASOURCE_UID, preparePanelQuery, type PrepareDeps } from './query/prepare';
+import type { QueryRequest, QueryResponse } from './query/protocol';
+import { customOptions } from './query/variables';
+import { assertReadOnly } from './sql/read-only';
+import { backfillDuckDb } from './simulator/backfill-duckdb';
+import { Simulator } from './simulator/simulator';
+
+export interface RuntimeOptions {
+  env?: Record<string, string | undefined>;
+  /** Defaults to `PULSEBOARD_SIMULATOR` (on unless `off`). */
+  simulator?: boolean;
+  log?: (msg: string) => void;
+}
+
+/** Everything the server holds: datasources, dashboards, query executor, live hub, metrics, simulator. */
+export class Runtime {
+  readonly metrics: Metrics;
+  readonly datasources: DataSourceRegistry;
+  readonly dashboards: DashboardStore;
+  readonly executor: QueryExecutor;
+  readonly hub: LiveHub;
+  simulator?: Simulator;
+  private optionCache = new Map<string, { at: number; values: Promise<string[]> }>();
+  private readonly log: (msg: string) => void;
+
+  constructor(private readonly opts: RuntimeOptions = {}) {
+    const env = opts.env ?? process.env;
+    this.log = opts.log ?? ((m) => console.log(`[pulseboard] ${m}`));
+    this.metrics = createMetrics();
+    this.datasources = createRegistryFromEnv(env);
+    const dir = env.PULSEBOARD_PROVISIONING_DIR || path.join(process.cwd(), 'provisioning');
+    const extra = (env.PULSEBOARD_EXTRA_DASHBOARDS || '').split(path.delimiter).filter(Boolean);
+    this.dashboards = DashboardStore.fromDirectories([path.join(dir, 'dashboards'), ...extra]);
+    for (const e of this.dashboards.errors) this.log(`skipped dashboard ${e.file}: ${e.message}`);
+    this.executor = new QueryExecutor(this.metrics);
+    this.hub = new LiveHub({
+      prepare: (req, now) => preparePanelQuery(this.prepareDeps, req, now),
+      executor: this.executor,
+      metrics: this.metrics,
+      tickMs: Number(env.PULSEBOARD_LIVE_TICK_MS) || 1000,
+    });
+  }
+
+  get prepareDeps(): PrepareDeps {
+    return { dashboards: this.dashboards, datasources: this.datasources, loadOptions: (v) => this.variableOptions(v) };
+  }
+
+  private get duckdb(): DuckDbDriver {
+    const d = this.datasources.get(DEFAULT_DATASOURCE_UID).driver;
+    if (!(d instanceof DuckDbDriver)) throw new Error('The embedded datasource is not DuckDB');
+    return d;
+  }
+
+  /** Create demo tables, backfill up to 24 h of history, start the simulator unless turned off. */
+  async start(): Promise<void> {
+    const env = this.opts.env ?? process.env;
+    await ensureDuckDbSchema(this.duckdb);
+    const simulate = this.opts.simulator ?? env.PULSEBOARD_SIMULATOR !== 'off';
+    if (!simulate) return;
+    const t0 = Date.now();
+    const filled = await backfillDuckDb(this.duckdb, Number(env.PULSEBOARD_BACKFILL_HOURS ?? 24));
+    this.log(`backfilled ${filled.sensors} sensor readings and ${filled.orders} orders in ${Date.now() - t0} ms`);
+    this.simulator = new Simulator((table, rows) => this.ingest(table, rows, undefined, 'simulator'), {
+      onError: (err) => this.log(`simulator write failed: ${err.message}`),
+    });
+    this.simulator.start();
+  }
+
+  /** One panel's query for `POST /api/query`. `now` is rounded up to the second so identical requests share. */
+  async query(req: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
+    const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
+    const prepared = await preparePanelQuery(this.prepareDeps, req, now);
+    return this.executor.runPanel(prepared, prepared.range, { signal, source: 'http' });
+  }
+
+  /** Write a batch to the embedded engine, all or nothing, then wake live queries reading that table. */
+  async ingest(table: IngestTable, rows: Array<SensorRow | SalesRow>, idempotencyKey?: string, source = 'api'): Promise<IngestResult> {
+    const res = await insertDuckDbRows(this.duckdb, table, rows, idempotencyKey);
+    if (!res.replayed) {
+      this.metrics.ingestedRows.inc({ table, source }, res.inserted);
+      this.hub.notifyWrite(DEFAULT_DATASOURCE_UID, table);
+    }
+    return res;
+  }
+
+  /** Values of a custom or query variable; query results are cached for 30 s. */
+  async variableOptions(v: Variable): Promise<string[]> {
+    if (v.type !== 'query') return customOptions(v);
+    const ds = this.datasources.get(v.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
+    assertReadOnly(v.query, ds.driver.type);
+    const key = `${ds.config.uid}\u0000${v.query}`;
+    const hit = this.optionCache.get(key);
+    if (hit && Date.now() - hit.at < 30_000) return hit.values;
+    const values = ds.driver.query(v.query, [], { maxRows: 10_000, signal: AbortSignal.timeout(ds.config.queryTimeoutMs) }).then((f) => {
+      if (!f.fields.length) throw new PulseboardError(`Variable "${v.name}" query returned no columns`, 400);
+      return f.fields[0].values.filter((x) => x !== null).map(String);
+    });
+    values.catch(() => this.optionCache.delete(key));
+    this.optionCache.set(key, { at: Date.now(), values });
+    return values;
+  }
+
+  async close(): Promise<void> {
+    this.simulator?.stop();
+    this.hub.close();
+    await this.datasources.close();
+  }
+}

@@ -1,0 +1,61 @@
+import type { IngestTable, SalesRow, SensorRow } from '../ingest/tables';
+import { SensorModel, randomOrder } from './model';
+
+export type RowWriter = (table: IngestTable, rows: Array<SensorRow | SalesRow>) => Promise<unknown>;
+
+export interface SimulatorOptions {
+  /** One reading per sensor every this many ms (default 1000). */
+  sensorIntervalMs?: number;
+  /** Orders arrive every `min..max` ms (default 150..650, ≈ one every 400 ms). */
+  orderDelayMs?: [number, number];
+  /** Called when a write fails; the simulator keeps going. */
+  onError?: (err: Error) => void;
+}
+
+/** Writes live demo rows through any writer: in-process DuckDB, HTTP ingest, later StarRocks/MySQL. */
+export class Simulator {
+  private timers = new Set<NodeJS.Timeout>();
+  private running = false;
+  private readonly sensors = new SensorModel();
+
+  constructor(private readonly write: RowWriter, private readonly opts: SimulatorOptions = {}) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.scheduleSensors();
+    this.scheduleOrder();
+  }
+
+  stop(): void {
+    this.running = false;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private after(ms: number, fn: () => Promise<void>): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (this.running) fn().catch((err) => this.opts.onError?.(err as Error));
+    }, ms);
+    t.unref?.();
+    this.timers.add(t);
+  }
+
+  private scheduleSensors(): void {
+    const every = this.opts.sensorIntervalMs ?? 1000;
+    // Align to the wall clock so readings land on whole seconds, as a real logger would.
+    this.after(every - (Date.now() % every), async () => {
+      this.scheduleSensors();
+      await this.write('sensor_data', this.sensors.next(Date.now()));
+    });
+  }
+
+  private scheduleOrder(): void {
+    const [lo, hi] = this.opts.orderDelayMs ?? [150, 650];
+    this.after(lo + Math.random() * (hi - lo), async () => {
+      this.scheduleOrder();
+      await this.write('sales', [randomOrder(Date.now())]);
+    });
+  }
+}
