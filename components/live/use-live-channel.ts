@@ -1,0 +1,39 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { DataFrame } from '@/lib/datasources/types';
+import type { QueryError, QueryRequest } from '@/lib/query/protocol';
+import { getLiveClient, type LiveState } from './live-client';
+
+export interface LiveFrames {
+  frames: DataFrame[];
+  errors?: QueryError[];
+  /** The server refused the subscription (bad variables, unknown panel…). */
+  error?: string;
+  connected: boolean;
+  hasSnapshot: boolean;
+}
+
+const EMPTY: LiveState = { frames: [], hasSnapshot: false };
+
+/** Live frames for one panel over the tab's shared WebSocket; updates in place as deltas arrive. */
+export function useLiveFrames(req: QueryRequest, enabled: boolean): LiveFrames {
+  const [state, setState] = useState<LiveState>(EMPTY);
+  const [connected, setConnected] = useState(false);
+  const key = JSON.stringify(req);
+
+  useEffect(() => {
+    if (!enabled) return;
+    const client = getLiveClient();
+    setState(EMPTY);
+    setConnected(client.connected);
+    const offConn = client.onConnected(setConnected);
+    const off = client.subscribe(JSON.parse(key) as QueryRequest, setState);
+    return () => {
+      off();
+      offConn();
+    };
+  }, [key, enabled]);
+
+  return { ...state, connected };
+}
