@@ -23,7 +23,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: 'rm -rf .e2e-data && npx tsx scripts/start.ts',
+    command: 'rm -rf .e2e-data && npx tsx lib/cli/start.ts',
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Prometheus metrics for one runtime; served at `GET /metrics`. */
 export function createMetrics(withDefaults = true) {
   const registry = new Registry();
-  if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'pulseboard_process_' });
+  if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'pulseboard_' });
   return {
     registry,
     queries: new Counter({

@@ -9,6 +9,7 @@ import { createLiveServer } from '../live/attach-ws';
  * upgrade), and `/metrics`. The runtime is created here first so Next's bundled handlers find it on globalThis.
  */
 async function main(): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   const dev = process.argv.includes('--dev');
   const port = Number(process.env.PORT || 3000);
   const hostname = process.env.HOST || '127.0.0.1';

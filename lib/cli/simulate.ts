@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Simulator } from '../lib/simulator/simulator';
-import { parseDuration } from '../lib/sql/time-grains';
+import { Simulator } from '../simulator/simulator';
+import { parseDuration } from '../sql/time-grains';
 
 const { values } = parseArgs({
   options: {
