@@ -44,6 +44,7 @@ export class LiveChannel {
   private dirty = false;
   private stopped = false;
   private lastTick = 0;
+  private lastWake = 0;
   private readonly sqlLower: string;
 
   constructor(private readonly p: PreparedPanel, private readonly exec: QueryExecutor, private readonly o: ChannelOptions) {
@@ -108,14 +109,25 @@ export class LiveChannel {
 
   wake(): void {
     if (!this.live()) return;
+    this.lastWake = Date.now();
     if (this.running) this.dirty = true;
-    else this.schedule(Math.max(0, this.o.minGapMs - (Date.now() - this.lastTick)));
+    else this.schedule(Math.max(0, this.o.minGapMs - (Date.now() - this.lastTick)), false);
   }
 
-  private schedule(delay: number): void {
+  /**
+   * The periodic tick is a fallback for writers Pulseboard does not see. While writes through Pulseboard keep
+   * waking the channel (each wake re-reads the tail, external rows included), polls wait until no wake has come
+   * for 1.5 periods, so a poll and a wake never run back to back.
+   */
+  private schedule(delay: number, poll = true): void {
     if (!this.live()) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer = setTimeout(() => {
+      const sinceWake = Date.now() - this.lastWake;
+      const quiet = 1.5 * this.o.tickMs;
+      if (poll && sinceWake < quiet) this.schedule(quiet - sinceWake);
+      else void this.tick();
+    }, delay);
     this.timer.unref?.();
   }
 
@@ -130,7 +142,8 @@ export class LiveChannel {
     } finally {
       this.running = false;
       this.lastTick = Date.now();
-      this.schedule(this.dirty ? this.o.minGapMs : this.o.tickMs);
+      if (this.dirty) this.schedule(this.o.minGapMs, false);
+      else this.schedule(this.o.tickMs);
     }
   }
 
