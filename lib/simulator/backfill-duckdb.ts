@@ -1,5 +1,5 @@
 import type { DuckDbDriver } from '../datasources/duckdb';
-import { CITIES, PRODUCTS, SENSORS } from './model';
+import { CITIES, ORDER_BASE_P, ORDER_STEP_MS, ORDER_SWING, PRODUCTS, SENSORS } from './model';
 
 const sqlList = (xs: readonly (string | number)[]) =>
   `[${xs.map((x) => (typeof x === 'number' ? String(x) : `'${x.replace(/'/g, "''")}'`)).join(', ')}]`;
@@ -41,7 +41,9 @@ export async function backfillDuckDb(driver: DuckDbDriver, hours = 24, now = Dat
           1 + floor(pow(random(), 1.4) * ${CITIES.length})::INT AS ci,
           1 + floor(pow(random(), 1.2) * ${PRODUCTS.length})::INT AS pi,
           1 + floor(pow(random(), 3) * 5)::INT AS q
-        FROM range(${oFrom * 1000}, ${(floorS + 1) * 1000}, 400) AS g(t)
+        FROM range(${oFrom * 1000}, ${(floorS + 1) * 1000}, ${ORDER_STEP_MS}) AS g(t)
+        -- Thin the 250 ms grid by the time-of-day demand curve the live simulator follows.
+        WHERE random() < ${ORDER_BASE_P} * (1 + ${ORDER_SWING} * sin(t / 1000.0 / 86400 * 2 * pi() - 1.3))
       )`);
     await conn.run('COMMIT');
     return { sensors: Number(r1.rowsChanged), orders: Number(r2.rowsChanged) };

@@ -68,6 +68,16 @@ export class SensorModel {
   }
 }
 
+/** Orders follow a daily demand curve: on average one per ORDER_STEP_MS / ORDER_BASE_P ms (≈ 150 a minute). */
+export const ORDER_STEP_MS = 250;
+export const ORDER_BASE_P = 0.62;
+export const ORDER_SWING = 0.4;
+
+/** Relative demand now (1 = average), in phase with the sensors' daily cycle. */
+export function orderDemand(epochMs: number): number {
+  return 1 + ORDER_SWING * Math.sin(((epochMs / 1000 / DAY_S) * 2 * Math.PI) - 1.3);
+}
+
 /** One random order; weights make Lima and Food the most common, as in the demo this grew from. */
 export function randomOrder(epochMs: number, rand: () => number = Math.random): SalesRow {
   const c = CITIES[Math.floor(Math.pow(rand(), 1.4) * CITIES.length)];

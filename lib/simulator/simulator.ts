@@ -1,12 +1,12 @@
 import type { IngestTable, SalesRow, SensorRow } from '../ingest/tables';
-import { SensorModel, randomOrder } from './model';
+import { SensorModel, orderDemand, randomOrder } from './model';
 
 export type RowWriter = (table: IngestTable, rows: Array<SensorRow | SalesRow>) => Promise<unknown>;
 
 export interface SimulatorOptions {
   /** One reading per sensor every this many ms (default 1000). */
   sensorIntervalMs?: number;
-  /** Orders arrive every `min..max` ms (default 150..650, ≈ one every 400 ms). */
+  /** Orders arrive every `min..max` ms (default 150..650, ≈ one every 400 ms), scaled by the daily demand curve. */
   orderDelayMs?: [number, number];
   /** Called when a write fails; the simulator keeps going. */
   onError?: (err: Error) => void;
@@ -53,7 +53,7 @@ export class Simulator {
 
   private scheduleOrder(): void {
     const [lo, hi] = this.opts.orderDelayMs ?? [150, 650];
-    this.after(lo + Math.random() * (hi - lo), async () => {
+    this.after((lo + Math.random() * (hi - lo)) / orderDemand(Date.now()), async () => {
       this.scheduleOrder();
       await this.write('sales', [randomOrder(Date.now())]);
     });
