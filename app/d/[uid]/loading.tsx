@@ -1,0 +1,5 @@
+import { DashboardSkeleton } from '@/components/dashboard/dashboard-view';
+
+export default function Loading() {
+  return <DashboardSkeleton />;
+}

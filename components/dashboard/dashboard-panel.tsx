@@ -1,0 +1,64 @@
+'use client';
+
+import { useMemo } from 'react';
+import type { VarValues } from '@/lib/query/protocol';
+import { getPanelPlugin, withPanelDefaults } from '@/components/panels/registry';
+import { PanelFrame } from './panel-frame';
+import { usePanelData } from './use-panel-data';
+import type { PanelView } from './view-model';
+
+export interface DashboardPanelProps {
+  dashboardUid: string;
+  panel: PanelView;
+  range: { from: string; to: string };
+  vars: VarValues;
+  /** `''` off, `live`, or an interval. */
+  refresh: string;
+  /** False until every variable has a value. */
+  enabled?: boolean;
+  hideTitle?: boolean;
+  className?: string;
+}
+
+/** Default points per panel: about one per horizontal pixel of its grid width on a 1600 px screen. */
+export function defaultMaxDataPoints(panel: PanelView): number {
+  return panel.maxDataPoints ?? Math.max(100, Math.round((panel.gridPos.w / 24) * 1600));
+}
+
+/** One panel: fetches its frames (HTTP, then live) and renders its registry plugin inside the frame. */
+export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enabled = true, hideTitle, className }: DashboardPanelProps) {
+  const plugin = getPanelPlugin(panel.type);
+  const data = usePanelData({
+    dashboardUid,
+    panelId: panel.id,
+    range,
+    vars,
+    refresh,
+    maxDataPoints: defaultMaxDataPoints(panel),
+    enabled: enabled && !!plugin,
+  });
+  const viewPanel = useMemo(() => (plugin ? withPanelDefaults(panel, plugin) : panel), [panel, plugin]);
+  if (!plugin) {
+    return (
+      <PanelFrame panel={panel} status="error" frames={[]} error={`Unknown panel type "${panel.type}"`} className={className}>
+        {null}
+      </PanelFrame>
+    );
+  }
+  const View = plugin.component;
+  return (
+    <PanelFrame
+      panel={panel}
+      status={data.status}
+      frames={data.frames}
+      error={data.error}
+      errors={data.errors}
+      isFetching={data.isFetching}
+      live={data.liveConnected}
+      hideTitle={hideTitle}
+      className={className}
+    >
+      <View panel={viewPanel} frames={data.frames} />
+    </PanelFrame>
+  );
+}

@@ -1,0 +1,121 @@
+'use client';
+
+import { Suspense, useMemo, type ReactNode } from 'react';
+import Link from 'next/link';
+import { useQueryClient } from '@tanstack/react-query';
+import { ChevronLeftIcon, ReloadIcon } from '@/components/icons';
+import { DashboardGrid } from './dashboard-grid';
+import { DashboardPanel } from './dashboard-panel';
+import { RefreshPicker } from './refresh-picker';
+import { ThemeToggle } from './theme-toggle';
+import { TimeRangePicker } from './time-range-picker';
+import { resolveVariable, toVarValues } from './url-state';
+import { useDashboardState } from './use-dashboard-state';
+import { useVariableOptions } from './use-variable-options';
+import { VariablesBar } from './variables-bar';
+import type { DashboardView as DashboardModel } from './view-model';
+
+export interface DashboardViewProps {
+  /** The dashboard without SQL (see `toDashboardView`). */
+  dashboard: DashboardModel;
+}
+
+function Toolbar({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <header className="sticky top-0 z-30 border-b border-gray-200 bg-white/95 backdrop-blur dark:border-gray-800 dark:bg-gray-900/95">
+      <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+        <Link
+          href="/"
+          aria-label="All dashboards"
+          className="inline-flex size-8 items-center justify-center rounded text-gray-500 hover:bg-gray-100 hover:text-gray-800 dark:hover:bg-gray-800 dark:hover:text-gray-100"
+        >
+          <ChevronLeftIcon />
+        </Link>
+        <h1 className="mr-auto truncate text-lg font-semibold">{title}</h1>
+        {children}
+      </div>
+    </header>
+  );
+}
+
+function DashboardBody({ dashboard }: DashboardViewProps) {
+  const state = useDashboardState(dashboard);
+  const queryClient = useQueryClient();
+  const optionStates = useVariableOptions(dashboard.uid, dashboard.variables, state.range);
+
+  const resolved = useMemo(() => {
+    const values: Record<string, string | string[] | undefined> = {};
+    for (const v of dashboard.variables) {
+      if (v.type === 'constant') continue;
+      values[v.name] = resolveVariable(v, state.vars[v.name], optionStates[v.name]?.options ?? []);
+    }
+    return values;
+  }, [dashboard.variables, state.vars, optionStates]);
+  const ready = dashboard.variables.every((v) => v.type === 'constant' || resolved[v.name] !== undefined || optionStates[v.name]?.settled);
+  const vars = useMemo(() => toVarValues(resolved), [resolved]);
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <Toolbar title={dashboard.title}>
+        <TimeRangePicker range={state.range} onChange={state.setRange} />
+        <RefreshPicker value={state.refresh} onChange={state.setRefresh} />
+        <button
+          type="button"
+          aria-label="Reload"
+          title="Reload all panels"
+          onClick={() => queryClient.invalidateQueries({ queryKey: ['panel-data'] })}
+          className="inline-flex size-8 items-center justify-center rounded border border-gray-300 bg-white hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600"
+        >
+          <ReloadIcon />
+        </button>
+        <ThemeToggle />
+      </Toolbar>
+      <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
+        <VariablesBar variables={dashboard.variables} values={resolved} options={optionStates} onChange={state.setVariable} />
+        {dashboard.panels.length === 0 ? (
+          <p className="py-16 text-center text-sm text-gray-500">This dashboard has no panels.</p>
+        ) : (
+          <DashboardGrid
+            panels={dashboard.panels}
+            renderPanel={(panel, className) => (
+              <DashboardPanel
+                dashboardUid={dashboard.uid}
+                panel={panel}
+                range={state.range}
+                vars={vars}
+                refresh={state.refresh}
+                enabled={ready}
+                className={className}
+              />
+            )}
+          />
+        )}
+      </main>
+    </div>
+  );
+}
+
+/** Skeleton shown while the URL-driven part of the dashboard mounts. */
+export function DashboardSkeleton({ title }: { title?: string }) {
+  return (
+    <div className="flex min-h-screen flex-col" aria-busy="true">
+      <div className="flex h-[49px] items-center border-b border-gray-200 bg-white px-4 dark:border-gray-800 dark:bg-gray-900">
+        {title ? <h1 className="text-lg font-semibold">{title}</h1> : <div className="h-5 w-48 animate-pulse rounded bg-gray-200 dark:bg-gray-800" />}
+      </div>
+      <div className="grid grid-cols-1 gap-2 p-4 md:grid-cols-2">
+        {[0, 1, 2, 3].map((i) => (
+          <div key={i} className="h-64 animate-pulse rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900" />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** A dashboard: toolbar (range, refresh, theme), variables, and the panel grid; state lives in the URL. */
+export function DashboardView({ dashboard }: DashboardViewProps) {
+  return (
+    <Suspense fallback={<DashboardSkeleton title={dashboard.title} />}>
+      <DashboardBody dashboard={dashboard} />
+    </Suspense>
+  );
+}

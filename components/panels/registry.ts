@@ -1,0 +1,43 @@
+import type { PanelType } from '@/lib/dashboards/schema';
+import type { PanelView } from '@/components/dashboard/view-model';
+import { BarPanel } from './bar-panel';
+import { GaugePanel } from './gauge-panel';
+import { PiePanel } from './pie-panel';
+import { StatPanel } from './stat-panel';
+import { TablePanel } from './table-panel';
+import { TimeseriesPanel } from './timeseries-panel';
+import type { PanelPlugin } from './types';
+
+/** Panel plugins keyed by panel `type` (Grafana `PanelPlugin`, STYLE habit 9). */
+export const panelRegistry: Record<PanelType, PanelPlugin> = {
+  timeseries: {
+    id: 'timeseries',
+    name: 'Time series',
+    component: TimeseriesPanel,
+    defaults: { options: { legend: { showLegend: true, placement: 'bottom' }, lineWidth: 1.5, fillOpacity: 0, showPoints: 'never' } },
+  },
+  gauge: { id: 'gauge', name: 'Gauge', component: GaugePanel, defaults: { options: {} } },
+  stat: {
+    id: 'stat',
+    name: 'Stat',
+    component: StatPanel,
+    defaults: { options: { colorMode: 'value', graphMode: 'area', orientation: 'auto' } },
+  },
+  bar: { id: 'bar', name: 'Bar chart', component: BarPanel, defaults: { options: { orientation: 'vertical', stacking: 'none' } } },
+  table: { id: 'table', name: 'Table', component: TablePanel, defaults: { options: {} } },
+  pie: { id: 'pie', name: 'Pie chart', component: PiePanel, defaults: { options: { pieType: 'donut', legend: { showLegend: true, placement: 'right' } } } },
+};
+
+/** The plugin for a panel type, or undefined for types this build does not know. */
+export function getPanelPlugin(type: string): PanelPlugin | undefined {
+  return Object.hasOwn(panelRegistry, type) ? panelRegistry[type as PanelType] : undefined;
+}
+
+/** A panel with its plugin's default options and field config underneath its own. */
+export function withPanelDefaults(panel: PanelView, plugin: PanelPlugin): PanelView {
+  return {
+    ...panel,
+    options: { ...plugin.defaults.options, ...panel.options },
+    fieldConfig: { defaults: { ...plugin.defaults.fieldConfig, ...panel.fieldConfig.defaults } },
+  };
+}

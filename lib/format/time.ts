@@ -1,0 +1,160 @@
+/**
+ * Grafana-style time strings for the browser: `now-6h`, `now/d`, epoch ms, ISO-8601. Resolution happens in local
+ * time (the viewer's clock); the server resolves the same strings for queries.
+ */
+
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+const UNIT_NAMES: Record<string, string> = {
+  s: 'second',
+  m: 'minute',
+  h: 'hour',
+  d: 'day',
+  w: 'week',
+  M: 'month',
+  y: 'year',
+};
+
+const RELATIVE = /^now(?:([+-])(\d+)([smhdwMy]))?(?:\/([smhdwMy]))?$/;
+const EPOCH_MS = /^-?\d{9,}$/;
+
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+/** Whether a raw time is relative to now (`now`, `now-5m`, `now/d`). */
+export function isRelativeTime(raw: string): boolean {
+  return RELATIVE.test(raw.trim());
+}
+
+function shift(date: Date, sign: number, amount: number, unit: string): Date {
+  const d = new Date(date);
+  if (unit === 'M') d.setMonth(d.getMonth() + sign * amount);
+  else if (unit === 'y') d.setFullYear(d.getFullYear() + sign * amount);
+  else d.setTime(d.getTime() + sign * amount * UNIT_MS[unit]);
+  return d;
+}
+
+function roundTo(date: Date, unit: string, up: boolean): Date {
+  const d = new Date(date);
+  if (unit === 's') d.setMilliseconds(0);
+  else if (unit === 'm') d.setSeconds(0, 0);
+  else if (unit === 'h') d.setMinutes(0, 0, 0);
+  else {
+    d.setHours(0, 0, 0, 0);
+    if (unit === 'w') d.setDate(d.getDate() - d.getDay());
+    if (unit === 'M' || unit === 'y') d.setDate(1);
+    if (unit === 'y') d.setMonth(0);
+  }
+  if (!up) return d;
+  const next = unit === 'M' || unit === 'y' ? shift(d, 1, 1, unit) : new Date(d.getTime() + (UNIT_MS[unit] ?? 0));
+  return new Date(next.getTime() - 1);
+}
+
+/**
+ * Epoch ms of a raw time, or undefined when it cannot be parsed. `roundUp` rounds `/unit` to the end of the unit
+ * (Grafana does that for `to`).
+ */
+export function resolveTime(raw: string, now: number = Date.now(), roundUp = false): number | undefined {
+  const text = raw.trim();
+  const m = RELATIVE.exec(text);
+  if (m) {
+    let d = new Date(now);
+    if (m[1]) d = shift(d, m[1] === '-' ? -1 : 1, Number(m[2]), m[3]);
+    if (m[4]) d = roundTo(d, m[4], roundUp);
+    return d.getTime();
+  }
+  if (EPOCH_MS.test(text)) return Number(text);
+  const parsed = Date.parse(text);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+/** Resolve a raw range to epoch ms bounds; undefined if either bound is unparseable. */
+export function resolveRange(range: TimeRange, now: number = Date.now()): { from: number; to: number } | undefined {
+  const from = resolveTime(range.from, now, false);
+  const to = resolveTime(range.to, now, true);
+  return from === undefined || to === undefined ? undefined : { from, to };
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** `2024-03-05 14:07:09` in local time. */
+export function formatDateTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** `14:07:09` in local time. */
+export function formatTimeOfDay(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Value for `<input type="datetime-local" step="1">`: `2024-03-05T14:07:09` in local time. */
+export function toDateTimeLocal(ms: number): string {
+  return formatDateTime(ms).replace(' ', 'T');
+}
+
+/** Parse a `datetime-local` value (local time) to epoch ms; undefined when empty or invalid. */
+export function fromDateTimeLocal(value: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s = '0', ms = '0'] = m.slice(1);
+  const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+  // Reject dates JS silently rolls over (Feb 30 → Mar 2).
+  if (date.getMonth() !== Number(mo) - 1 || date.getDate() !== Number(d)) return undefined;
+  return date.getTime();
+}
+
+/** `now-5m` → `Last 5 minutes`; undefined for anything that is not `now-N<unit>`. */
+export function relativeLabel(raw: string): string | undefined {
+  const m = /^now-(\d+)([smhdwMy])$/.exec(raw.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return `Last ${n} ${UNIT_NAMES[m[2]]}${n === 1 ? '' : 's'}`;
+}
+
+/** Readable range: `Last 6 hours`, `2024-03-05 10:00:00 to 2024-03-05 12:00:00`, or the raw strings. */
+export function describeRange(range: TimeRange): string {
+  if (range.to.trim() === 'now') {
+    const label = relativeLabel(range.from);
+    if (label) return label;
+  }
+  const part = (raw: string) => {
+    if (isRelativeTime(raw)) return raw;
+    const ms = resolveTime(raw);
+    return ms === undefined ? raw : formatDateTime(ms);
+  };
+  return `${part(range.from)} to ${part(range.to)}`;
+}
+
+/** `5s` → 5000, `1m` → 60000; undefined for empty, `off`, `live` or garbage. */
+export function parseIntervalMs(raw: string | undefined): number | undefined {
+  const m = /^(\d+)(ms|[smhd])$/.exec((raw ?? '').trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (n <= 0) return undefined;
+  return m[2] === 'ms' ? n : n * UNIT_MS[m[2]];
+}
+
+/**
+ * Validate an absolute range typed into two `datetime-local` inputs; returns epoch-ms strings (URL form) or a
+ * message for the form.
+ */
+export function parseAbsoluteRange(from: string, to: string): TimeRange | { error: string } {
+  const f = fromDateTimeLocal(from);
+  const t = fromDateTimeLocal(to);
+  if (f === undefined) return { error: 'Enter a valid "From" date and time.' };
+  if (t === undefined) return { error: 'Enter a valid "To" date and time.' };
+  if (f >= t) return { error: '"From" must be before "To".' };
+  return { from: String(f), to: String(t) };
+}
