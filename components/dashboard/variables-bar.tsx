@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ALL_VALUE } from './url-state';
 import type { VariableOptionsState } from './use-variable-options';
 import type { VariableView } from './view-model';
@@ -41,26 +41,7 @@ function SelectControl({ v, id, value, state, onChange }: { v: VariableView; id:
   const list = choices(v, state, value);
   const loading = !state?.settled;
   if (v.multi) {
-    return (
-      <select
-        id={id}
-        multiple
-        size={Math.min(4, Math.max(2, list.length))}
-        value={value}
-        disabled={loading && list.length === 0}
-        onChange={(e) => {
-          const selected = Array.from(e.target.selectedOptions, (o) => o.value);
-          onChange(normalizeMulti(value, selected, v, state?.options[0]?.value));
-        }}
-        className={`${controlClass} min-w-36 py-0.5`}
-      >
-        {list.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.text}
-          </option>
-        ))}
-      </select>
-    );
+    return <MultiSelect id={id} list={list} value={value} disabled={loading && list.length === 0} onChange={(sel) => onChange(normalizeMulti(value, sel, v, state?.options[0]?.value))} />;
   }
   return (
     <select id={id} value={value[0] ?? ''} disabled={loading && list.length === 0} onChange={(e) => onChange(e.target.value)} className={`${controlClass} h-8 min-w-28`}>
@@ -71,6 +52,47 @@ function SelectControl({ v, id, value, state, onChange }: { v: VariableView; id:
         </option>
       ))}
     </select>
+  );
+}
+
+/** Grafana-style multi-value picker: a button naming the selection and a checkbox list; Escape or a click outside closes it. */
+function MultiSelect({ id, list, value, disabled, onChange }: { id: string; list: { text: string; value: string }[]; value: string[]; disabled: boolean; onChange: (selected: string[]) => void }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  const text = new Map(list.map((o) => [o.value, o.text]));
+  const summary = value.length === 0 ? 'None' : value.length === 1 ? (text.get(value[0]) ?? value[0]) : `${text.get(value[0]) ?? value[0]} + ${value.length - 1}`;
+  const toggle = (v: string) => onChange(value.includes(v) ? value.filter((x) => x !== v) : [...value, v]);
+  return (
+    <div ref={ref} className="relative">
+      <button id={id} type="button" disabled={disabled} aria-haspopup="listbox" aria-expanded={open} onClick={() => setOpen(!open)} className={`${controlClass} flex h-8 min-w-36 items-center justify-between gap-2`}>
+        <span className="truncate">{summary}</span>
+        <span aria-hidden="true" className="text-gray-400">▾</span>
+      </button>
+      {open && (
+        <ul role="listbox" aria-multiselectable="true" className="absolute left-0 top-full z-40 mt-1 max-h-72 min-w-full overflow-auto rounded border border-gray-200 bg-white py-1 shadow-lg dark:border-gray-700 dark:bg-gray-900">
+          {list.map((o) => (
+            <li key={o.value} role="option" aria-selected={value.includes(o.value)}>
+              <label className="flex cursor-pointer items-center gap-2 whitespace-nowrap px-3 py-1 text-sm hover:bg-gray-100 dark:hover:bg-gray-800">
+                <input type="checkbox" checked={value.includes(o.value)} onChange={() => toggle(o.value)} />
+                {o.text}
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 

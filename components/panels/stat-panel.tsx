@@ -38,7 +38,7 @@ function Sparkline({ series, color }: { series: Series; color: string }) {
   return <EChart option={chartOption} />;
 }
 
-function StatBox({ item, format, color, colorMode, graph }: { item: StatItem; format: (v: unknown) => string; color?: string; colorMode: string; graph: boolean }) {
+function StatBox({ item, format, color, colorMode, graph, showName }: { item: StatItem; format: (v: unknown) => string; color?: string; colorMode: string; graph: boolean; showName: boolean }) {
   const background = colorMode === 'background' && color ? color : undefined;
   const textColor = colorMode === 'value' ? color : background ? '#fff' : undefined;
   return (
@@ -53,9 +53,11 @@ function StatBox({ item, format, color, colorMode, graph }: { item: StatItem; fo
         </div>
       )}
       <div className="relative z-10 flex h-full flex-col items-center justify-center px-2 text-center">
-        <div className="max-w-full truncate text-[length:clamp(10px,10cqh,14px)] text-gray-600 dark:text-gray-400" style={background ? { color: '#fff' } : undefined}>
-          {item.name}
-        </div>
+        {showName && (
+          <div className="max-w-full truncate text-[length:clamp(10px,10cqh,14px)] text-gray-600 dark:text-gray-400" style={background ? { color: '#fff' } : undefined}>
+            {item.name}
+          </div>
+        )}
         <div
           className="max-w-full truncate font-semibold leading-tight tabular-nums text-[length:clamp(14px,min(34cqh,18cqw),72px)]"
           style={{ color: textColor }}
@@ -101,6 +103,8 @@ export function StatPanel({ panel, frames }: PanelProps) {
           color={thresholdColor(item.value, defaults.thresholds?.steps)}
           colorMode={colorMode}
           graph={graph}
+          // One value under the panel title needs no name of its own, as in Grafana.
+          showName={items.length > 1 || !!defaults.displayName}
         />
       ))}
     </div>

@@ -51,7 +51,9 @@ function tooltipFormatter(format: (v: unknown) => string) {
 export function TimeseriesPanel({ panel, frames }: PanelProps) {
   const defaults = panel.fieldConfig.defaults;
   const chartOption = useMemo((): ChartOption => {
-    const series = framesToSeries(frames).filter((s) => s.times.length > 0);
+    const series = framesToSeries(frames)
+      .filter((s) => s.times.length > 0)
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     if (series.length === 1 && defaults.displayName) series[0] = { ...series[0], name: defaults.displayName };
     const unit = defaults.unit ?? series[0]?.unit;
     const legend = option<LegendOptions>(panel.options, 'legend', {});

@@ -83,3 +83,9 @@ describe('niceCeil', () => {
     expect(niceCeil(value)).toBe(want);
   });
 });
+
+describe('formatAxisValue on scaled units', () => {
+  it('keeps ticks distinct', () => {
+    expect([1000, 1200, 1400].map((v) => formatAxisValue(v, 'currencyUSD'))).toEqual(['$1K', '$1.2K', '$1.4K']);
+  });
+});

@@ -100,7 +100,9 @@ export function formatValue(value: unknown, opts: FormatOptions = {}): string {
 
 /** Axis-label variant: same unit, fewer decimals (ECharts picks round tick values). */
 export function formatAxisValue(value: number, unit?: string): string {
-  return formatValue(value, { unit, decimals: Number.isInteger(value) ? 0 : undefined });
+  // Scaled units keep a decimal so 1200 and 1400 do not both print as 1K.
+  const scaled = unit !== undefined && UNITS[unit]?.scale === 'short' && Math.abs(value) >= 1000;
+  return formatValue(value, { unit, decimals: Number.isInteger(value) && !scaled ? 0 : undefined });
 }
 
 /** Whether a unit is a 0–100 percentage (gauges default to that scale). */
