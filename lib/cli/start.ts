@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = process.cwd();
 const buildId = path.join(root, '.next', 'BUILD_ID');
-const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'postcss.config.mjs'];
+const SOURCES = ['app', 'components', 'lib', 'next.config.ts', 'package.json', 'postcss.config.mjs'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;
