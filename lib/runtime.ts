@@ -4,7 +4,10 @@ import type { Variable } from './dashboards/schema';
 import { createRegistryFromEnv, type DataSourceRegistry } from './datasources/registry';
 import { DuckDbDriver } from './datasources/duckdb';
 import { PulseboardError } from './datasources/types';
-import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './ingest/duckdb-writer';
+import { ensureDuckDbSchema, type IngestResult } from './ingest/duckdb-writer';
+import { duckDbStore, sqlStore, type DemoStore } from './ingest/store';
+import { MySqlDriver } from './datasources/mysql';
+import { backfillThroughStore } from './simulator/backfill';
 import type { IngestTable, SalesRow, SensorRow } from './ingest/tables';
 import { LiveHub } from './live/hub';
 import { createMetrics, type Metrics } from './metrics';
@@ -20,6 +23,8 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
   /** Defaults to `PULSEBOARD_SIMULATOR` (on unless `off`). */
   simulator?: boolean;
+  /** Process metrics (CPU, memory, event loop); off in tests that make several runtimes. */
+  defaultMetrics?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -31,17 +36,20 @@ export class Runtime {
   readonly executor: QueryExecutor;
   readonly hub: LiveHub;
   simulator?: Simulator;
+  /** The datasource demo rows, the simulator and `/api/ingest` write to (`PULSEBOARD_DEMO_DATASOURCE`). */
+  readonly demo: DemoStore;
   private optionCache = new Map<string, { at: number; values: Promise<string[]> }>();
   private readonly log: (msg: string) => void;
 
   constructor(private readonly opts: RuntimeOptions = {}) {
     const env = opts.env ?? process.env;
     this.log = opts.log ?? ((m) => console.log(`[pulseboard] ${m}`));
-    this.metrics = createMetrics();
-    this.datasources = createRegistryFromEnv(env);
+    this.metrics = createMetrics(opts.defaultMetrics ?? true);
     const dir = env.PULSEBOARD_PROVISIONING_DIR || path.join(process.cwd(), 'provisioning');
+    this.datasources = createRegistryFromEnv(env, dir, this.log);
+    this.demo = this.createDemoStore(env.PULSEBOARD_DEMO_DATASOURCE || DEFAULT_DATASOURCE_UID);
     const extra = (env.PULSEBOARD_EXTRA_DASHBOARDS || '').split(path.delimiter).filter(Boolean);
-    this.dashboards = DashboardStore.fromDirectories([path.join(dir, 'dashboards'), ...extra]);
+    this.dashboards = DashboardStore.fromDirectories([path.join(dir, 'dashboards'), ...extra], env);
     for (const e of this.dashboards.errors) this.log(`skipped dashboard ${e.file}: ${e.message}`);
     this.executor = new QueryExecutor(this.metrics);
     this.hub = new LiveHub({
@@ -56,23 +64,39 @@ export class Runtime {
     return { dashboards: this.dashboards, datasources: this.datasources, loadOptions: (v) => this.variableOptions(v) };
   }
 
-  private get duckdb(): DuckDbDriver {
-    const d = this.datasources.get(DEFAULT_DATASOURCE_UID).driver;
-    if (!(d instanceof DuckDbDriver)) throw new Error('The embedded datasource is not DuckDB');
-    return d;
+  private createDemoStore(uid: string): DemoStore {
+    const { driver } = this.datasources.get(uid);
+    if (driver instanceof DuckDbDriver) return duckDbStore(uid, driver);
+    if (driver instanceof MySqlDriver) return sqlStore(uid, driver);
+    throw new Error(`PULSEBOARD_DEMO_DATASOURCE=${uid}: demo data cannot be written to a ${driver.type} datasource`);
   }
 
-  /** Create demo tables, backfill up to 24 h of history, start the simulator unless turned off. */
+  /** Create demo tables, backfill history, start the simulator unless turned off. An engine that is down is logged, not fatal. */
   async start(): Promise<void> {
     const env = this.opts.env ?? process.env;
-    await ensureDuckDbSchema(this.duckdb);
+    const duck = this.datasources.get(DEFAULT_DATASOURCE_UID).driver as DuckDbDriver;
+    await ensureDuckDbSchema(duck);
     const simulate = this.opts.simulator ?? env.PULSEBOARD_SIMULATOR !== 'off';
     if (!simulate) return;
+    const { driver } = this.datasources.get(this.demo.uid);
     const t0 = Date.now();
-    const filled = await backfillDuckDb(this.duckdb, Number(env.PULSEBOARD_BACKFILL_HOURS ?? 24));
-    this.log(`backfilled ${filled.sensors} sensor readings and ${filled.orders} orders in ${Date.now() - t0} ms`);
+    try {
+      if (driver instanceof MySqlDriver) await driver.ensureDatabase();
+      await this.demo.ensureSchema();
+      const hours = Number(env.PULSEBOARD_BACKFILL_HOURS ?? (driver === duck ? 24 : 1));
+      const filled = driver === duck ? await backfillDuckDb(duck, hours) : await backfillThroughStore(driver, this.demo, hours);
+      this.log(`backfilled ${filled.sensors} sensor readings and ${filled.orders} orders into ${this.demo.uid} in ${Date.now() - t0} ms`);
+    } catch (err) {
+      this.log(`demo data on ${this.demo.uid} not prepared: ${(err as Error).message}`);
+    }
+    let lastError = '';
     this.simulator = new Simulator((table, rows) => this.ingest(table, rows, undefined, 'simulator'), {
-      onError: (err) => this.log(`simulator write failed: ${err.message}`),
+      // StarRocks makes a data version per INSERT: batch the demo rows (reference §6).
+      flushMs: driver.type === 'starrocks' ? 2000 : 0,
+      onError: (err) => {
+        if (err.message !== lastError) this.log(`simulator write failed: ${err.message}`);
+        lastError = err.message;
+      },
     });
     this.simulator.start();
   }
@@ -84,12 +108,12 @@ export class Runtime {
     return this.executor.runPanel(prepared, prepared.range, { signal, source: 'http' });
   }
 
-  /** Write a batch to the embedded engine, all or nothing, then wake live queries reading that table. */
+  /** Write a batch to the demo datasource, all or nothing, then wake live queries reading that table. */
   async ingest(table: IngestTable, rows: Array<SensorRow | SalesRow>, idempotencyKey?: string, source = 'api'): Promise<IngestResult> {
-    const res = await insertDuckDbRows(this.duckdb, table, rows, idempotencyKey);
+    const res = await this.demo.insert(table, rows, idempotencyKey);
     if (!res.replayed) {
       this.metrics.ingestedRows.inc({ table, source }, res.inserted);
-      this.hub.notifyWrite(DEFAULT_DATASOURCE_UID, table);
+      this.hub.notifyWrite(this.demo.uid, table);
     }
     return res;
   }

@@ -16,15 +16,19 @@ export class DashboardStore {
     for (const d of dashboards) this.byUid.set(d.uid, d);
   }
 
-  /** Load every JSON file of the folders; an invalid file is reported in `errors` and skipped. */
-  static fromDirectories(dirs: string[]): DashboardStore {
+  /**
+   * Load every JSON file of the folders; an invalid file is reported in `errors` and skipped. A datasource uid
+   * written `${VAR}` or `${VAR:-default}` is taken from `env` (the demo dashboards use
+   * `${PULSEBOARD_DEMO_DATASOURCE:-duckdb}`); SQL text is never substituted.
+   */
+  static fromDirectories(dirs: string[], env: Record<string, string | undefined> = {}): DashboardStore {
     const store = new DashboardStore();
     for (const dir of dirs) {
       const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
       for (const f of files) {
         const file = path.join(dir, f);
         try {
-          store.add(parseDashboard(JSON.parse(fs.readFileSync(file, 'utf8'))));
+          store.add(resolveDataSourceUids(parseDashboard(JSON.parse(fs.readFileSync(file, 'utf8'))), env));
         } catch (err) {
           store.errors.push({ file, message: (err as Error).message });
         }
@@ -62,4 +66,22 @@ export function parseDashboard(json: unknown): Dashboard {
     ids.add(p.id);
   }
   return r.data;
+}
+
+const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/;
+
+/** Replace `${VAR}` datasource uids of panels, targets and variables with the environment's value. */
+export function resolveDataSourceUids(d: Dashboard, env: Record<string, string | undefined>): Dashboard {
+  const fix = <T extends { datasource?: { uid: string; type?: string } }>(x: T): T => {
+    const m = x.datasource && ENV_REF.exec(x.datasource.uid);
+    if (!m) return x;
+    const uid = env[m[1]] || m[2];
+    if (!uid) throw new Error(`Dashboard "${d.uid}": datasource uid ${x.datasource!.uid} is not set in the environment`);
+    return { ...x, datasource: { uid } };
+  };
+  return {
+    ...d,
+    panels: d.panels.map((p) => ({ ...fix(p), targets: p.targets.map(fix) })),
+    templating: { list: d.templating.list.map(fix) },
+  };
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { DuckDbDriver } from './duckdb';
+import { MySqlDriver } from './mysql';
+import { defaultLimits, loadEngineConfigs } from './config';
 import { PulseboardError, type DataSourceDriver, type EngineType } from './types';
 
 export interface DataSourceConfig {
@@ -34,14 +36,6 @@ function limiter(max: number) {
       waiting.shift()?.();
     }
   };
-}
-
-function intEnv(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
 }
 
 /** Datasources by uid. v0 provisions the embedded DuckDB as uid `duckdb`; engines add theirs here. */
@@ -82,16 +76,20 @@ export class DataSourceRegistry {
   }
 }
 
-/** Registry from the environment: the embedded DuckDB under PULSEBOARD_DATA_DIR (default ./data). */
-export function createRegistryFromEnv(env: Record<string, string | undefined> = process.env): DataSourceRegistry {
+/**
+ * Registry from the environment: the embedded DuckDB under PULSEBOARD_DATA_DIR (default ./data), plus the engines
+ * of `provisioning/datasources.yaml`, `STARROCKS_URL` and `MYSQL_URL`.
+ */
+export function createRegistryFromEnv(env: Record<string, string | undefined> = process.env, provisioningDir = path.join(process.cwd(), 'provisioning'), log: (m: string) => void = () => {}): DataSourceRegistry {
   const reg = new DataSourceRegistry();
+  const limits = defaultLimits(env);
   const dataDir = env.PULSEBOARD_DATA_DIR || path.join(process.cwd(), 'data');
   const file = env.PULSEBOARD_DUCKDB_PATH || path.join(dataDir, 'pulseboard.duckdb');
-  reg.add({
-    uid: 'duckdb', name: 'Embedded DuckDB', type: 'duckdb',
-    queryTimeoutMs: intEnv(env, 'PULSEBOARD_QUERY_TIMEOUT_MS', 30_000),
-    maxRows: intEnv(env, 'PULSEBOARD_MAX_ROWS', 100_000),
-    maxConcurrent: intEnv(env, 'PULSEBOARD_MAX_CONCURRENT_QUERIES', 8),
-  }, new DuckDbDriver({ path: file }));
+  reg.add({ uid: 'duckdb', name: 'Embedded DuckDB', type: 'duckdb', ...limits }, new DuckDbDriver({ path: file }));
+  for (const c of loadEngineConfigs(env, provisioningDir, log)) {
+    if (c.type !== 'mysql' && c.type !== 'starrocks') continue;
+    const { url, poolSize, ...config } = c;
+    reg.add(config, new MySqlDriver({ type: c.type, url, poolSize, queryTimeoutMs: c.queryTimeoutMs }));
+  }
   return reg;
 }

@@ -8,6 +8,8 @@ export interface SimulatorOptions {
   sensorIntervalMs?: number;
   /** Orders arrive every `min..max` ms (default 150..650, ≈ one every 400 ms), scaled by the daily demand curve. */
   orderDelayMs?: [number, number];
+  /** Gather rows and write them every this many ms instead of at once (engines that dislike tiny INSERTs). */
+  flushMs?: number;
   /** Called when a write fails; the simulator keeps going. */
   onError?: (err: Error) => void;
 }
@@ -17,14 +19,32 @@ export class Simulator {
   private timers = new Set<NodeJS.Timeout>();
   private running = false;
   private readonly sensors = new SensorModel();
+  private pending = new Map<IngestTable, Array<SensorRow | SalesRow>>();
+  private readonly write: RowWriter;
 
-  constructor(private readonly write: RowWriter, private readonly opts: SimulatorOptions = {}) {}
+  constructor(private readonly writeNow: RowWriter, private readonly opts: SimulatorOptions = {}) {
+    this.write = opts.flushMs ? this.buffer : writeNow;
+  }
+
+  private buffer = async (table: IngestTable, rows: Array<SensorRow | SalesRow>): Promise<void> => {
+    this.pending.set(table, [...(this.pending.get(table) ?? []), ...rows]);
+  };
+
+  private scheduleFlush(): void {
+    this.after(this.opts.flushMs!, async () => {
+      this.scheduleFlush();
+      const batches = [...this.pending.entries()];
+      this.pending.clear();
+      await Promise.all(batches.map(([table, rows]) => this.writeNow(table, rows)));
+    });
+  }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.scheduleSensors();
     this.scheduleOrder();
+    if (this.opts.flushMs) this.scheduleFlush();
   }
 
   stop(): void {

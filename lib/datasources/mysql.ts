@@ -1,0 +1,213 @@
+import mysql, { type FieldPacket, type Pool, type PoolConnection } from 'mysql2/promise';
+import type { Connection as CoreConnection } from 'mysql2';
+import { dialects } from '../sql/dialects';
+import { toDataFrame, toExactNumber, type ColumnSpec } from '../frames/data-frame';
+import { PulseboardError, type DataFrame, type DataSourceDriver, type FieldType, type QueryOptions } from './types';
+import { abortError } from './duckdb';
+
+export interface MySqlOptions {
+  type: 'mysql' | 'starrocks';
+  /** `mysql://user:pass@host:port/database` */
+  url: string;
+  poolSize?: number;
+  /** Engine-side statement timeout, also the session default. */
+  queryTimeoutMs: number;
+}
+
+// mysql2 column type codes (mysql2 `Types`).
+const TIME = new Set([7, 10, 12, 14]);
+const NUMBER = new Set([0, 1, 2, 3, 4, 5, 8, 9, 13, 246]);
+const DATETIME_TEXT = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$/;
+
+/** `YYYY-MM-DD[ HH:MM:SS[.ffffff]]` read as UTC: sessions run in UTC, whatever the Node process zone is. */
+export function utcMillis(text: string): number {
+  const [d, t = '00:00:00'] = text.split(/[ T]/);
+  const [Y, M, D] = d.split('-').map(Number);
+  const [h, m, s] = t.split(':');
+  return Date.UTC(Y, M - 1, D, Number(h), Number(m), 0) + Math.round(Number(s) * 1000);
+}
+
+function columnType(f: FieldPacket, values: unknown[]): FieldType {
+  const code = f.columnType ?? f.type ?? 253;
+  if (TIME.has(code)) return 'time';
+  if (NUMBER.has(code)) return 'number';
+  // StarRocks' from_unixtime returns VARCHAR: a `time` column of datetime text is still time.
+  if (f.name.toLowerCase() === 'time' && values.every((v) => v === null || (typeof v === 'string' && DATETIME_TEXT.test(v)))) return 'time';
+  return 'string';
+}
+
+function convert(v: unknown, type: FieldType): unknown {
+  if (v === null || v === undefined) return null;
+  if (type === 'time') return typeof v === 'string' ? utcMillis(v) : v instanceof Date ? v.getTime() : null;
+  if (type === 'number') return toExactNumber(v as string | number);
+  return Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+}
+
+/** Readable engine errors: connection refused, access denied and timeouts name themselves. */
+export function toEngineError(err: unknown, where: string): PulseboardError {
+  const e = err as { code?: string; errno?: number; message?: string };
+  const msg = e.message || String(err);
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'PROTOCOL_CONNECTION_LOST') {
+    return new PulseboardError(`Cannot reach ${where}: ${msg}`, 502, 'datasource_unreachable');
+  }
+  if (e.errno === 1045 || e.errno === 1044) return new PulseboardError(`${where} refused the credentials: ${msg}`, 502, 'datasource_auth');
+  if (e.errno === 1969 || e.errno === 3024 || /time ?out/i.test(msg)) return new PulseboardError(`${where}: query timed out on the engine: ${msg}`, 504, 'timeout');
+  return new PulseboardError(`${where}: ${msg}`, 400, 'query_failed');
+}
+
+/**
+ * One mysql2 pool for `mysql` (MySQL/MariaDB) and `starrocks`: same protocol, different dialect and timeout
+ * variable. Client-side escaping (`pool.query`), never server-side prepared statements (StarRocks < 3.2).
+ */
+export class MySqlDriver implements DataSourceDriver {
+  readonly type: 'mysql' | 'starrocks';
+  readonly dialect;
+  private pool?: Pool;
+  private killer?: Promise<mysql.Connection>;
+  private ready = new WeakSet<object>();
+  private flavor?: 'mariadb' | 'mysql' | 'starrocks';
+  readonly where: string;
+
+  constructor(private readonly opts: MySqlOptions) {
+    this.type = opts.type;
+    this.dialect = dialects[opts.type];
+    const u = new URL(opts.url);
+    this.where = `${opts.type} at ${u.hostname}:${u.port || 3306}`;
+  }
+
+  private getPool(): Pool {
+    this.pool ??= mysql.createPool({
+      uri: this.opts.url,
+      connectionLimit: this.opts.poolSize ?? 8,
+      timezone: 'Z',
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      connectTimeout: 5000,
+      enableKeepAlive: true,
+      multipleStatements: false,
+    });
+    return this.pool;
+  }
+
+  /** Session setup once per connection: UTC and the engine's own statement timeout. */
+  private async prepare(conn: PoolConnection): Promise<void> {
+    if (this.ready.has(conn.connection)) return;
+    if (!this.flavor) {
+      const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
+      this.flavor = this.type === 'starrocks' ? 'starrocks' : /mariadb/i.test(String(rows[0]?.v)) ? 'mariadb' : 'mysql';
+    }
+    const s = Math.max(1, Math.ceil(this.opts.queryTimeoutMs / 1000));
+    const timeout = { starrocks: `SET query_timeout = ${s}`, mariadb: `SET SESSION max_statement_time = ${s}`, mysql: `SET SESSION max_execution_time = ${s * 1000}` }[this.flavor];
+    await conn.query("SET time_zone = '+00:00'");
+    await conn.query(timeout);
+    this.ready.add(conn.connection);
+  }
+
+  private async acquire(): Promise<PoolConnection> {
+    let conn: PoolConnection | undefined;
+    try {
+      conn = await this.getPool().getConnection();
+      await this.prepare(conn);
+      return conn;
+    } catch (err) {
+      conn?.destroy();
+      throw toEngineError(err, this.where);
+    }
+  }
+
+  /** `KILL QUERY` from a separate connection, so the engine stops and not only the client. */
+  async kill(threadId: number): Promise<void> {
+    try {
+      this.killer ??= mysql.createConnection({ uri: this.opts.url, connectTimeout: 5000 });
+      await (await this.killer).query(`KILL QUERY ${Number(threadId)}`);
+    } catch {
+      this.killer = undefined; // the next kill reconnects
+    }
+  }
+
+  async query(sql: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<DataFrame> {
+    opts.signal?.throwIfAborted();
+    const conn = await this.acquire();
+    const thread = conn.threadId;
+    const onAbort = () => void this.kill(thread);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.stream(conn, mysql.format(sql, params as never[]), opts.maxRows ?? 100_000);
+    } catch (err) {
+      if (opts.signal?.aborted) throw abortError(opts.signal);
+      throw toEngineError(err, this.where);
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      conn.release();
+    }
+  }
+
+  /** Read rows as they stream; past the cap the query is killed and the frame marked truncated. */
+  private stream(conn: PoolConnection, sql: string, cap: number): Promise<DataFrame> {
+    return new Promise((resolve, reject) => {
+      let fields: FieldPacket[] = [];
+      const rows: unknown[][] = [];
+      let truncated = false;
+      // The promise wrapper buffers whole results; the core connection streams rows.
+      const q = (conn.connection as unknown as CoreConnection).query({ sql, rowsAsArray: true });
+      q.on('fields', (f: FieldPacket[]) => { fields = f; });
+      q.on('result', (row: unknown) => {
+        if (rows.length < cap) rows.push(row as unknown[]);
+        else if (!truncated) {
+          truncated = true;
+          void this.kill(conn.threadId);
+        }
+      });
+      q.on('error', (err: Error) => (truncated ? undefined : reject(err)));
+      q.on('end', () => resolve(this.toFrame(fields, rows, truncated)));
+    });
+  }
+
+  private toFrame(fields: FieldPacket[], rows: unknown[][], truncated: boolean): DataFrame {
+    const raw = fields.map((_, c) => rows.map((r) => r[c]));
+    const columns: ColumnSpec[] = fields.map((f, c) => ({ name: f.name, type: columnType(f, raw[c]) }));
+    return toDataFrame('', columns, raw.map((vals, c) => vals.map((v) => convert(v, columns[c].type))), truncated);
+  }
+
+  /** Statements that write (DDL, INSERT) on one pooled connection; not for viewer SQL. */
+  async execute<T = unknown>(fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    const conn = await this.acquire();
+    try {
+      return await fn(conn);
+    } catch (err) {
+      throw toEngineError(err, this.where);
+    } finally {
+      conn.release();
+    }
+  }
+
+  /** `CREATE DATABASE IF NOT EXISTS` for the URL's database, through a connection that names none. */
+  async ensureDatabase(): Promise<string> {
+    const u = new URL(this.opts.url);
+    const db = decodeURIComponent(u.pathname.slice(1));
+    if (!db) throw new PulseboardError(`The ${this.type} URL names no database`, 400);
+    u.pathname = '/';
+    try {
+      const conn = await mysql.createConnection({ uri: u.toString(), connectTimeout: 5000 });
+      await conn.query(`CREATE DATABASE IF NOT EXISTS ${this.dialect.quoteIdentifier(db)}`);
+      await conn.end();
+    } catch (err) {
+      throw toEngineError(err, this.where);
+    }
+    return db;
+  }
+
+  async testConnection(): Promise<void> {
+    await this.query('SELECT 1 AS ok');
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end().catch(() => undefined);
+    const k = this.killer;
+    this.killer = undefined;
+    await k?.then((c) => c.end()).catch(() => undefined);
+  }
+}

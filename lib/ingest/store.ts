@@ -1,0 +1,109 @@
+import type { PoolConnection } from 'mysql2/promise';
+import type { DuckDbDriver } from '../datasources/duckdb';
+import type { MySqlDriver } from '../datasources/mysql';
+import { PulseboardError } from '../datasources/types';
+import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './duckdb-writer';
+import { MYSQL_DDL, STARROCKS_DDL } from './sql-ddl';
+import { INGEST_TABLES, type IngestTable, type SalesRow, type SensorRow } from './tables';
+
+export type Row = SensorRow | SalesRow;
+
+/** Where demo rows and `/api/ingest` batches are written: the demo datasource's own engine. */
+export interface DemoStore {
+  uid: string;
+  ensureSchema(): Promise<void>;
+  /** All or nothing; with an idempotency key a batch already applied is a no-op. */
+  insert(table: IngestTable, rows: Row[], idempotencyKey?: string): Promise<IngestResult>;
+}
+
+export function duckDbStore(uid: string, driver: DuckDbDriver): DemoStore {
+  return {
+    uid,
+    ensureSchema: () => ensureDuckDbSchema(driver),
+    insert: (table, rows, key) => insertDuckDbRows(driver, table, rows, key),
+  };
+}
+
+const CHUNK = 2000;
+const ID_COLUMN: Record<IngestTable, 'id' | 'order_id'> = { sensor_data: 'id', sales: 'order_id' };
+let lastId = 0;
+
+/** Ids for engines without AUTO_INCREMENT on DUPLICATE KEY tables: increasing, from a microsecond clock. */
+function nextId(): number {
+  lastId = Math.max(lastId + 1, Date.now() * 1000);
+  return lastId;
+}
+
+function utcText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+}
+
+function rowValues(table: IngestTable, row: Row, now: number, generateId: boolean): unknown[] {
+  const r = row as Record<string, unknown>;
+  return INGEST_TABLES[table].columns.map((c) => {
+    if (c === 'ts') return utcText((r.ts as number | undefined) ?? now);
+    if (c === 'amount') return r.amount ?? Math.round((r.quantity as number) * (r.unit_price as number) * 100) / 100;
+    if (c === ID_COLUMN[table] && r[c] === undefined) return generateId ? nextId() : null;
+    return r[c] ?? null;
+  });
+}
+
+function insertSql(table: IngestTable, count: number, label?: string): string {
+  const cols = INGEST_TABLES[table].columns;
+  const tuple = `(${cols.map(() => '?').join(', ')})`;
+  const withLabel = label ? ` WITH LABEL ${label}` : '';
+  return `INSERT INTO ${table}${withLabel} (${cols.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}`;
+}
+
+/** MySQL/MariaDB: one transaction per batch, idempotency keys in a table written in the same transaction. */
+async function insertMySql(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
+  const now = Date.now();
+  await conn.query('START TRANSACTION');
+  try {
+    if (key) {
+      const [seen] = await conn.query<import('mysql2/promise').RowDataPacket[]>('SELECT row_count FROM _pulseboard_ingest_keys WHERE idem_key = ? FOR UPDATE', [key]);
+      if (seen.length) {
+        await conn.query('ROLLBACK');
+        return { table, inserted: Number(seen[0].row_count), replayed: true };
+      }
+    }
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      await conn.query(insertSql(table, chunk.length), chunk.flatMap((r) => rowValues(table, r, now, false)));
+    }
+    if (key) await conn.query('INSERT INTO _pulseboard_ingest_keys VALUES (?, ?, ?, UTC_TIMESTAMP())', [key, table, rows.length]);
+    await conn.query('COMMIT');
+    return { table, inserted: rows.length, replayed: false };
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * StarRocks: one INSERT per batch is one load transaction (atomic). The idempotency key becomes the load label,
+ * which StarRocks refuses to reuse, so a retried batch is a no-op (reference §6).
+ */
+async function insertStarRocks(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
+  if (rows.length > 50_000) throw new PulseboardError('StarRocks batches are one INSERT: at most 50000 rows', 413, 'too_large');
+  const label = key ? `pb_${key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}` : undefined;
+  const now = Date.now();
+  try {
+    await conn.query(insertSql(table, rows.length, label), rows.flatMap((r) => rowValues(table, r, now, true)));
+    return { table, inserted: rows.length, replayed: false };
+  } catch (err) {
+    if (label && /label.*(already|exist|used)/i.test((err as Error).message)) return { table, inserted: rows.length, replayed: true };
+    throw err;
+  }
+}
+
+export function sqlStore(uid: string, driver: MySqlDriver): DemoStore {
+  const starrocks = driver.type === 'starrocks';
+  return {
+    uid,
+    ensureSchema: () => driver.execute(async (conn) => {
+      for (const ddl of starrocks ? STARROCKS_DDL : MYSQL_DDL) await conn.query(ddl);
+    }),
+    insert: (table, rows, key) => driver.execute((conn) => (starrocks ? insertStarRocks : insertMySql)(conn, table, rows, key)),
+  };
+}
