@@ -1,17 +1,24 @@
 /**
- * `npm run simulate`: the demo writer as a separate process, posting batches to a running Pulseboard through
- * `POST /api/ingest/<table>` with an Idempotency-Key, retrying a failed batch with the same key.
- *   PULSEBOARD_URL=http://localhost:3000 npm run simulate -- [--url URL] [--duration 60s]
+ * `npm run simulate`: the demo writer as a separate process.
+ * - Default: posts batches to a running Pulseboard through `POST /api/ingest/<table>` with an Idempotency-Key,
+ *   retrying a failed batch with the same key.   npm run simulate -- [--url URL] [--duration 60s]
+ * - `--datasource <uid>`: writes batched INSERTs straight into that engine (the seed's push_data.py), optionally
+ *   after `--backfill 1h` of history.           npm run simulate -- --datasource mysql --backfill 1h
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Simulator } from '../simulator/simulator';
+import { Simulator, type RowWriter } from '../simulator/simulator';
+import { backfillThroughStore } from '../simulator/backfill';
+import { openDemoStore } from './engine';
 import { parseDuration } from '../sql/time-grains';
 
 const { values } = parseArgs({
   options: {
     url: { type: 'string', default: process.env.PULSEBOARD_URL ?? 'http://localhost:3000' },
     duration: { type: 'string' },
+    datasource: { type: 'string' },
+    backfill: { type: 'string' },
+    'flush-ms': { type: 'string' },
   },
 });
 const base = values.url!.replace(/\/$/, '');
@@ -40,15 +47,39 @@ async function post(table: string, rows: unknown[]): Promise<void> {
   }
 }
 
-const sim = new Simulator((table, rows) => post(table, rows), {
+let write: RowWriter = post;
+let target = base;
+let flushMs = 0;
+let close = async () => {};
+if (values.datasource) {
+  const { registry, store, driver } = openDemoStore(values.datasource);
+  await store.ensureSchema();
+  if (values.backfill) {
+    const t0 = Date.now();
+    const n = await backfillThroughStore(driver, store, parseDuration(values.backfill) / 3600);
+    console.log(`[simulate] backfilled ${n.sensors} readings and ${n.orders} orders in ${Date.now() - t0} ms`);
+  }
+  write = async (table, rows) => {
+    await store.insert(table, rows);
+    sent += rows.length;
+  };
+  target = `datasource "${store.uid}" (${driver.type})`;
+  // Batched INSERTs: StarRocks makes one data version per INSERT (reference §6).
+  flushMs = Number(values['flush-ms'] ?? (driver.type === 'starrocks' ? 2000 : 1000));
+  close = () => registry.close();
+}
+
+const sim = new Simulator(write, {
+  flushMs,
   onError: (err) => console.error(`[simulate] write failed: ${err.message}`),
 });
 sim.start();
-console.log(`[simulate] writing sensor readings and orders to ${base} (Ctrl-C to stop)`);
+console.log(`[simulate] writing sensor readings and orders to ${target} (Ctrl-C to stop)`);
 const report = setInterval(() => console.log(`[simulate] ${sent} rows written`), 10_000);
-const stop = () => {
+const stop = async () => {
   sim.stop();
   clearInterval(report);
+  await close();
   console.log(`[simulate] stopped after ${sent} rows`);
   process.exit(0);
 };

@@ -43,6 +43,11 @@ function convert(v: unknown, type: FieldType): unknown {
   return Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
 }
 
+function isDead(conn: PoolConnection): boolean {
+  const c = conn.connection as unknown as { _fatalError?: unknown; _closing?: boolean; stream?: { destroyed?: boolean } };
+  return !!(c._fatalError || c._closing || c.stream?.destroyed);
+}
+
 /** Readable engine errors: connection refused, access denied and timeouts name themselves. */
 export function toEngineError(err: unknown, where: string): PulseboardError {
   const e = err as { code?: string; errno?: number; message?: string };
@@ -50,7 +55,7 @@ export function toEngineError(err: unknown, where: string): PulseboardError {
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'PROTOCOL_CONNECTION_LOST') {
     return new PulseboardError(`Cannot reach ${where}: ${msg}`, 502, 'datasource_unreachable');
   }
-  if (e.errno === 1045 || e.errno === 1044) return new PulseboardError(`${where} refused the credentials: ${msg}`, 502, 'datasource_auth');
+  if (e.errno === 1045 || e.errno === 1044 || e.errno === 1698) return new PulseboardError(`${where} refused the credentials: ${msg}`, 502, 'datasource_auth');
   if (e.errno === 1969 || e.errno === 3024 || /time ?out/i.test(msg)) return new PulseboardError(`${where}: query timed out on the engine: ${msg}`, 504, 'timeout');
   return new PulseboardError(`${where}: ${msg}`, 400, 'query_failed');
 }
@@ -105,14 +110,21 @@ export class MySqlDriver implements DataSourceDriver {
   }
 
   private async acquire(): Promise<PoolConnection> {
-    let conn: PoolConnection | undefined;
-    try {
-      conn = await this.getPool().getConnection();
-      await this.prepare(conn);
-      return conn;
-    } catch (err) {
-      conn?.destroy();
-      throw toEngineError(err, this.where);
+    for (let attempt = 0; ; attempt++) {
+      let conn: PoolConnection | undefined;
+      try {
+        conn = await this.getPool().getConnection();
+        // A pooled connection whose socket died while idle (server restart) is dropped, not used.
+        if (isDead(conn) && attempt < 3) {
+          conn.destroy();
+          continue;
+        }
+        await this.prepare(conn);
+        return conn;
+      } catch (err) {
+        conn?.destroy();
+        throw toEngineError(err, this.where);
+      }
     }
   }
 
@@ -126,31 +138,47 @@ export class MySqlDriver implements DataSourceDriver {
     }
   }
 
-  async query(sql: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<DataFrame> {
+  async query(sql: string, params: unknown[] = [], opts: QueryOptions = {}, retry = true): Promise<DataFrame> {
     opts.signal?.throwIfAborted();
-    const conn = await this.acquire();
+    let conn: PoolConnection | undefined = await this.acquire();
     const thread = conn.threadId;
     const onAbort = () => void this.kill(thread);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let broken = false;
     try {
-      return await this.stream(conn, mysql.format(sql, params as never[]), opts.maxRows ?? 100_000);
+      return await this.stream(conn!, mysql.format(sql, params as never[]), opts.maxRows ?? 100_000, opts.signal);
     } catch (err) {
+      broken = isDead(conn) || !!opts.signal?.aborted || (err as { code?: string }).code === 'PROTOCOL_CONNECTION_LOST';
       if (opts.signal?.aborted) throw abortError(opts.signal);
+      // A pooled connection that died while idle (server restart): once more on a fresh one.
+      if (broken && retry) {
+        conn.destroy();
+        broken = false;
+        conn = undefined;
+        return this.query(sql, params, opts, false);
+      }
       throw toEngineError(err, this.where);
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
-      conn.release();
+      if (broken) conn?.destroy();
+      else conn?.release();
     }
   }
 
   /** Read rows as they stream; past the cap the query is killed and the frame marked truncated. */
-  private stream(conn: PoolConnection, sql: string, cap: number): Promise<DataFrame> {
-    return new Promise((resolve, reject) => {
+  private stream(conn: PoolConnection, sql: string, cap: number, signal?: AbortSignal): Promise<DataFrame> {
+    const core = conn.connection as unknown as CoreConnection;
+    let lost: (err?: Error) => void = () => {};
+    return new Promise<DataFrame>((resolve, reject) => {
+      // A lost connection errors on the connection, not the query; an aborted query gets a moment for KILL.
+      lost = (err?: Error) => reject(err ?? Object.assign(new Error('Connection to the server was lost'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+      core.once('error', lost);
+      core.once('end', lost);
+      signal?.addEventListener('abort', () => setTimeout(() => reject(signal.reason), 1000).unref(), { once: true });
       let fields: FieldPacket[] = [];
       const rows: unknown[][] = [];
       let truncated = false;
-      // The promise wrapper buffers whole results; the core connection streams rows.
-      const q = (conn.connection as unknown as CoreConnection).query({ sql, rowsAsArray: true });
+      const q = core.query({ sql, rowsAsArray: true });
       q.on('fields', (f: FieldPacket[]) => { fields = f; });
       q.on('result', (row: unknown) => {
         if (rows.length < cap) rows.push(row as unknown[]);
@@ -161,6 +189,9 @@ export class MySqlDriver implements DataSourceDriver {
       });
       q.on('error', (err: Error) => (truncated ? undefined : reject(err)));
       q.on('end', () => resolve(this.toFrame(fields, rows, truncated)));
+    }).finally(() => {
+      core.removeListener('error', lost);
+      core.removeListener('end', lost);
     });
   }
 

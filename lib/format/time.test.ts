@@ -66,8 +66,13 @@ describe('labels', () => {
     [{ from: 'now/d', to: 'now/d' }, 'now/d to now/d'],
     [
       { from: String(new Date(2024, 0, 2, 3, 4, 5).getTime()), to: String(new Date(2024, 0, 2, 4, 4, 5).getTime()) },
-      '2024-01-02 03:04:05 to 2024-01-02 04:04:05',
+      '2024-01-02 03:04:05 to 04:04:05',
     ],
+    [
+      { from: String(new Date(2024, 0, 2, 3, 4, 5).getTime()), to: String(new Date(2024, 0, 3, 4, 4, 5).getTime()) },
+      '2024-01-02 03:04:05 to 2024-01-03 04:04:05',
+    ],
+    [{ from: String(new Date(2024, 0, 2, 3, 4, 5).getTime()), to: 'now' }, '2024-01-02 03:04:05 to now'],
   ])('describeRange(%j) = %s', (range, want) => {
     expect(describeRange(range)).toBe(want);
   });

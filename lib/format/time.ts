@@ -134,7 +134,11 @@ export function describeRange(range: TimeRange): string {
     const ms = resolveTime(raw);
     return ms === undefined ? raw : formatDateTime(ms);
   };
-  return `${part(range.from)} to ${part(range.to)}`;
+  const from = part(range.from);
+  const to = part(range.to);
+  // Same day: the date once (`2024-03-05 10:00:00 to 12:00:00`).
+  const sameDay = /^\d{4}-\d{2}-\d{2} /.test(from) && from.slice(0, 11) === to.slice(0, 11);
+  return `${from} to ${sameDay ? to.slice(11) : to}`;
 }
 
 /** `5s` → 5000, `1m` → 60000; undefined for empty, `off`, `live` or garbage. */
