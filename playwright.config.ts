@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT || 3199);
+export const MYSQL_PORT = PORT - 1;
+export const E2E_MYSQL_URL = process.env.E2E_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulseboard_e2e';
 
 /** Debian's Chromium (no browser download); the app runs as `npm start` would, on a throwaway data dir. */
 export default defineConfig({
@@ -22,16 +24,32 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
   },
-  webServer: {
-    command: 'rm -rf .e2e-data && npx tsx lib/cli/start.ts',
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      PORT: String(PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: '.e2e-data', PULSEBOARD_BACKFILL_HOURS: '24',
-      PULSEBOARD_EXTRA_DASHBOARDS: 'e2e/fixtures/dashboards',
+  webServer: [
+    {
+      command: 'rm -rf .e2e-data && npx tsx lib/cli/start.ts',
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: '.e2e-data', PULSEBOARD_BACKFILL_HOURS: '24',
+        PULSEBOARD_EXTRA_DASHBOARDS: 'e2e/fixtures/dashboards',
+      },
     },
-  },
+    {
+      // The same build on MariaDB through the `mysql` type; rows come only from the test's external INSERTs.
+      // Started after the first server, whose start builds the app.
+      command: 'rm -rf .e2e-data-mysql && npx tsx lib/cli/start.ts',
+      url: `http://127.0.0.1:${MYSQL_PORT}/api/dashboards`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(MYSQL_PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: '.e2e-data-mysql', PULSEBOARD_SIMULATOR: 'off',
+        MYSQL_URL: E2E_MYSQL_URL, PULSEBOARD_DEMO_DATASOURCE: 'mysql', PULSEBOARD_LIVE_TICK_MS: '250',
+      },
+    },
+  ],
 });

@@ -136,7 +136,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
-    this.simulator?.stop();
+    await this.simulator?.stop();
     this.hub.close();
     await this.datasources.close();
   }

@@ -77,7 +77,7 @@ sim.start();
 console.log(`[simulate] writing sensor readings and orders to ${target} (Ctrl-C to stop)`);
 const report = setInterval(() => console.log(`[simulate] ${sent} rows written`), 10_000);
 const stop = async () => {
-  sim.stop();
+  await sim.stop();
   clearInterval(report);
   await close();
   console.log(`[simulate] stopped after ${sent} rows`);

@@ -17,6 +17,7 @@ export interface SimulatorOptions {
 /** Writes live demo rows through any writer: in-process DuckDB, HTTP ingest, later StarRocks/MySQL. */
 export class Simulator {
   private timers = new Set<NodeJS.Timeout>();
+  private inflight = new Set<Promise<unknown>>();
   private running = false;
   private readonly sensors = new SensorModel();
   private pending = new Map<IngestTable, Array<SensorRow | SalesRow>>();
@@ -47,16 +48,23 @@ export class Simulator {
     if (this.opts.flushMs) this.scheduleFlush();
   }
 
-  stop(): void {
+  /** Stop generating; rows still gathered for a batch are written, and writes under way finish. */
+  async stop(): Promise<void> {
     this.running = false;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    const batches = [...this.pending.entries()];
+    this.pending.clear();
+    await Promise.allSettled([...this.inflight, ...batches.map(([table, rows]) => this.writeNow(table, rows))]);
   }
 
   private after(ms: number, fn: () => Promise<void>): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      if (this.running) fn().catch((err) => this.opts.onError?.(err as Error));
+      if (!this.running) return;
+      const p = fn().catch((err) => this.opts.onError?.(err as Error));
+      this.inflight.add(p);
+      void p.finally(() => this.inflight.delete(p));
     }, ms);
     t.unref?.();
     this.timers.add(t);
