@@ -1,6 +1,6 @@
 'use client';
 
-import { Suspense, useMemo, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import Link from 'next/link';
 import { useQueryClient } from '@tanstack/react-query';
 import { ChevronLeftIcon, ReloadIcon } from '@/components/icons';
@@ -9,9 +9,8 @@ import { DashboardPanel } from './dashboard-panel';
 import { RefreshPicker } from './refresh-picker';
 import { ThemeToggle } from './theme-toggle';
 import { TimeRangePicker } from './time-range-picker';
-import { resolveVariable, toVarValues } from './url-state';
 import { useDashboardState } from './use-dashboard-state';
-import { useVariableOptions } from './use-variable-options';
+import { useResolvedVariables } from './use-variable-options';
 import { VariablesBar } from './variables-bar';
 import type { DashboardView as DashboardModel } from './view-model';
 
@@ -38,40 +37,34 @@ function Toolbar({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+function ReloadButton() {
+  const queryClient = useQueryClient();
+  return (
+    <button
+      type="button"
+      aria-label="Reload"
+      title="Reload all panels"
+      onClick={() => queryClient.invalidateQueries({ queryKey: ['panel-data'] })}
+      className="inline-flex size-8 items-center justify-center rounded border border-gray-300 bg-white hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600"
+    >
+      <ReloadIcon />
+    </button>
+  );
+}
+
 function DashboardBody({ dashboard }: DashboardViewProps) {
   const state = useDashboardState(dashboard);
-  const queryClient = useQueryClient();
-  const optionStates = useVariableOptions(dashboard.uid, dashboard.variables, state.range);
-
-  const resolved = useMemo(() => {
-    const values: Record<string, string | string[] | undefined> = {};
-    for (const v of dashboard.variables) {
-      if (v.type === 'constant') continue;
-      values[v.name] = resolveVariable(v, state.vars[v.name], optionStates[v.name]?.options ?? []);
-    }
-    return values;
-  }, [dashboard.variables, state.vars, optionStates]);
-  const ready = dashboard.variables.every((v) => v.type === 'constant' || resolved[v.name] !== undefined || optionStates[v.name]?.settled);
-  const vars = useMemo(() => toVarValues(resolved), [resolved]);
-
+  const variables = useResolvedVariables(dashboard.uid, dashboard.variables, state.vars, state.range);
   return (
     <div className="flex min-h-screen flex-col">
       <Toolbar title={dashboard.title}>
         <TimeRangePicker range={state.range} onChange={state.setRange} />
         <RefreshPicker value={state.refresh} onChange={state.setRefresh} />
-        <button
-          type="button"
-          aria-label="Reload"
-          title="Reload all panels"
-          onClick={() => queryClient.invalidateQueries({ queryKey: ['panel-data'] })}
-          className="inline-flex size-8 items-center justify-center rounded border border-gray-300 bg-white hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600"
-        >
-          <ReloadIcon />
-        </button>
+        <ReloadButton />
         <ThemeToggle />
       </Toolbar>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
-        <VariablesBar variables={dashboard.variables} values={resolved} options={optionStates} onChange={state.setVariable} />
+        <VariablesBar variables={dashboard.variables} values={variables.values} options={variables.options} onChange={state.setVariable} />
         {dashboard.panels.length === 0 ? (
           <p className="py-16 text-center text-sm text-gray-500">This dashboard has no panels.</p>
         ) : (
@@ -82,9 +75,9 @@ function DashboardBody({ dashboard }: DashboardViewProps) {
                 dashboardUid={dashboard.uid}
                 panel={panel}
                 range={state.range}
-                vars={vars}
+                vars={variables.vars}
                 refresh={state.refresh}
-                enabled={ready}
+                enabled={variables.ready}
                 className={className}
               />
             )}

@@ -74,7 +74,7 @@ function Description({ text }: { text: string }) {
   );
 }
 
-function TitleBar({ panel, errors, isFetching, live }: Pick<PanelFrameProps, 'panel' | 'errors' | 'isFetching' | 'live'>) {
+function TitleBar({ panel, errors, isFetching, live, truncated }: Pick<PanelFrameProps, 'panel' | 'errors' | 'isFetching' | 'live'> & { truncated: boolean }) {
   return (
     <header className="flex h-8 shrink-0 items-center gap-1.5 px-3">
       <h2 className="truncate text-sm font-medium text-gray-800 dark:text-gray-100" title={panel.title}>
@@ -83,6 +83,11 @@ function TitleBar({ panel, errors, isFetching, live }: Pick<PanelFrameProps, 'pa
       {panel.description && <Description text={panel.description} />}
       {!!errors?.length && (
         <span className="text-red-500" title={errors.map((e) => `${e.refId}: ${e.message}`).join('\n')} aria-label="Query errors">
+          <AlertIcon width={14} height={14} />
+        </span>
+      )}
+      {truncated && (
+        <span className="text-amber-500" title="Results were cut at the datasource's row limit" data-truncated>
           <AlertIcon width={14} height={14} />
         </span>
       )}
@@ -100,8 +105,13 @@ function TitleBar({ panel, errors, isFetching, live }: Pick<PanelFrameProps, 'pa
  * `data-value` (last value of the first series) for tests.
  */
 export function PanelFrame({ panel, status, frames, error, errors, isFetching, live, hideTitle, className, children }: PanelFrameProps) {
-  const { newest, first, rows } = useMemo(
-    () => ({ newest: lastTime(frames), first: lastValues(frames)[0]?.value ?? undefined, rows: totalRows(frames) }),
+  const { newest, first, rows, truncated } = useMemo(
+    () => ({
+      newest: lastTime(frames),
+      first: lastValues(frames)[0]?.value ?? undefined,
+      rows: totalRows(frames),
+      truncated: frames.some((f) => f.truncated),
+    }),
     [frames],
   );
   return (
@@ -115,7 +125,7 @@ export function PanelFrame({ panel, status, frames, error, errors, isFetching, l
       data-value={first}
       className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-md border border-gray-200 bg-white shadow-sm dark:border-gray-800 dark:bg-gray-900 ${className ?? ''}`}
     >
-      {!hideTitle && <TitleBar panel={panel} errors={status === 'ready' ? errors : undefined} isFetching={isFetching && status !== 'loading'} live={live} />}
+      {!hideTitle && <TitleBar panel={panel} errors={status === 'ready' ? errors : undefined} isFetching={isFetching && status !== 'loading'} live={live} truncated={status === 'ready' && truncated} />}
       <div className="relative min-h-0 flex-1 px-2 pb-2">
         {status === 'loading' && <Loading />}
         {status === 'error' && <ErrorBody message={error ?? 'Query failed'} />}

@@ -68,6 +68,31 @@ function useDismiss(open: boolean, close: () => void, root: RefObject<HTMLElemen
   }, [open, close, root]);
 }
 
+function QuickRanges({ range, onPick }: { range: { from: string; to: string }; onPick: (r: { from: string; to: string }) => void }) {
+  return (
+    <div className="flex w-60 flex-col border-t border-gray-200 pt-3 sm:w-40 sm:border-l sm:border-t-0 sm:pl-3 sm:pt-0 dark:border-gray-700">
+      <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-gray-500">Quick ranges</p>
+      <ul className="flex flex-col">
+        {QUICK_RANGES.map((q) => {
+          const active = q.from === range.from && q.to === range.to;
+          return (
+            <li key={q.from}>
+              <button
+                type="button"
+                aria-current={active || undefined}
+                onClick={() => onPick({ from: q.from, to: q.to })}
+                className={`w-full rounded px-2 py-1 text-left text-sm hover:bg-gray-100 dark:hover:bg-gray-800 ${active ? 'bg-blue-50 font-medium text-blue-700 dark:bg-blue-950 dark:text-blue-300' : ''}`}
+              >
+                {q.label}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
 /** Button showing the current range; opens quick ranges and an absolute from/to form. */
 export function TimeRangePicker({ range, onChange }: TimeRangePickerProps) {
   const [open, setOpen] = useState(false);
@@ -95,7 +120,7 @@ export function TimeRangePicker({ range, onChange }: TimeRangePickerProps) {
         data-from={range.from}
         data-to={range.to}
         onClick={() => setOpen((o) => !o)}
-        className="inline-flex h-8 max-w-[22rem] items-center gap-1.5 rounded border border-gray-300 bg-white px-2.5 text-sm hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600"
+        className="inline-flex h-8 max-w-[26rem] items-center gap-1.5 rounded border border-gray-300 bg-white px-2.5 text-sm hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600"
       >
         <ClockIcon className="shrink-0" />
         <span className="truncate" suppressHydrationWarning>
@@ -107,29 +132,10 @@ export function TimeRangePicker({ range, onChange }: TimeRangePickerProps) {
           id={panelId}
           role="dialog"
           aria-label="Choose range"
-          className="absolute right-0 z-40 mt-1 flex gap-4 rounded-md border border-gray-200 bg-white p-3 shadow-xl dark:border-gray-700 dark:bg-gray-900"
+          className="absolute right-0 z-40 mt-1 flex flex-col gap-4 rounded-md sm:flex-row border border-gray-200 bg-white p-3 shadow-xl dark:border-gray-700 dark:bg-gray-900"
         >
           <AbsoluteForm range={range} onApply={apply} />
-          <div className="flex w-40 flex-col border-l border-gray-200 pl-3 dark:border-gray-700">
-            <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-gray-500">Quick ranges</p>
-            <ul className="flex flex-col">
-              {QUICK_RANGES.map((q) => {
-                const active = q.from === range.from && q.to === range.to;
-                return (
-                  <li key={q.from}>
-                    <button
-                      type="button"
-                      aria-current={active || undefined}
-                      onClick={() => apply({ from: q.from, to: q.to })}
-                      className={`w-full rounded px-2 py-1 text-left text-sm hover:bg-gray-100 dark:hover:bg-gray-800 ${active ? 'bg-blue-50 font-medium text-blue-700 dark:bg-blue-950 dark:text-blue-300' : ''}`}
-                    >
-                      {q.label}
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          </div>
+          <QuickRanges range={range} onPick={apply} />
         </div>
       )}
     </div>

@@ -1,7 +1,7 @@
 'use client';
 
-import { useCallback, useMemo } from 'react';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { applyParams, parseUrlState, type DashboardUrlState } from './url-state';
 import type { DashboardView } from './view-model';
 
@@ -14,20 +14,28 @@ export interface DashboardStateApi extends DashboardUrlState {
 
 /**
  * Dashboard state lives in the URL (Grafana parameters), so links reproduce a view. Reads `useSearchParams`
- * (callers sit inside <Suspense>), writes with `router.replace` without scrolling or reloading.
+ * (callers sit inside <Suspense>). Writes with `history.replaceState`, which Next's router picks up (useSearchParams
+ * updates): unlike `router.replace` it needs no server round trip for the page, so a new range or variable value
+ * applies at once, even while the server is busy with queries. The state argument must be null: Next skips
+ * syncing calls whose state carries its own markers.
  */
 export function useDashboardState(dashboard: DashboardView): DashboardStateApi {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
-  const state = useMemo(() => parseUrlState(params, dashboard), [params, dashboard]);
+  const paramsKey = params.toString();
+  // Next applies replaceState to useSearchParams in a transition; until it lands, controls show what was just
+  // picked (a controlled checkbox would otherwise flip back for a frame). Dropped as soon as the params change.
+  const [pending, setPending] = useState<{ base: string; search: string } | null>(null);
+  const effective = pending && pending.base === paramsKey ? pending.search : paramsKey;
+  const state = useMemo(() => parseUrlState(new URLSearchParams(effective), dashboard), [effective, dashboard]);
 
   const update = useCallback(
     (changes: Record<string, string | string[] | null>) => {
       const search = applyParams(window.location.search, changes);
-      router.replace(`${pathname}${search}`, { scroll: false });
+      window.history.replaceState(null, '', `${pathname}${search}${window.location.hash}`);
+      setPending({ base: paramsKey, search: new URLSearchParams(search).toString() });
     },
-    [router, pathname],
+    [pathname, paramsKey],
   );
 
   return {

@@ -4,11 +4,11 @@ import { useEffect, useMemo, useRef } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { DataFrame } from '@/lib/datasources/types';
 import type { QueryError, QueryRequest, QueryResponse, VarValues } from '@/lib/query/protocol';
-import { totalRows } from '@/lib/frames/series';
 import { parseIntervalMs } from '@/lib/format/time';
 import { useLiveFrames } from '@/components/live/use-live-channel';
+import { panelStatus, type PanelStatus } from './panel-status';
 
-export type PanelStatus = 'loading' | 'ready' | 'error' | 'nodata';
+export type { PanelStatus };
 
 export interface PanelDataArgs {
   dashboardUid: string;
@@ -53,15 +53,6 @@ export async function fetchPanelQuery(request: QueryRequest, signal?: AbortSigna
   return response;
 }
 
-function statusOf(frames: DataFrame[], errors: QueryError[], pending: boolean, failure?: string): Pick<PanelData, 'status' | 'error'> {
-  if (failure) return { status: 'error', error: failure };
-  if (pending) return { status: 'loading' };
-  if (totalRows(frames) === 0) {
-    return errors.length ? { status: 'error', error: errors.map((e) => e.message).join('\n') } : { status: 'nodata' };
-  }
-  return { status: 'ready' };
-}
-
 /**
  * A panel's frames: HTTP for the first paint and interval refresh, the live channel once its snapshot arrives
  * when `refresh` is `live`. Previous data stays on screen while a new range or variable value loads.
@@ -103,7 +94,7 @@ export function usePanelData(args: PanelDataArgs): PanelData {
   return {
     frames,
     errors,
-    ...statusOf(frames, errors, pending, failure),
+    ...panelStatus(frames, errors, pending, failure),
     isFetching: query.isFetching,
     liveConnected: live && liveState.connected,
   };

@@ -1,6 +1,9 @@
 'use client';
 
-import { keepPreviousData, useQueries } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { keepPreviousData, useQueries, type UseQueryResult } from '@tanstack/react-query';
+import type { VarValues } from '@/lib/query/protocol';
+import { resolveVariable, toVarValues } from './url-state';
 import type { VariableView } from './view-model';
 
 export interface VariableOption {
@@ -23,6 +26,20 @@ async function fetchOptions(uid: string, name: string, range: { from: string; to
   return Array.isArray(body?.options) ? body.options : [];
 }
 
+function toStates(variables: VariableView[], results: UseQueryResult<VariableOption[]>[]): Record<string, VariableOptionsState> {
+  const out: Record<string, VariableOptionsState> = {};
+  let i = 0;
+  for (const v of variables) {
+    if (v.type !== 'query') {
+      out[v.name] = { options: v.options, settled: true };
+      continue;
+    }
+    const r = results[i++];
+    out[v.name] = { options: r.data ?? [], settled: r.data !== undefined || r.isError, error: r.isError ? r.error.message : undefined };
+  }
+  return out;
+}
+
 /**
  * Options per variable: custom ones from the dashboard JSON, query ones from
  * `GET /api/dashboards/<uid>/variables/<name>?from&to` (the server runs the SQL).
@@ -32,25 +49,45 @@ export function useVariableOptions(
   variables: VariableView[],
   range: { from: string; to: string },
 ): Record<string, VariableOptionsState> {
-  const queryVars = variables.filter((v) => v.type === 'query');
-  const results = useQueries({
-    queries: queryVars.map((v) => ({
-      queryKey: ['variable-options', uid, v.name, range.from, range.to],
-      queryFn: ({ signal }: { signal: AbortSignal }) => fetchOptions(uid, v.name, range, signal),
-      placeholderData: keepPreviousData,
-      staleTime: 60_000,
-    })),
+  const combine = useCallback((results: UseQueryResult<VariableOption[]>[]) => toStates(variables, results), [variables]);
+  return useQueries({
+    queries: variables
+      .filter((v) => v.type === 'query')
+      .map((v) => ({
+        queryKey: ['variable-options', uid, v.name, range.from, range.to],
+        queryFn: ({ signal }: { signal: AbortSignal }) => fetchOptions(uid, v.name, range, signal),
+        placeholderData: keepPreviousData,
+        staleTime: 60_000,
+      })),
+    // A stable combine keeps its result while the query results do not change, so consumers can memoize on it.
+    combine,
   });
+}
 
-  const out: Record<string, VariableOptionsState> = {};
-  for (const v of variables) out[v.name] = { options: v.options, settled: true };
-  queryVars.forEach((v, i) => {
-    const r = results[i];
-    out[v.name] = {
-      options: r.data ?? [],
-      settled: r.data !== undefined || r.isError,
-      error: r.isError ? r.error.message : undefined,
-    };
-  });
-  return out;
+export interface ResolvedVariables {
+  options: Record<string, VariableOptionsState>;
+  /** Value per (non-constant) variable: URL, default, All, or first option once loaded. */
+  values: Record<string, string | string[] | undefined>;
+  /** What panels send as `vars`. */
+  vars: VarValues;
+  /** Every variable has a value or has finished loading its options: panels may query. */
+  ready: boolean;
+}
+
+/** Variable options plus the values panels query with. */
+export function useResolvedVariables(
+  uid: string,
+  variables: VariableView[],
+  fromUrl: Record<string, string | string[] | undefined>,
+  range: { from: string; to: string },
+): ResolvedVariables {
+  const options = useVariableOptions(uid, variables, range);
+  return useMemo(() => {
+    const values: Record<string, string | string[] | undefined> = {};
+    for (const v of variables) {
+      if (v.type !== 'constant') values[v.name] = resolveVariable(v, fromUrl[v.name], options[v.name]?.options ?? []);
+    }
+    const ready = variables.every((v) => v.type === 'constant' || values[v.name] !== undefined || options[v.name]?.settled);
+    return { options, values, vars: toVarValues(values), ready };
+  }, [variables, fromUrl, options]);
 }

@@ -23,7 +23,7 @@ function gaugeRange(defaults: FieldDefaults, values: LastValue[]): { min: number
 
 function gaugeOption(v: LastValue, defaults: FieldDefaults, range: { min: number; max: number }, size: number): ChartOption {
   const color = thresholdColor(v.value, defaults.thresholds?.steps) ?? resolveColor('green');
-  const format = valueFormatter(defaults, v.unit);
+  const text = valueFormatter(defaults, v.unit)(v.value);
   const width = Math.max(6, Math.round(size / 14));
   const common = { type: 'gauge' as const, ...range, startAngle: 210, endAngle: -30, center: ['50%', '58%'] };
   return {
@@ -55,10 +55,11 @@ function gaugeOption(v: LastValue, defaults: FieldDefaults, range: { min: number
         detail: {
           valueAnimation: false,
           offsetCenter: [0, '5%'],
-          fontSize: Math.max(12, Math.min(40, Math.round(size / 5.5))),
+          // Fit the formatted value inside the arc: about one character per size/len pixels.
+          fontSize: Math.max(11, Math.min(40, Math.round((size * 0.95) / Math.max(4, text.length)))),
           fontWeight: 600,
           color,
-          formatter: () => format(v.value),
+          formatter: () => text,
         },
         title: { offsetCenter: [0, '62%'], fontSize: Math.max(10, Math.min(14, Math.round(size / 12))) },
         data: [{ value: v.value ?? range.min, name: v.name }],

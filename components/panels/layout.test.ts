@@ -15,3 +15,9 @@ describe('bestColumns', () => {
     expect(bestColumns(n, w, h, aspect)).toBe(want);
   });
 });
+
+describe('bestColumns prefers one row when nearly as large', () => {
+  it('5 gauges in 650×280 stay on one row', () => {
+    expect(bestColumns(5, 650, 280)).toBe(5);
+  });
+});
