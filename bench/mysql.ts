@@ -62,7 +62,8 @@ async function freshness(results: Record<string, number>): Promise<void> {
   const writer = await mysql.createConnection({ uri: URL_, timezone: 'Z' });
   const lat: number[] = [];
   for (let i = 0; i < 20; i++) {
-    await new Promise((r) => setTimeout(r, 1000 + Math.random() * 500)); // land anywhere in the tick
+    // The previous wait ended just after a tick: a uniform offset over a whole period lands anywhere in it.
+    await new Promise((r) => setTimeout(r, 1000 + Math.random() * 1000));
     const now = Date.now();
     const t0 = performance.now();
     await writer.query('INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES (?, ?, ?, ?)',

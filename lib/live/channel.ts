@@ -135,6 +135,7 @@ export class LiveChannel {
     if (this.running || this.stopped) return;
     this.running = true;
     this.dirty = false;
+    const started = Date.now();
     try {
       const w = this.window();
       const results = await Promise.allSettled(this.p.targets.map((t, i) => this.refresh(i, w)));
@@ -142,8 +143,9 @@ export class LiveChannel {
     } finally {
       this.running = false;
       this.lastTick = Date.now();
+      // Period measured from the start of this tick, so a slow query does not stretch the interval.
       if (this.dirty) this.schedule(this.o.minGapMs, false);
-      else this.schedule(this.o.tickMs);
+      else this.schedule(Math.max(this.o.minGapMs, this.o.tickMs - (Date.now() - started)));
     }
   }
 

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEngineConfigs, substituteEnv } from './config';
+
+function dirWith(yaml: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-ds-'));
+  fs.writeFileSync(path.join(dir, 'datasources.yaml'), yaml);
+  return dir;
+}
+
+describe('datasource configuration', () => {
+  it('substitutes ${VAR} and ${VAR:-default}', () => {
+    expect(substituteEnv('a ${X} b ${Y:-dflt} c ${Z}', { X: '1' })).toBe('a 1 b dflt c ');
+  });
+
+  it('reads yaml entries with secrets from the environment and skips ones with no url', () => {
+    const dir = dirWith(`apiVersion: 1
+datasources:
+  - { name: SR, uid: sr, type: starrocks, url: "\${SR_HOST}", database: realtime_demo, user: root, password: "\${SR_PASS}", jsonData: { queryTimeoutMs: 5000, poolSize: 3 } }
+  - { uid: off, type: mysql, url: "\${NOT_SET}" }
+`);
+    const logs: string[] = [];
+    const [sr, ...rest] = loadEngineConfigs({ SR_HOST: 'fe:9030', SR_PASS: 's3cr:t' }, dir, (m) => logs.push(m));
+    expect(rest).toEqual([]);
+    expect(sr).toMatchObject({ uid: 'sr', type: 'starrocks', queryTimeoutMs: 5000, poolSize: 3, maxRows: 100_000 });
+    expect(new URL(sr.url).password).toBe(encodeURIComponent('s3cr:t'));
+    expect(sr.url).toMatch(/^mysql:\/\/root:.*@fe:9030\/realtime_demo$/);
+    expect(logs.join()).toMatch(/"off" skipped/);
+  });
+
+  it('adds STARROCKS_URL and MYSQL_URL as uids starrocks and mysql, over a yaml entry of the same uid', () => {
+    const dir = dirWith('datasources:\n  - { uid: mysql, type: mysql, url: "db:3306", database: x }\n');
+    const out = loadEngineConfigs({ STARROCKS_URL: 'mysql://root:@h:9030/realtime_demo', MYSQL_URL: 'mysql://u:p@m:3306/d', PULSEBOARD_QUERY_TIMEOUT_MS: '7000' }, dir);
+    expect(out.map((c) => [c.uid, c.type, c.url, c.queryTimeoutMs])).toEqual([
+      ['mysql', 'mysql', 'mysql://u:p@m:3306/d', 7000],
+      ['starrocks', 'starrocks', 'mysql://root:@h:9030/realtime_demo', 7000],
+    ]);
+  });
+
+  it('refuses a malformed URL without echoing the password', () => {
+    expect(() => loadEngineConfigs({ MYSQL_URL: 'http://u:secret@h/x' }, os.tmpdir())).toThrow(/MYSQL_URL must look like/);
+    expect(() => loadEngineConfigs({ MYSQL_URL: 'http://u:secret@h/x' }, os.tmpdir())).not.toThrow(/secret/);
+  });
+});
