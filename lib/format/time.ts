@@ -1,15 +1,9 @@
 /**
- * Grafana-style time strings for the browser: `now-6h`, `now/d`, epoch ms, ISO-8601. Resolution happens in local
- * time (the viewer's clock); the server resolves the same strings for queries.
+ * Grafana-style time strings for the browser: `now-6h`, `now/d`, epoch ms, ISO-8601. They resolve with the
+ * server's parser (UTC date math), so what the picker shows is what the queries use; display is in local time.
  */
-
-const UNIT_MS: Record<string, number> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
+import { parseTimeExpr } from '../sql/time-range';
+import { parseDuration } from '../sql/time-grains';
 
 const UNIT_NAMES: Record<string, string> = {
   s: 'second',
@@ -22,7 +16,6 @@ const UNIT_NAMES: Record<string, string> = {
 };
 
 const RELATIVE = /^now(?:([+-])(\d+)([smhdwMy]))?(?:\/([smhdwMy]))?$/;
-const EPOCH_MS = /^-?\d{9,}$/;
 
 export interface TimeRange {
   from: string;
@@ -34,46 +27,16 @@ export function isRelativeTime(raw: string): boolean {
   return RELATIVE.test(raw.trim());
 }
 
-function shift(date: Date, sign: number, amount: number, unit: string): Date {
-  const d = new Date(date);
-  if (unit === 'M') d.setMonth(d.getMonth() + sign * amount);
-  else if (unit === 'y') d.setFullYear(d.getFullYear() + sign * amount);
-  else d.setTime(d.getTime() + sign * amount * UNIT_MS[unit]);
-  return d;
-}
-
-function roundTo(date: Date, unit: string, up: boolean): Date {
-  const d = new Date(date);
-  if (unit === 's') d.setMilliseconds(0);
-  else if (unit === 'm') d.setSeconds(0, 0);
-  else if (unit === 'h') d.setMinutes(0, 0, 0);
-  else {
-    d.setHours(0, 0, 0, 0);
-    if (unit === 'w') d.setDate(d.getDate() - d.getDay());
-    if (unit === 'M' || unit === 'y') d.setDate(1);
-    if (unit === 'y') d.setMonth(0);
-  }
-  if (!up) return d;
-  const next = unit === 'M' || unit === 'y' ? shift(d, 1, 1, unit) : new Date(d.getTime() + (UNIT_MS[unit] ?? 0));
-  return new Date(next.getTime() - 1);
-}
-
 /**
- * Epoch ms of a raw time, or undefined when it cannot be parsed. `roundUp` rounds `/unit` to the end of the unit
- * (Grafana does that for `to`).
+ * Epoch ms of a raw time, or undefined when it cannot be parsed: the server's own parser (`lib/sql/time-range`),
+ * so the picker shows exactly the range the queries use. `roundUp` rounds `/unit` to the end of the unit.
  */
 export function resolveTime(raw: string, now: number = Date.now(), roundUp = false): number | undefined {
-  const text = raw.trim();
-  const m = RELATIVE.exec(text);
-  if (m) {
-    let d = new Date(now);
-    if (m[1]) d = shift(d, m[1] === '-' ? -1 : 1, Number(m[2]), m[3]);
-    if (m[4]) d = roundTo(d, m[4], roundUp);
-    return d.getTime();
+  try {
+    return parseTimeExpr(raw.trim(), new Date(now), roundUp).getTime();
+  } catch {
+    return undefined;
   }
-  if (EPOCH_MS.test(text)) return Number(text);
-  const parsed = Date.parse(text);
-  return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 /** Resolve a raw range to epoch ms bounds; undefined if either bound is unparseable. */
@@ -143,11 +106,12 @@ export function describeRange(range: TimeRange): string {
 
 /** `5s` → 5000, `1m` → 60000; undefined for empty, `off`, `live` or garbage. */
 export function parseIntervalMs(raw: string | undefined): number | undefined {
-  const m = /^(\d+)(ms|[smhd])$/.exec((raw ?? '').trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  if (n <= 0) return undefined;
-  return m[2] === 'ms' ? n : n * UNIT_MS[m[2]];
+  if (!raw || !/^\d/.test(raw.trim())) return undefined;
+  try {
+    return parseDuration(raw.trim()) * 1000;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
