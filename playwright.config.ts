@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT || 3199);
 export const MYSQL_PORT = PORT - 1;
+export const E2E_EMBED_SECRET = 'e2e-embed-secret-0123456789abcdef';
+/** The embedding site the e2e embed tests serve; another port is a second origin that is not allowed. */
+export const EMBED_HOST_PORT = 3299;
 export const E2E_MYSQL_URL = process.env.E2E_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulseboard_e2e';
 
 /** Debian's Chromium (no browser download); the app runs as `npm start` would, on a throwaway data dir. */
@@ -35,6 +38,8 @@ export default defineConfig({
       env: {
         PORT: String(PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: '.e2e-data', PULSEBOARD_BACKFILL_HOURS: '24',
         PULSEBOARD_EXTRA_DASHBOARDS: 'e2e/fixtures/dashboards',
+        PULSEBOARD_EMBED_SECRET: E2E_EMBED_SECRET, PULSEBOARD_ADMIN_TOKEN: 'e2e-admin-token',
+        PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${EMBED_HOST_PORT}`,
       },
     },
     {

@@ -16,6 +16,7 @@ import { DEFAULT_DATASOURCE_UID, preparePanelQuery, type PrepareDeps } from './q
 import type { QueryRequest, QueryResponse } from './query/protocol';
 import { customOptions } from './query/variables';
 import { assertReadOnly } from './sql/read-only';
+import { authorizeEmbed, withLockedVars } from './embed/access';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
 import { Simulator } from './simulator/simulator';
 
@@ -53,7 +54,7 @@ export class Runtime {
     for (const e of this.dashboards.errors) this.log(`skipped dashboard ${e.file}: ${e.message}`);
     this.executor = new QueryExecutor(this.metrics);
     this.hub = new LiveHub({
-      prepare: (req, now) => preparePanelQuery(this.prepareDeps, req, now),
+      prepare: async (req, now) => preparePanelQuery(this.prepareDeps, await this.authorize(req), now),
       executor: this.executor,
       metrics: this.metrics,
       tickMs: Number(env.PULSEBOARD_LIVE_TICK_MS) || 1000,
@@ -101,10 +102,22 @@ export class Runtime {
     this.simulator.start();
   }
 
+  /** An embed's request: the token must grant the panel, and its locked variables replace requested ones. */
+  async authorize(req: QueryRequest): Promise<QueryRequest> {
+    if (!req.embedToken) return req;
+    const grant = await authorizeEmbed(this.dashboards, this.embedSecret, req.dashboardUid, req.panelId, req.embedToken);
+    return { ...req, vars: withLockedVars(req.vars, grant.claims) };
+  }
+
+  /** Secret that signs embed tokens (`PULSEBOARD_EMBED_SECRET`); server side only. */
+  get embedSecret(): string | undefined {
+    return (this.opts.env ?? process.env).PULSEBOARD_EMBED_SECRET || undefined;
+  }
+
   /** One panel's query for `POST /api/query`. `now` is rounded up to the second so identical requests share. */
   async query(req: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
     const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
-    const prepared = await preparePanelQuery(this.prepareDeps, req, now);
+    const prepared = await preparePanelQuery(this.prepareDeps, await this.authorize(req), now);
     return this.executor.runPanel(prepared, prepared.range, { signal, source: 'http' });
   }
 

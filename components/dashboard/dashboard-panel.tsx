@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { VarValues } from '@/lib/query/protocol';
 import { getPanelPlugin, withPanelDefaults } from '@/components/panels/registry';
 import { PanelFrame } from './panel-frame';
+import type { ShareContext } from './share-dialog';
 import { usePanelData } from './use-panel-data';
 import type { PanelView } from './view-model';
 
@@ -18,6 +19,10 @@ export interface DashboardPanelProps {
   enabled?: boolean;
   hideTitle?: boolean;
   className?: string;
+  /** Embeds: the signed token the queries carry. */
+  embedToken?: string;
+  /** Share button in the title bar; default true except for embeds (with `embedToken` or `hideTitle`). */
+  shareable?: boolean;
 }
 
 /** Default points per panel: about one per horizontal pixel of its grid width on a 1600 px screen. */
@@ -26,7 +31,7 @@ export function defaultMaxDataPoints(panel: PanelView): number {
 }
 
 /** One panel: fetches its frames (HTTP, then live) and renders its registry plugin inside the frame. */
-export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enabled = true, hideTitle, className }: DashboardPanelProps) {
+export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enabled = true, hideTitle, className, embedToken, shareable = !embedToken }: DashboardPanelProps) {
   const plugin = getPanelPlugin(panel.type);
   const data = usePanelData({
     dashboardUid,
@@ -36,11 +41,16 @@ export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enab
     refresh,
     maxDataPoints: defaultMaxDataPoints(panel),
     enabled: enabled && !!plugin,
+    embedToken,
   });
   const viewPanel = useMemo(() => (plugin ? withPanelDefaults(panel, plugin) : panel), [panel, plugin]);
+  const share = useMemo<ShareContext | undefined>(
+    () => (shareable && !hideTitle ? { dashboardUid, range, vars, refresh } : undefined),
+    [shareable, hideTitle, dashboardUid, range, vars, refresh],
+  );
   if (!plugin) {
     return (
-      <PanelFrame panel={panel} status="error" frames={[]} error={`Unknown panel type "${panel.type}"`} className={className}>
+      <PanelFrame panel={panel} status="error" frames={[]} error={`Unknown panel type "${panel.type}"`} share={share} className={className}>
         {null}
       </PanelFrame>
     );
@@ -56,6 +66,7 @@ export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enab
       isFetching={data.isFetching}
       live={data.liveConnected}
       hideTitle={hideTitle}
+      share={share}
       className={className}
     >
       <View panel={viewPanel} frames={data.frames} />

@@ -20,6 +20,8 @@ export interface PanelDataArgs {
   maxDataPoints?: number;
   /** False while variables are still resolving; nothing is fetched. */
   enabled?: boolean;
+  /** Embeds: the signed token sent with every query and live subscription. */
+  embedToken?: string;
 }
 
 export interface PanelData {
@@ -58,11 +60,14 @@ export async function fetchPanelQuery(request: QueryRequest, signal?: AbortSigna
  * when `refresh` is `live`. Previous data stays on screen while a new range or variable value loads.
  */
 export function usePanelData(args: PanelDataArgs): PanelData {
-  const { dashboardUid, panelId, range, vars, refresh, maxDataPoints, enabled = true } = args;
+  const { dashboardUid, panelId, range, vars, refresh, maxDataPoints, enabled = true, embedToken } = args;
   const varsKey = JSON.stringify(vars);
   const request = useMemo<QueryRequest>(
-    () => ({ dashboardUid, panelId, range: { from: range.from, to: range.to }, vars: JSON.parse(varsKey) as VarValues, maxDataPoints }),
-    [dashboardUid, panelId, range.from, range.to, varsKey, maxDataPoints],
+    () => ({
+      dashboardUid, panelId, range: { from: range.from, to: range.to }, vars: JSON.parse(varsKey) as VarValues, maxDataPoints,
+      ...(embedToken ? { embedToken } : {}),
+    }),
+    [dashboardUid, panelId, range.from, range.to, varsKey, maxDataPoints, embedToken],
   );
   const live = refresh === 'live';
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeJwt } from 'jose';
 import type { Metrics } from '../metrics';
 import { LiveClientMessageSchema, type LiveServerMessage } from '../query/protocol';
 import type { LiveHub } from './hub';
@@ -50,7 +51,20 @@ function onConnection(ws: WebSocket, hub: LiveHub, metrics?: Metrics): void {
     ws.send(JSON.stringify(msg));
     return true;
   };
+  // An embed's subscription ends when its token does (hub.subscribe has verified it).
+  const expiries = new Map<string, NodeJS.Timeout>();
+  const expireWithToken = (id: string, token: string) => {
+    const ms = (decodeJwt(token).exp ?? 0) * 1000 - Date.now();
+    const t = setTimeout(() => {
+      drop(id);
+      send({ type: 'error', id, message: 'Embed token expired' });
+    }, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    t.unref();
+    expiries.set(id, t);
+  };
   const drop = (id: string) => {
+    clearTimeout(expiries.get(id));
+    expiries.delete(id);
     const p = subs.get(id);
     subs.delete(id);
     void p?.then((off) => off?.());
@@ -79,6 +93,7 @@ function onConnection(ws: WebSocket, hub: LiveHub, metrics?: Metrics): void {
       (off) => {
         // Unsubscribed or closed while the first query ran: release at once.
         if (subs.get(msg.id) !== pending) off();
+        else if (msg.embedToken) expireWithToken(msg.id, msg.embedToken);
         return off;
       },
       (err: Error) => {

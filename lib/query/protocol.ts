@@ -17,6 +17,8 @@ export const QueryRequestSchema = z.object({
   range: RawRangeSchema,
   vars: VarValuesSchema.optional(),
   maxDataPoints: z.number().int().min(1).max(100_000).optional(),
+  /** Embeds: the signed embed token; its locked variables win over `vars`. */
+  embedToken: z.string().min(1).max(8192).optional(),
 });
 
 export type RawRange = z.infer<typeof RawRangeSchema>;

@@ -3,6 +3,7 @@ import next from 'next';
 import { Runtime } from '../runtime';
 import { setRuntime } from '../runtime-access';
 import { createLiveServer } from '../live/attach-ws';
+import { framingHeaders } from './framing';
 
 /**
  * Pulseboard's Node server: Next's request handler plus the `/api/live` WebSocket (route handlers cannot take an
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
   const upgradeNext = app.getUpgradeHandler();
   const live = createLiveServer(runtime.hub, runtime.metrics);
 
+  const framing = framingHeaders(process.env.PULSEBOARD_EMBED_ORIGINS);
   const server = http.createServer((req, res) => {
+    for (const [k, v] of Object.entries(framing((req.url ?? '/').split('?')[0]))) res.setHeader(k, v);
     if (req.url === '/metrics' && req.method === 'GET') {
       void runtime.metrics.registry.metrics().then((text) => {
         res.writeHead(200, { 'Content-Type': runtime.metrics.registry.contentType });

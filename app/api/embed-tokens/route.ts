@@ -1,0 +1,40 @@
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { getRuntime } from '@/lib/runtime-access';
+import { errorResponse, parseJsonBody } from '@/lib/http/respond';
+import { VarValuesSchema } from '@/lib/query/protocol';
+import { issueEmbed } from '@/lib/embed/issue';
+import { resolveVariables } from '@/lib/query/variables';
+
+export const dynamic = 'force-dynamic';
+
+const BodySchema = z.object({
+  dashboardUid: z.string().min(1).max(40),
+  panelId: z.number().int().positive(),
+  vars: VarValuesSchema.optional(),
+  ttlSeconds: z.number().int().min(1).max(365 * 86_400).optional(),
+});
+
+function isAdmin(req: Request, expected: string): boolean {
+  const got = Buffer.from(req.headers.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
+  const want = Buffer.from(expected);
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/** Issue an embed token for one panel; admin credential until user roles exist. */
+export async function POST(req: Request): Promise<Response> {
+  const admin = process.env.PULSEBOARD_ADMIN_TOKEN;
+  if (!admin) return Response.json({ error: 'Issuing embed tokens is disabled: set PULSEBOARD_ADMIN_TOKEN' }, { status: 503 });
+  if (!isAdmin(req, admin)) return Response.json({ error: 'Missing or wrong admin token (Authorization: Bearer …)' }, { status: 401 });
+  const body = await parseJsonBody(req, BodySchema);
+  if (body instanceof Response) return body;
+  try {
+    const rt = getRuntime();
+    const dashboard = rt.dashboards.get(body.dashboardUid);
+    if (dashboard && body.vars) await resolveVariables(dashboard, body.vars, (v) => rt.variableOptions(v));
+    const origin = process.env.PULSEBOARD_PUBLIC_URL || new URL(req.url).origin;
+    return Response.json(await issueEmbed(rt.dashboards, rt.embedSecret, origin, body));
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
