@@ -1,0 +1,74 @@
+/**
+ * `npm run bench:embed`: the embed route's JavaScript (gzipped, every script the page loads, from the build's
+ * static chunks) beside the dashboard route's, and the time from iframe navigation start to the first rendered
+ * data, p50/p95 over 10 loads from a host page on another origin. Needs a production build.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { issueEmbedToken } from '../lib/embed/token';
+
+const PORT = Number(process.env.BENCH_PORT || 3404);
+const HOST_PORT = PORT + 1;
+const BASE = `http://127.0.0.1:${PORT}`;
+const SECRET = 'bench-embed-secret-0123456789abcdef';
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+async function jsGzipKb(pagePath: string): Promise<number> {
+  const html = await (await fetch(`${BASE}${pagePath}`)).text();
+  const srcs = [...new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.js)"/g)].map((m) => m[1]))];
+  const bytes = srcs.reduce((sum, src) => sum + gzipSync(fs.readFileSync(path.join('.next', 'static', src.replace('/_next/static/', '')))).length, 0);
+  return Number((bytes / 1024).toFixed(1));
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-embed-'));
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'lib/server/main.ts'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_EMBED_SECRET: SECRET, PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${HOST_PORT}` },
+    stdio: 'ignore',
+  });
+  const host = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><iframe id="embed" src="${new URL(req.url!, 'http://x').searchParams.get('src')}" width="600" height="300"></iframe>`);
+  }).listen(HOST_PORT, '127.0.0.1');
+  const results: Record<string, number> = {};
+  try {
+    while (!(await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+    const { token } = await issueEmbedToken(SECRET, { dashboardUid: 'sales', panelIds: [5], ttlSeconds: 3600 });
+    const embedPath = `/embed/sales/5?token=${token}`;
+    results.embed_route_js_gzip_kb = await jsGzipKb(embedPath);
+    results.dashboard_route_js_gzip_kb = await jsGzipKb('/d/sales');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const times: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${HOST_PORT}/?src=${encodeURIComponent(BASE + embedPath)}`);
+      const frame = page.frames().find((f) => f.url().includes('/embed/'))!;
+      await frame.waitForSelector('[data-panel-id][data-state="ready"] canvas');
+      // Navigation start of the iframe's document to now (data on screen), in the frame's own clock.
+      const ms = await frame.evaluate(() => performance.now());
+      if (i) times.push(ms);
+      await page.close();
+    }
+    await browser.close();
+    results.embed_load_to_data_p50_ms = Math.round(pct(times, 50));
+    results.embed_load_to_data_p95_ms = Math.round(pct(times, 95));
+  } finally {
+    host.close();
+    proc.kill('SIGTERM');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/embed.json', `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+  console.table(results);
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
