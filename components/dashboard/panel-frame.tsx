@@ -5,6 +5,7 @@ import type { DataFrame } from '@/lib/datasources/types';
 import type { QueryError } from '@/lib/query/protocol';
 import { lastTime, lastValues, totalRows } from '@/lib/frames/series';
 import { AlertIcon, InfoIcon } from '@/components/icons';
+import { ShareButton, type ShareContext } from './share-dialog';
 import type { PanelStatus } from './use-panel-data';
 import type { PanelView } from './view-model';
 
@@ -20,6 +21,8 @@ export interface PanelFrameProps {
   live?: boolean;
   /** Hide the title bar (embeds without title). */
   hideTitle?: boolean;
+  /** Dashboard and URL state for the title bar's Share button; no button without it. */
+  share?: ShareContext;
   className?: string;
   /** The panel visualization, rendered when `status` is `ready`. */
   children: ReactNode;
@@ -74,7 +77,7 @@ function Description({ text }: { text: string }) {
   );
 }
 
-function TitleBar({ panel, errors, isFetching, live, truncated }: Pick<PanelFrameProps, 'panel' | 'errors' | 'isFetching' | 'live'> & { truncated: boolean }) {
+function TitleBar({ panel, errors, isFetching, live, truncated, share }: Pick<PanelFrameProps, 'panel' | 'errors' | 'isFetching' | 'live' | 'share'> & { truncated: boolean }) {
   return (
     <header className="flex h-8 shrink-0 items-center gap-1.5 px-3">
       <h2 className="truncate text-sm font-medium text-gray-800 dark:text-gray-100" title={panel.title}>
@@ -94,6 +97,7 @@ function TitleBar({ panel, errors, isFetching, live, truncated }: Pick<PanelFram
       <span className="ml-auto flex items-center gap-1.5">
         {isFetching && <span className="size-3 animate-spin rounded-full border-2 border-gray-300 border-t-blue-500" aria-hidden="true" />}
         {live && <span className="size-2 rounded-full bg-green-500 shadow-[0_0_0_3px_rgba(34,197,94,0.25)]" title="Live" aria-hidden="true" />}
+        {share && <ShareButton panel={panel} context={share} />}
       </span>
     </header>
   );
@@ -104,7 +108,7 @@ function TitleBar({ panel, errors, isFetching, live, truncated }: Pick<PanelFram
  * carries `data-panel-id`, `data-panel-type`, `data-state`, `data-rows`, `data-last-time` (newest time value) and
  * `data-value` (last value of the first series) for tests.
  */
-export function PanelFrame({ panel, status, frames, error, errors, isFetching, live, hideTitle, className, children }: PanelFrameProps) {
+export function PanelFrame({ panel, status, frames, error, errors, isFetching, live, hideTitle, share, className, children }: PanelFrameProps) {
   const { newest, first, rows, truncated } = useMemo(
     () => ({
       newest: lastTime(frames),
@@ -125,7 +129,7 @@ export function PanelFrame({ panel, status, frames, error, errors, isFetching, l
       data-value={first}
       className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-md border border-gray-200 bg-white shadow-sm dark:border-gray-800 dark:bg-gray-900 ${className ?? ''}`}
     >
-      {!hideTitle && <TitleBar panel={panel} errors={status === 'ready' ? errors : undefined} isFetching={isFetching && status !== 'loading'} live={live} truncated={status === 'ready' && truncated} />}
+      {!hideTitle && <TitleBar panel={panel} errors={status === 'ready' ? errors : undefined} isFetching={isFetching && status !== 'loading'} live={live} truncated={status === 'ready' && truncated} share={share} />}
       <div className="relative min-h-0 flex-1 px-2 pb-2">
         {status === 'loading' && <Loading />}
         {status === 'error' && <ErrorBody message={error ?? 'Query failed'} />}

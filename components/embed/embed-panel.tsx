@@ -42,7 +42,7 @@ function useToken(initial: string | undefined, initialExp: number | undefined, r
       } catch {
         // The expiry timer shows the expired state if no fresh token came.
       }
-    }, Math.max(0, Math.min(left - RENEW_MARGIN_MS, left * 0.8)));
+    }, Math.max(left - RENEW_MARGIN_MS, left * 0.8));
     return () => {
       clearTimeout(expire);
       clearTimeout(renew);
@@ -70,6 +70,7 @@ function EmbedBody({ dashboard, panelId, token: initial, expiresAt, locked }: Em
         refresh={params.has('refresh') ? state.refresh : 'live'}
         embedToken={token}
         hideTitle={params.get('title') === 'off'}
+        shareable={false}
         className="h-full w-full"
       />
     </div>

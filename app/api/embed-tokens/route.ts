@@ -21,6 +21,13 @@ function isAdmin(req: Request, expected: string): boolean {
   return got.length === want.length && timingSafeEqual(got, want);
 }
 
+/** The origin the caller used (Next rewrites `req.url` to its own hostname). */
+function requestOrigin(req: Request): string {
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  const proto = req.headers.get('x-forwarded-proto') ?? new URL(req.url).protocol.replace(':', '');
+  return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${proto === 'https' ? 'https' : 'http'}://${host}` : new URL(req.url).origin;
+}
+
 /** Issue an embed token for one panel; admin credential until user roles exist. */
 export async function POST(req: Request): Promise<Response> {
   const admin = process.env.PULSEBOARD_ADMIN_TOKEN;
@@ -32,7 +39,7 @@ export async function POST(req: Request): Promise<Response> {
     const rt = getRuntime();
     const dashboard = rt.dashboards.get(body.dashboardUid);
     if (dashboard && body.vars) await resolveVariables(dashboard, body.vars, (v) => rt.variableOptions(v));
-    const origin = process.env.PULSEBOARD_PUBLIC_URL || new URL(req.url).origin;
+    const origin = process.env.PULSEBOARD_PUBLIC_URL || requestOrigin(req);
     return Response.json(await issueEmbed(rt.dashboards, rt.embedSecret, origin, body));
   } catch (err) {
     return errorResponse(err);
