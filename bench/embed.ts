@@ -3,20 +3,18 @@
  * static chunks) beside the dashboard route's, and the time from iframe navigation start to the first rendered
  * data, p50/p95 over 10 loads from a host page on another origin. Needs a production build.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { launchChromium, pct, startServer, writeResults } from './lib';
 import { issueEmbedToken } from '../lib/embed/token';
 
 const PORT = Number(process.env.BENCH_PORT || 3404);
 const HOST_PORT = PORT + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SECRET = 'bench-embed-secret-0123456789abcdef';
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function jsGzipKb(pagePath: string): Promise<number> {
   const html = await (await fetch(`${BASE}${pagePath}`)).text();
@@ -26,24 +24,19 @@ async function jsGzipKb(pagePath: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-embed-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'lib/server/main.ts'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_EMBED_SECRET: SECRET, PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${HOST_PORT}` },
-    stdio: 'ignore',
-  });
+  const proc = await startServer(PORT, { PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_EMBED_SECRET: SECRET, PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${HOST_PORT}` });
   const host = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<!doctype html><iframe id="embed" src="${new URL(req.url!, 'http://x').searchParams.get('src')}" width="600" height="300"></iframe>`);
   }).listen(HOST_PORT, '127.0.0.1');
   const results: Record<string, number> = {};
   try {
-    while (!(await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
     const { token } = await issueEmbedToken(SECRET, { dashboardUid: 'sales', panelIds: [5], ttlSeconds: 3600 });
     const embedPath = `/embed/sales/5?token=${token}`;
     results.embed_route_js_gzip_kb = await jsGzipKb(embedPath);
     results.dashboard_route_js_gzip_kb = await jsGzipKb('/d/sales');
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await launchChromium();
     const times: number[] = [];
     for (let i = 0; i < 11; i++) {
       const page = await browser.newPage();
@@ -63,9 +56,7 @@ async function main(): Promise<void> {
     proc.kill('SIGTERM');
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync('bench/results/embed.json', `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
-  console.table(results);
+  writeResults('embed', results);
 }
 
 main().then(() => process.exit(0), (err) => {

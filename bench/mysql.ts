@@ -4,12 +4,12 @@
  *  - external INSERT → the browser's data-last-time advancing, p50 and p95 over 20 inserts.
  * BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306/pulseboard_bench). Needs a production build.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { chromium } from '@playwright/test';
+import { launchChromium, pct, startServer, writeResults } from './lib';
 import { DashboardStore } from '../lib/dashboards/store';
 import { DataSourceRegistry } from '../lib/datasources/registry';
 import { MySqlDriver } from '../lib/datasources/mysql';
@@ -19,7 +19,6 @@ const URL_ = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulsebo
 const PORT = Number(process.env.BENCH_PORT || 3401);
 const BASE = `http://127.0.0.1:${PORT}`;
 const env = { ...process.env, MYSQL_URL: URL_, PULSEBOARD_DEMO_DATASOURCE: 'mysql' };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const tsx = (script: string, ...args: string[]) => execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', script, ...args], { env, stdio: 'inherit' });
 
 async function queryOverhead(results: Record<string, number>): Promise<void> {
@@ -55,7 +54,7 @@ async function queryOverhead(results: Record<string, number>): Promise<void> {
 }
 
 async function freshness(results: Record<string, number>): Promise<void> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(`${BASE}/d/iot-sensors?from=now-15m&to=now&refresh=live`);
   await page.waitForSelector('[data-panel-id="1"][data-state="ready"]');
@@ -79,7 +78,6 @@ async function freshness(results: Record<string, number>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first');
   const u = new URL(URL_);
   const admin = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, password: decodeURIComponent(u.password) });
   await admin.query(`DROP DATABASE IF EXISTS ${u.pathname.slice(1)}`);
@@ -87,21 +85,16 @@ async function main(): Promise<void> {
   tsx('lib/cli/db-init.ts', '--datasource', 'mysql');
   tsx('lib/cli/simulate.ts', '--datasource', 'mysql', '--backfill', '6h', '--duration', '1s');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-my-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'lib/server/main.ts'], {
-    env: { ...env, PORT: String(PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_SIMULATOR: 'off' }, stdio: 'ignore',
-  });
+  const proc = await startServer(PORT, { ...env, PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_SIMULATOR: 'off' });
   const results: Record<string, number> = {};
   try {
-    for (let i = 0; i < 600 && !(await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 50));
     await queryOverhead(results);
     await freshness(results);
   } finally {
     proc.kill('SIGTERM');
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync('bench/results/mysql.json', `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
-  console.table(results);
+  writeResults('mysql', results);
 }
 
 main().then(() => process.exit(0), (err) => {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { pct, waitHealthy, writeResults } from './lib';
 
 const quick = process.argv.includes('--quick');
 const PORT = Number(process.env.BENCH_PORT || 3400);
@@ -23,16 +24,6 @@ function startServer(dataDir: string): { proc: ChildProcess; t0: number } {
   });
   proc.stdout!.on('data', (d) => process.env.BENCH_VERBOSE && process.stdout.write(d));
   return { proc, t0 };
-}
-
-async function waitHealthy(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('server did not become healthy');
 }
 
 function subscribeAll(panelIds: number[], onMessage?: (m: { type: string }) => void): Promise<WebSocket> {
@@ -53,14 +44,14 @@ async function liveQueries(): Promise<number> {
     .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main(): Promise<void> {
   if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first');
+  // Started by hand (not startServer) to time the cold start from spawn.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-'));
   const { proc, t0 } = startServer(dataDir);
   try {
-    await waitHealthy();
+    await waitHealthy(BASE);
     results.cold_start_healthy_ms = Math.round(performance.now() - t0);
     const panels = ((await (await fetch(`${BASE}/api/dashboards/iot-sensors`)).json()) as { panels: { id: number }[] }).panels.map((p) => p.id);
     let firstDelta = 0;
@@ -96,9 +87,7 @@ async function main(): Promise<void> {
     await new Promise((r) => proc.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync('bench/results/latest.json', `${JSON.stringify({ at: new Date().toISOString(), quick, results }, null, 2)}\n`);
-  console.table(results);
+  writeResults('latest', { ...results, quick: quick ? 1 : 0 });
 }
 
 main().catch((err) => {
