@@ -58,8 +58,9 @@ export class LiveChannel {
     return /now/.test(this.p.raw.to) && !this.stopped;
   }
 
+  /** `now` rounded up to the second, as `/api/query` does: the first snapshot shares the engine run of a panel's HTTP first paint. */
   private window(): TimeWindow {
-    return resolveTimeRange(this.p.raw, new Date());
+    return resolveTimeRange(this.p.raw, new Date(Math.ceil(Date.now() / 1000) * 1000));
   }
 
   private async initial(): Promise<void> {
