@@ -14,7 +14,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { QueryExecutor } from './query/execute';
 import { DEFAULT_DATASOURCE_UID, preparePanelQuery, type PrepareDeps } from './query/prepare';
 import type { QueryRequest, QueryResponse } from './query/protocol';
-import { customOptions } from './query/variables';
+import { customOptions } from './dashboards/custom-options';
 import { assertReadOnly } from './sql/read-only';
 import { authorizeEmbed, withLockedVars } from './embed/access';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
@@ -133,7 +133,7 @@ export class Runtime {
 
   /** Values of a custom or query variable; query results are cached for 30 s. */
   async variableOptions(v: Variable): Promise<string[]> {
-    if (v.type !== 'query') return customOptions(v);
+    if (v.type !== 'query') return customOptions(v).map((o) => o.value);
     const ds = this.datasources.get(v.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
     assertReadOnly(v.query, ds.driver.type);
     const key = `${ds.config.uid}\u0000${v.query}`;

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DashboardSchema } from '@/lib/dashboards/schema';
-import { parseCustomOptions, toDashboardView } from './view-model';
-
-describe('parseCustomOptions', () => {
-  it.each([
-    ['a,b, c', [['a', 'a'], ['b', 'b'], ['c', 'c']]],
-    ['Lima : lim, Quito : uio', [['Lima', 'lim'], ['Quito', 'uio']]],
-    ['x\\,y,z', [['x,y', 'x,y'], ['z', 'z']]],
-    ['', []],
-  ])('%j', (query, want) => {
-    expect(parseCustomOptions(query)).toEqual(want.map(([text, value]) => ({ text, value })));
-  });
-});
+import { toDashboardView } from './view-model';
 
 describe('toDashboardView', () => {
   const dashboard = DashboardSchema.parse({

@@ -1,4 +1,5 @@
 import type { Dashboard, FieldDefaults, GridPos, Panel, Variable } from '@/lib/dashboards/schema';
+import { customOptions } from '@/lib/dashboards/custom-options';
 
 /**
  * What the browser gets of a dashboard: no SQL (targets' rawSql, query variables' SQL, allValue) and no
@@ -41,19 +42,8 @@ export interface DashboardView {
 }
 
 /** Grafana custom variable query: `a,b,c` or `Text : value` pairs, commas escaped as `\,`. */
-export function parseCustomOptions(query: string): { text: string; value: string }[] {
-  return query
-    .split(/(?<!\\),/)
-    .map((part) => part.replace(/\\,/g, ',').trim())
-    .filter(Boolean)
-    .map((part) => {
-      const m = /^(.*?)\s+:\s+(.*)$/.exec(part);
-      return m ? { text: m[1], value: m[2] } : { text: part, value: part };
-    });
-}
-
 function toVariableView(v: Variable): VariableView {
-  const options = v.type === 'custom' && !v.options.length ? parseCustomOptions(v.query) : v.options;
+  const options = v.type === 'custom' ? customOptions(v) : v.options;
   // Constants stay on the server (often a table name): the client neither shows nor sends them.
   const current = v.type === 'constant' ? undefined : (v.current?.value ?? (v.type === 'textbox' ? v.query : undefined));
   return {

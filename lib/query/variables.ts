@@ -1,16 +1,12 @@
 import { PulseboardError } from '../datasources/types';
 import type { Dashboard, Variable } from '../dashboards/schema';
+import { customOptions } from '../dashboards/custom-options';
 import type { VarValues } from './protocol';
 
 export const ALL_VALUE = '$__all';
 
 /** Options of a variable: listed in the dashboard (custom) or read from its datasource (query). */
 export type OptionsLoader = (v: Variable) => Promise<string[]>;
-
-function customOptions(v: Variable): string[] {
-  if (v.options.length) return v.options.map((o) => o.value);
-  return v.query.split(',').map((s) => s.trim()).filter(Boolean);
-}
 
 function defaultValue(v: Variable, options: string[]): string[] {
   const cur = v.current?.value;
@@ -38,7 +34,7 @@ export async function resolveVariables(
       continue;
     }
     const listed = v.type === 'custom' || v.type === 'query';
-    const options = v.type === 'custom' ? customOptions(v) : v.type === 'query' ? await loadOptions(v) : [];
+    const options = v.type === 'custom' ? customOptions(v).map((o) => o.value) : v.type === 'query' ? await loadOptions(v) : [];
     const req = requested[v.name];
     let values = req === undefined ? defaultValue(v, options) : Array.isArray(req) ? req : [req];
     if (!v.multi && values.length > 1) values = values.slice(0, 1);
@@ -56,4 +52,3 @@ export async function resolveVariables(
   return out;
 }
 
-export { customOptions };

@@ -1,5 +1,6 @@
 import { getRuntime } from '@/lib/runtime-access';
 import { errorResponse } from '@/lib/http/respond';
+import { customOptions } from '@/lib/dashboards/custom-options';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +12,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ uid: string; n
   if (!v) return Response.json({ error: `Variable "${name}" not found in dashboard "${uid}"` }, { status: 404 });
   try {
     const values = await rt.variableOptions(v);
-    const text = new Map(v.options.map((o) => [o.value, o.text]));
+    const text = new Map(customOptions(v).map((o) => [o.value, o.text]));
     return Response.json({ options: values.map((value) => ({ text: text.get(value) ?? value, value })) });
   } catch (err) {
     return errorResponse(err);
