@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { dialects } from '../sql/dialects';
 import { toDataFrame, toExactNumber, type ColumnSpec } from '../frames/data-frame';
-import { PulseboardError, type DataFrame, type DataSourceDriver, type FieldType, type QueryOptions } from './types';
+import { PulseboardError, abortError, type DataFrame, type DataSourceDriver, type FieldType, type QueryOptions } from './types';
 
 export interface DuckDbOptions {
   /** Database file; `:memory:` for tests. */
@@ -113,11 +113,4 @@ export class DuckDbDriver implements DataSourceDriver {
     this.instance = undefined;
     this.writer = undefined;
   }
-}
-
-/** The reason an aborted query stopped: a timeout names itself, a client going away is a cancel. */
-export function abortError(signal: AbortSignal): PulseboardError {
-  const reason = signal.reason as Error | undefined;
-  if (reason?.name === 'TimeoutError') return new PulseboardError(reason.message, 504, 'timeout');
-  return new PulseboardError('Query cancelled', 499, 'cancelled');
 }

@@ -2,9 +2,8 @@ import mysql, { type FieldPacket, type Pool, type PoolConnection } from 'mysql2/
 import type { Connection as CoreConnection } from 'mysql2';
 import { dialects } from '../sql/dialects';
 import { toDataFrame, type ColumnSpec } from '../frames/data-frame';
-import { PulseboardError, type DataFrame, type DataSourceDriver, type QueryOptions } from './types';
+import { PulseboardError, abortError, type DataFrame, type DataSourceDriver, type QueryOptions } from './types';
 import { columnType, convert, isDead, toEngineError } from './mysql-values';
-import { abortError } from './duckdb';
 
 export interface MySqlOptions {
   type: 'mysql' | 'starrocks';

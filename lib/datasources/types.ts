@@ -89,3 +89,10 @@ export class UnsupportedGrainError extends PulseboardError {
     this.name = 'UnsupportedGrainError';
   }
 }
+
+/** The reason an aborted query stopped: a timeout names itself (504), a caller going away is a cancel (499). */
+export function abortError(signal: AbortSignal): PulseboardError {
+  const reason = signal.reason as Error | undefined;
+  if (reason?.name === 'TimeoutError') return new PulseboardError(reason.message, 504, 'timeout');
+  return new PulseboardError('Query cancelled', 499, 'cancelled');
+}

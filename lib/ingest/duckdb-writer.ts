@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { DuckDbDriver } from '../datasources/duckdb';
-import { DUCKDB_DDL, INGEST_TABLES, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { DUCKDB_DDL, INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 
 export interface IngestResult {
   table: IngestTable;
@@ -15,15 +15,6 @@ const ID_COLUMN: Record<IngestTable, string> = { sensor_data: 'id', sales: 'orde
 export async function ensureDuckDbSchema(driver: DuckDbDriver): Promise<void> {
   await driver.write(async (conn) => {
     for (const ddl of DUCKDB_DDL) await conn.run(ddl);
-  });
-}
-
-function rowValues(table: IngestTable, row: SensorRow | SalesRow, now: number): unknown[] {
-  const r = row as Record<string, unknown>;
-  return INGEST_TABLES[table].columns.map((c) => {
-    if (c === 'ts') return new Date((r.ts as number | undefined) ?? now).toISOString().replace('T', ' ').replace('Z', '');
-    if (c === 'amount') return r.amount ?? Math.round((r.quantity as number) * (r.unit_price as number) * 100) / 100;
-    return r[c] ?? null;
   });
 }
 

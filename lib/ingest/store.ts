@@ -4,7 +4,7 @@ import type { MySqlDriver } from '../datasources/mysql';
 import { PulseboardError } from '../datasources/types';
 import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './duckdb-writer';
 import { MYSQL_DDL, STARROCKS_DDL } from './sql-ddl';
-import { INGEST_TABLES, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 
 export type Row = SensorRow | SalesRow;
 
@@ -25,27 +25,12 @@ export function duckDbStore(uid: string, driver: DuckDbDriver): DemoStore {
 }
 
 const CHUNK = 2000;
-const ID_COLUMN: Record<IngestTable, 'id' | 'order_id'> = { sensor_data: 'id', sales: 'order_id' };
 let lastId = 0;
 
 /** Ids for engines without AUTO_INCREMENT on DUPLICATE KEY tables: increasing, from a microsecond clock. */
 function nextId(): number {
   lastId = Math.max(lastId + 1, Date.now() * 1000);
   return lastId;
-}
-
-function utcText(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
-}
-
-function rowValues(table: IngestTable, row: Row, now: number, generateId: boolean): unknown[] {
-  const r = row as Record<string, unknown>;
-  return INGEST_TABLES[table].columns.map((c) => {
-    if (c === 'ts') return utcText((r.ts as number | undefined) ?? now);
-    if (c === 'amount') return r.amount ?? Math.round((r.quantity as number) * (r.unit_price as number) * 100) / 100;
-    if (c === ID_COLUMN[table] && r[c] === undefined) return generateId ? nextId() : null;
-    return r[c] ?? null;
-  });
 }
 
 function insertSql(table: IngestTable, count: number, label?: string): string {
@@ -69,7 +54,7 @@ async function insertMySql(conn: PoolConnection, table: IngestTable, rows: Row[]
     }
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
-      await conn.query(insertSql(table, chunk.length), chunk.flatMap((r) => rowValues(table, r, now, false)));
+      await conn.query(insertSql(table, chunk.length), chunk.flatMap((r) => rowValues(table, r, now)));
     }
     if (key) await conn.query('INSERT INTO _pulseboard_ingest_keys VALUES (?, ?, ?, UTC_TIMESTAMP())', [key, table, rows.length]);
     await conn.query('COMMIT');
@@ -89,7 +74,7 @@ async function insertStarRocks(conn: PoolConnection, table: IngestTable, rows: R
   const label = key ? `pb_${key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}` : undefined;
   const now = Date.now();
   try {
-    await conn.query(insertSql(table, rows.length, label), rows.flatMap((r) => rowValues(table, r, now, true)));
+    await conn.query(insertSql(table, rows.length, label), rows.flatMap((r) => rowValues(table, r, now, nextId)));
     return { table, inserted: rows.length, replayed: false };
   } catch (err) {
     if (label && /label.*(already|exist|used)/i.test((err as Error).message)) return { table, inserted: rows.length, replayed: true };

@@ -66,3 +66,23 @@ export const DUCKDB_DDL = [
   `CREATE TABLE IF NOT EXISTS _pulseboard_ingest_keys (
      idem_key VARCHAR PRIMARY KEY, tbl VARCHAR NOT NULL, row_count INTEGER NOT NULL, created_at TIMESTAMP NOT NULL)`,
 ];
+
+/** `YYYY-MM-DD hh:mm:ss.mmm` in UTC: how timestamps are written to every engine (naive UTC columns). */
+export function utcDateTimeText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+}
+
+/**
+ * One validated row as values in the table's column order: missing `ts` is now, missing `amount` is
+ * quantity × unit_price, and a missing id comes from `newId` (null lets the engine fill it).
+ */
+export function rowValues(table: IngestTable, row: SensorRow | SalesRow, now: number, newId: () => number | null = () => null): unknown[] {
+  const r = row as Record<string, unknown>;
+  const idColumn = table === 'sales' ? 'order_id' : 'id';
+  return INGEST_TABLES[table].columns.map((c) => {
+    if (c === 'ts') return utcDateTimeText((r.ts as number | undefined) ?? now);
+    if (c === 'amount') return r.amount ?? Math.round((r.quantity as number) * (r.unit_price as number) * 100) / 100;
+    if (c === idColumn && r[c] === undefined) return newId();
+    return r[c] ?? null;
+  });
+}

@@ -46,6 +46,7 @@ export class LiveChannel {
   private lastTick = 0;
   private lastWake = 0;
   private readonly sqlLower: string;
+  private readonly tableReads = new Map<string, boolean>();
 
   constructor(private readonly p: PreparedPanel, private readonly exec: QueryExecutor, private readonly o: ChannelOptions) {
     this.key = p.key;
@@ -104,8 +105,13 @@ export class LiveChannel {
   }
 
   reads(datasourceUid: string, table: string): boolean {
-    return this.p.targets.some((t) => t.datasource.config.uid === datasourceUid) &&
-      new RegExp(`\\b${table.toLowerCase()}\\b`).test(this.sqlLower);
+    if (!this.p.targets.some((t) => t.datasource.config.uid === datasourceUid)) return false;
+    let hit = this.tableReads.get(table);
+    if (hit === undefined) {
+      hit = new RegExp(`\\b${table.toLowerCase()}\\b`).test(this.sqlLower);
+      this.tableReads.set(table, hit);
+    }
+    return hit;
   }
 
   wake(): void {

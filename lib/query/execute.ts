@@ -1,4 +1,4 @@
-import { PulseboardError, type DataFrame } from '../datasources/types';
+import { PulseboardError, abortError, type DataFrame } from '../datasources/types';
 import type { Metrics } from '../metrics';
 import { fillGaps } from '../frames/fill-gaps';
 import type { PreparedPanel, PreparedTarget, TimeWindow } from './prepare';
@@ -99,8 +99,6 @@ function timeoutReason(ms: number): Error {
 }
 
 function toQueryError(err: unknown, signal: AbortSignal): Error {
-  if (signal.aborted && (signal.reason as Error)?.name === 'TimeoutError') {
-    return new PulseboardError((signal.reason as Error).message, 504, 'timeout');
-  }
+  if (signal.aborted) return abortError(signal);
   return err instanceof Error ? err : new Error(String(err));
 }
