@@ -5,10 +5,9 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchChromium, pct, startServer, writeResults } from './lib';
+import { launchChromium, pct, runBench, withServer, writeResults } from './lib';
 import { issueEmbedToken } from '../lib/embed/token';
 
 const PORT = Number(process.env.BENCH_PORT || 3404);
@@ -23,43 +22,41 @@ async function jsGzipKb(pagePath: string): Promise<number> {
   return Number((bytes / 1024).toFixed(1));
 }
 
+/** Route sizes, then 10 timed loads of the embed inside a host page on another origin. */
+async function measure(results: Record<string, number>): Promise<void> {
+  const { token } = await issueEmbedToken(SECRET, { dashboardUid: 'sales', panelIds: [5], ttlSeconds: 3600 });
+  const embedPath = `/embed/sales/5?token=${token}`;
+  results.embed_route_js_gzip_kb = await jsGzipKb(embedPath);
+  results.dashboard_route_js_gzip_kb = await jsGzipKb('/d/sales');
+  const browser = await launchChromium();
+  const times: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${HOST_PORT}/?src=${encodeURIComponent(BASE + embedPath)}`);
+    const frame = page.frames().find((f) => f.url().includes('/embed/'))!;
+    await frame.waitForSelector('[data-panel-id][data-state="ready"] canvas');
+    // Navigation start of the iframe's document to now (data on screen), in the frame's own clock.
+    const ms = await frame.evaluate(() => performance.now());
+    if (i) times.push(ms); // the first load warms the server
+    await page.close();
+  }
+  await browser.close();
+  results.embed_load_to_data_p50_ms = Math.round(pct(times, 50));
+  results.embed_load_to_data_p95_ms = Math.round(pct(times, 95));
+}
+
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-embed-'));
-  const proc = await startServer(PORT, { PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_EMBED_SECRET: SECRET, PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${HOST_PORT}` });
   const host = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<!doctype html><iframe id="embed" src="${new URL(req.url!, 'http://x').searchParams.get('src')}" width="600" height="300"></iframe>`);
   }).listen(HOST_PORT, '127.0.0.1');
   const results: Record<string, number> = {};
   try {
-    const { token } = await issueEmbedToken(SECRET, { dashboardUid: 'sales', panelIds: [5], ttlSeconds: 3600 });
-    const embedPath = `/embed/sales/5?token=${token}`;
-    results.embed_route_js_gzip_kb = await jsGzipKb(embedPath);
-    results.dashboard_route_js_gzip_kb = await jsGzipKb('/d/sales');
-    const browser = await launchChromium();
-    const times: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${HOST_PORT}/?src=${encodeURIComponent(BASE + embedPath)}`);
-      const frame = page.frames().find((f) => f.url().includes('/embed/'))!;
-      await frame.waitForSelector('[data-panel-id][data-state="ready"] canvas');
-      // Navigation start of the iframe's document to now (data on screen), in the frame's own clock.
-      const ms = await frame.evaluate(() => performance.now());
-      if (i) times.push(ms);
-      await page.close();
-    }
-    await browser.close();
-    results.embed_load_to_data_p50_ms = Math.round(pct(times, 50));
-    results.embed_load_to_data_p95_ms = Math.round(pct(times, 95));
+    await withServer(PORT, { PULSEBOARD_EMBED_SECRET: SECRET, PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${HOST_PORT}` }, () => measure(results));
   } finally {
     host.close();
-    proc.kill('SIGTERM');
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   writeResults('embed', results);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -1,6 +1,8 @@
 /** Shared by the bench scripts: the server in its own process, percentiles, Chromium, results files. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 
 export const pct = (xs: number[], p: number): number =>
@@ -36,4 +38,24 @@ export function writeResults(name: string, results: Record<string, unknown>): vo
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync(`bench/results/${name}.json`, `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
   console.table(results);
+}
+
+/** Run `fn` against a production server on a throwaway data dir, then stop it and clean up. */
+export async function withServer<T>(port: number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-'));
+  const proc = await startServer(port, { ...env, PULSEBOARD_DATA_DIR: dataDir });
+  try {
+    return await fn();
+  } finally {
+    proc.kill('SIGTERM');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Entry point of a bench script: exit 0 when done, print and exit 1 on failure. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(() => process.exit(0), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

@@ -5,15 +5,14 @@
  * BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306/pulseboard_bench). Needs a production build.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { launchChromium, pct, startServer, writeResults } from './lib';
+import { launchChromium, pct, runBench, withServer, writeResults } from './lib';
 import { DashboardStore } from '../lib/dashboards/store';
 import { DataSourceRegistry } from '../lib/datasources/registry';
 import { MySqlDriver } from '../lib/datasources/mysql';
 import { preparePanelQuery } from '../lib/query/prepare';
+import { utcDateTimeText } from '../lib/ingest/tables';
 
 const URL_ = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulseboard_bench';
 const PORT = Number(process.env.BENCH_PORT || 3401);
@@ -66,7 +65,7 @@ async function freshness(results: Record<string, number>): Promise<void> {
     const now = Date.now();
     const t0 = performance.now();
     await writer.query('INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES (?, ?, ?, ?)',
-      ['sensor-1', 20 + i / 10, 50, new Date(now).toISOString().slice(0, 23).replace('T', ' ')]);
+      ['sensor-1', 20 + i / 10, 50, utcDateTimeText(now)]);
     await page.waitForFunction((b) => Number(document.querySelector('[data-panel-id="1"]')?.getAttribute('data-last-time')) >= b,
       Math.floor(now / 1000) * 1000, { polling: 'raf', timeout: 10_000 });
     lat.push(performance.now() - t0);
@@ -84,20 +83,12 @@ async function main(): Promise<void> {
   await admin.end();
   tsx('lib/cli/db-init.ts', '--datasource', 'mysql');
   tsx('lib/cli/simulate.ts', '--datasource', 'mysql', '--backfill', '6h', '--duration', '1s');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-my-'));
-  const proc = await startServer(PORT, { ...env, PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_SIMULATOR: 'off' });
   const results: Record<string, number> = {};
-  try {
+  await withServer(PORT, { ...env, PULSEBOARD_SIMULATOR: 'off' }, async () => {
     await queryOverhead(results);
     await freshness(results);
-  } finally {
-    proc.kill('SIGTERM');
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
   writeResults('mysql', results);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
