@@ -43,4 +43,22 @@ datasources:
     expect(() => loadEngineConfigs({ MYSQL_URL: 'http://u:secret@h/x' }, os.tmpdir())).toThrow(/MYSQL_URL must look like/);
     expect(() => loadEngineConfigs({ MYSQL_URL: 'http://u:secret@h/x' }, os.tmpdir())).not.toThrow(/secret/);
   });
+
+  it('adds DRUID_URL as uid druid with its Basic-auth user, and reads yaml druid entries', () => {
+    const dir = dirWith('datasources:\n  - { uid: events, type: druid, url: "broker:8082", user: reader, password: "${DRUID_PW}", jsonData: { timeColumn: event_time } }\n');
+    const out = loadEngineConfigs({ DRUID_URL: 'http://router:8888', DRUID_USER: 'admin', DRUID_PASSWORD: 'pw', DRUID_PW: 'x' }, dir);
+    expect(out.map((c) => [c.uid, c.type, c.url, c.user, c.password, c.timeColumn])).toEqual([
+      ['events', 'druid', 'http://broker:8082', 'reader', 'x', 'event_time'],
+      ['druid', 'druid', 'http://router:8888', 'admin', 'pw', '__time'],
+    ]);
+  });
+
+  it('gives the MySQL-protocol engines the demo time column ts', () => {
+    expect(loadEngineConfigs({ MYSQL_URL: 'mysql://u@m:3306/d' }, os.tmpdir())[0].timeColumn).toBe('ts');
+  });
+
+  it('refuses a Druid URL that is not http(s) without echoing the password', () => {
+    expect(() => loadEngineConfigs({ DRUID_URL: 'mysql://u:secret@h:8888' }, os.tmpdir())).toThrow(/DRUID_URL must look like http:\/\/host:8888/);
+    expect(() => loadEngineConfigs({ DRUID_URL: 'mysql://u:secret@h:8888' }, os.tmpdir())).not.toThrow(/secret/);
+  });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { DataSourceConfig } from './registry';
+import type { EngineType } from './types';
 
 type Env = Record<string, string | undefined>;
 
@@ -22,6 +23,8 @@ const YamlDataSourceSchema = z.object({
     maxRows: z.coerce.number().int().positive().optional(),
     maxConcurrent: z.coerce.number().int().positive().optional(),
     poolSize: z.coerce.number().int().positive().optional(),
+    /** What `$__timeColumn` expands to; `__time` on Druid, `ts` elsewhere. */
+    timeColumn: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'timeColumn is a plain column name').optional(),
   }).default({}),
 });
 
@@ -31,6 +34,9 @@ const YamlFileSchema = z.object({ apiVersion: z.number().optional(), datasources
 export interface EngineConfig extends DataSourceConfig {
   url: string;
   poolSize: number;
+  /** Druid's Basic auth; MySQL-protocol engines carry theirs in `url`. */
+  user?: string;
+  password?: string;
 }
 
 /** `${VAR}` and `${VAR:-default}` from the environment, as Grafana provisioning does. */
@@ -65,10 +71,23 @@ function mysqlUrl(ds: z.infer<typeof YamlDataSourceSchema>): string {
   return u.toString();
 }
 
+/** Druid's primary time column is `__time`; the demo schema elsewhere names it `ts`. */
+export function defaultTimeColumn(type: EngineType): string {
+  return type === 'druid' ? '__time' : 'ts';
+}
+
+/** `host:port` or `http(s)://…` for a Druid Router or Broker. */
+function druidUrl(url: string, key = 'url'): string {
+  const full = /^[a-z]+:\/\//i.test(url) ? url : `http://${url}`;
+  if (!/^https?:\/\/[^/]+/i.test(full)) throw new Error(`${key} must look like http://host:8888 (a Druid Router or Broker), got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
+  return full;
+}
+
 /**
  * External datasources: `provisioning/datasources.yaml` (entries whose url is empty after substitution are
  * skipped, so one file serves machines with and without the engine), then the short env forms
- * `STARROCKS_URL` (uid `starrocks`) and `MYSQL_URL` (uid `mysql`), which win over a yaml entry of the same uid.
+ * `STARROCKS_URL` (uid `starrocks`), `MYSQL_URL` (uid `mysql`) and `DRUID_URL` (uid `druid`, with `DRUID_USER` and
+ * `DRUID_PASSWORD`), which win over a yaml entry of the same uid.
  */
 export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: string) => void = () => {}): EngineConfig[] {
   const limits = defaultLimits(env);
@@ -86,18 +105,22 @@ export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: st
         log(`datasource "${ds.uid}" skipped: no url after substituting the environment`);
         continue;
       }
-      if (ds.type === 'druid') {
-        log(`datasource "${ds.uid}" skipped: the druid type is not available yet`);
-        continue;
-      }
-      out.set(ds.uid, { uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, url: mysqlUrl(ds), ...limits, ...ds.jsonData });
+      const common = { uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, ...limits, timeColumn: defaultTimeColumn(ds.type), ...ds.jsonData };
+      if (ds.type === 'druid') out.set(ds.uid, { ...common, url: druidUrl(ds.url), user: ds.user, password: ds.password });
+      else out.set(ds.uid, { ...common, url: mysqlUrl(ds) });
     }
   }
   for (const [uid, type, key] of [['starrocks', 'starrocks', 'STARROCKS_URL'], ['mysql', 'mysql', 'MYSQL_URL']] as const) {
     const url = env[key];
     if (!url) continue;
     if (!/^mysql:\/\//.test(url)) throw new Error(`${key} must look like mysql://user:pass@host:port/database, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
-    out.set(uid, { uid, name: type === 'starrocks' ? 'StarRocks' : 'MySQL', type, url, ...limits });
+    out.set(uid, { uid, name: type === 'starrocks' ? 'StarRocks' : 'MySQL', type, url, ...limits, timeColumn: defaultTimeColumn(type) });
+  }
+  if (env.DRUID_URL) {
+    out.set('druid', {
+      uid: 'druid', name: 'Apache Druid', type: 'druid', url: druidUrl(env.DRUID_URL, 'DRUID_URL'), user: env.DRUID_USER || undefined,
+      password: env.DRUID_PASSWORD || undefined, ...limits, timeColumn: defaultTimeColumn('druid'),
+    });
   }
   return [...out.values()];
 }

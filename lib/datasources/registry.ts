@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { DuckDbDriver } from './duckdb';
 import { MySqlDriver } from './mysql';
-import { defaultLimits, loadEngineConfigs } from './config';
+import { DruidDriver } from './druid';
+import { defaultLimits, defaultTimeColumn, loadEngineConfigs } from './config';
 import { PulseboardError, type DataSourceDriver, type EngineType } from './types';
 
 export interface DataSourceConfig {
@@ -14,6 +15,8 @@ export interface DataSourceConfig {
   maxRows: number;
   /** Queries running at once on this datasource; more wait their turn. */
   maxConcurrent: number;
+  /** What `$__timeColumn` expands to in this datasource's SQL (default `ts`). */
+  timeColumn?: string;
 }
 
 export interface DataSourceEntry {
@@ -78,18 +81,18 @@ export class DataSourceRegistry {
 
 /**
  * Registry from the environment: the embedded DuckDB under PULSEBOARD_DATA_DIR (default ./data), plus the engines
- * of `provisioning/datasources.yaml`, `STARROCKS_URL` and `MYSQL_URL`.
+ * of `provisioning/datasources.yaml`, `STARROCKS_URL`, `MYSQL_URL` and `DRUID_URL`.
  */
 export function createRegistryFromEnv(env: Record<string, string | undefined> = process.env, provisioningDir = path.join(process.cwd(), 'provisioning'), log: (m: string) => void = () => {}): DataSourceRegistry {
   const reg = new DataSourceRegistry();
   const limits = defaultLimits(env);
   const dataDir = env.PULSEBOARD_DATA_DIR || path.join(process.cwd(), 'data');
   const file = env.PULSEBOARD_DUCKDB_PATH || path.join(dataDir, 'pulseboard.duckdb');
-  reg.add({ uid: 'duckdb', name: 'Embedded DuckDB', type: 'duckdb', ...limits }, new DuckDbDriver({ path: file }));
+  reg.add({ uid: 'duckdb', name: 'Embedded DuckDB', type: 'duckdb', ...limits, timeColumn: defaultTimeColumn('duckdb') }, new DuckDbDriver({ path: file }));
   for (const c of loadEngineConfigs(env, provisioningDir, log)) {
-    if (c.type !== 'mysql' && c.type !== 'starrocks') continue;
-    const { url, poolSize, ...config } = c;
-    reg.add(config, new MySqlDriver({ type: c.type, url, poolSize, queryTimeoutMs: c.queryTimeoutMs }));
+    const { url, poolSize, user, password, ...config } = c; // secrets stay in the driver
+    if (c.type === 'druid') reg.add(config, new DruidDriver({ url, user, password, queryTimeoutMs: c.queryTimeoutMs }));
+    else if (c.type === 'mysql' || c.type === 'starrocks') reg.add(config, new MySqlDriver({ type: c.type, url, poolSize, queryTimeoutMs: c.queryTimeoutMs }));
   }
   return reg;
 }

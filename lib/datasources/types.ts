@@ -54,6 +54,11 @@ export interface SqlDialect {
   placeholder(i: number): string;
   /** Epoch seconds of a timestamp column expression (for $__unixEpochGroup & friends). */
   toEpochSeconds(col: string): string;
+  /**
+   * The range macros (`$__timeFilter`, `$__timeFrom`, `$__timeTo`) bind the range as parameters (`?` with a Date)
+   * instead of literals: Druid's typed TIMESTAMP parameters.
+   */
+  timeParameters?: boolean;
 }
 
 export interface QueryOptions {

@@ -22,16 +22,17 @@ export class QueryExecutor {
 
   async runTarget(t: PreparedTarget, window: TimeWindow, opts: { signal?: AbortSignal; source?: string } = {}): Promise<DataFrame> {
     const rendered = t.render(window);
-    const key = `${t.datasource.config.uid}\u0000${rendered.sql}`;
+    const params = rendered.params ?? [];
+    const key = `${t.datasource.config.uid}\u0000${rendered.sql}\u0000${params.map((d) => d.getTime()).join()}`;
     let entry = this.inflight.get(key);
-    if (!entry) entry = this.start(key, t, rendered.sql, opts.source ?? 'http');
+    if (!entry) entry = this.start(key, t, rendered.sql, params, opts.source ?? 'http');
     entry.waiters++;
     const frame = await waitFor(entry, opts.signal);
     const withRef = { ...frame, refId: t.refId };
     return rendered.fill ? fillGaps(withRef, rendered.fill, window) : withRef;
   }
 
-  private start(key: string, t: PreparedTarget, sql: string, source: string): Inflight {
+  private start(key: string, t: PreparedTarget, sql: string, params: unknown[], source: string): Inflight {
     const { config, driver } = t.datasource;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(timeoutReason(config.queryTimeoutMs)), config.queryTimeoutMs);
@@ -39,7 +40,7 @@ export class QueryExecutor {
     const promise = t.datasource
       .limit(() => {
         controller.signal.throwIfAborted();
-        return driver.query(sql, [], { signal: controller.signal, maxRows: config.maxRows });
+        return driver.query(sql, params, { signal: controller.signal, maxRows: config.maxRows });
       })
       .then(
         (frame) => {

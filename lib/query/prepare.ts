@@ -65,7 +65,7 @@ export async function preparePanelQuery(deps: PrepareDeps, req: QueryRequest, no
     const datasource = deps.datasources.get(t.datasource?.uid ?? panel.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
     const sql = interpolateVariables(t.rawSql, vars, datasource.driver.dialect);
     const render = (w: TimeWindow) => {
-      const out = renderMacros(sql, { dialect: datasource.driver.dialect, range: w, intervalMs });
+      const out = renderMacros(sql, { dialect: datasource.driver.dialect, range: w, intervalMs, timeColumn: datasource.config.timeColumn });
       assertReadOnly(out.sql, datasource.driver.type);
       return out;
     };

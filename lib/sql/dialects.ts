@@ -191,6 +191,7 @@ const druidSpec: DialectSpec = {
   ),
   timeBucketSeconds: druidBucket,
   timeLiteral: (d) => `TIMESTAMP '${utcText(d)}'`,
+  timeParameters: true,
   quoteIdentifier: doubleQuote,
   quoteString: standardString,
   placeholder: () => '?',

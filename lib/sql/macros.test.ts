@@ -36,9 +36,10 @@ const EXPECT: Record<EngineType, { from: string; to: string; g5m: string; g7m: s
     alias: '`time`',
     epoch: 'UNIX_TIMESTAMP(ts)',
   },
+  // Druid binds the range as typed TIMESTAMP parameters (see 'Druid range parameters' below).
   druid: {
-    from: "TIMESTAMP '2024-01-01 00:00:00.000'",
-    to: "TIMESTAMP '2024-01-01 06:00:00.500'",
+    from: '?',
+    to: '?',
     g5m: "TIME_FLOOR(ts, 'PT5M')",
     g7m: "TIME_FLOOR(ts, 'PT7M')",
     alias: '"time"',
@@ -196,5 +197,36 @@ describe('errors', () => {
     expect(err).toBeInstanceOf(PulseboardError);
     expect((err as PulseboardError).status).toBe(400);
     expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('Druid range parameters', () => {
+  it('binds from and to as Dates in placeholder order', () => {
+    const out = renderMacros('SELECT $__timeFrom() AS a, count(*) FROM t WHERE $__timeFilter(__time) AND x < $__timeTo()', ctx('druid'));
+    expect(out.sql).toBe('SELECT ? AS a, count(*) FROM t WHERE __time BETWEEN ? AND ? AND x < ?');
+    expect(out.params).toEqual([range.from, range.from, range.to, range.to]);
+  });
+
+  it('leaves other engines with literals and no params', () => {
+    const out = renderMacros('WHERE $__timeFilter(ts)', ctx('duckdb'));
+    expect(out.params).toBeUndefined();
+    expect(out.sql).toContain("TIMESTAMP '2024-01-01 00:00:00.000'");
+  });
+
+  it('keeps the literal form of the dialect for callers that need one', () => {
+    expect(dialects.druid.timeLiteral(range.from)).toBe("TIMESTAMP '2024-01-01 00:00:00.000'");
+  });
+});
+
+describe('$__timeColumn', () => {
+  it("expands to the datasource's time column in code, also inside macro arguments", () => {
+    const c = { ...ctx('druid'), timeColumn: '__time' };
+    expect(renderMacros("SELECT $__timeGroupAlias($__timeColumn, '1m'), max(d.$__timeColumn) FROM t d WHERE $__timeFilter($__timeColumn)", c).sql)
+      .toBe(`SELECT TIME_FLOOR(__time, 'PT1M') AS "time", max(d.__time) FROM t d WHERE __time BETWEEN ? AND ?`);
+  });
+
+  it('defaults to ts, quotes a name that needs it, and is left alone inside string literals', () => {
+    expect(sql('duckdb', "SELECT $__timeColumn, '$__timeColumn'")).toBe("SELECT ts, '$__timeColumn'");
+    expect(renderMacros('SELECT $__timeColumn', { ...ctx('mysql'), timeColumn: 'event time' }).sql).toBe('SELECT `event time`');
   });
 });

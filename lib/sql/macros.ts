@@ -25,16 +25,21 @@ export interface MacroContext {
   range: { from: Date; to: Date };
   /** `$__interval` in ms (see `calculateInterval`). */
   intervalMs: number;
+  /** The datasource's time column, what `$__timeColumn` expands to (default `ts`). */
+  timeColumn?: string;
 }
 
 /** SQL with macros expanded, plus the gap fill a `$__timeGroup` asked for (the last one wins, as in Grafana). */
 export interface RenderedSql {
   sql: string;
   fill?: GapFill;
+  /** Values for the `?` placeholders, in order, when the dialect binds the range (`timeParameters`). */
+  params?: Date[];
 }
 
 interface RenderState {
   fill?: GapFill;
+  params: Date[];
 }
 
 interface CallMacro {
@@ -51,6 +56,19 @@ function macroError(message: string): PulseboardError {
 const rangeMs = (c: MacroContext) => c.range.to.getTime() - c.range.from.getTime();
 const epochS = (d: Date) => String(Math.floor(d.getTime() / 1000));
 const timeAlias = (c: MacroContext) => c.dialect.quoteIdentifier('time');
+
+/** A range bound: a typed parameter where the dialect binds them, else a literal. */
+function timeValue(d: Date, c: MacroContext, state: RenderState): string {
+  if (!c.dialect.timeParameters) return c.dialect.timeLiteral(d);
+  state.params.push(d);
+  return c.dialect.placeholder(state.params.length - 1);
+}
+
+/** `$__timeColumn`: a plain name is written as is (`__time`, `ts`), anything else quoted. */
+function timeColumn(c: MacroContext): string {
+  const col = c.timeColumn ?? 'ts';
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(col) ? col : c.dialect.quoteIdentifier(col);
+}
 
 /** Macros without arguments; output is digits and unit letters only, so it is safe inside literals. */
 const VALUE_MACROS: Readonly<Record<string, (c: MacroContext) => string>> = {
@@ -95,10 +113,10 @@ const unixEpochGroup = group('__unixEpochGroup', (col, s) => `FLOOR(${col} / ${s
 const CALL_MACROS: Readonly<Record<string, CallMacro>> = {
   __timeFilter: {
     min: 1, max: 1, usage: '$__timeFilter(column)',
-    render: ([col], c) => `${col} BETWEEN ${c.dialect.timeLiteral(c.range.from)} AND ${c.dialect.timeLiteral(c.range.to)}`,
+    render: ([col], c, s) => `${col} BETWEEN ${timeValue(c.range.from, c, s)} AND ${timeValue(c.range.to, c, s)}`,
   },
-  __timeFrom: { min: 0, max: 0, usage: '$__timeFrom()', render: (_, c) => c.dialect.timeLiteral(c.range.from) },
-  __timeTo: { min: 0, max: 0, usage: '$__timeTo()', render: (_, c) => c.dialect.timeLiteral(c.range.to) },
+  __timeFrom: { min: 0, max: 0, usage: '$__timeFrom()', render: (_, c, s) => timeValue(c.range.from, c, s) },
+  __timeTo: { min: 0, max: 0, usage: '$__timeTo()', render: (_, c, s) => timeValue(c.range.to, c, s) },
   __timeGroup: { min: 2, max: 3, usage: "$__timeGroup(column, '5m'[, fill])", render: timeGroup },
   __timeGroupAlias: {
     min: 2, max: 3, usage: "$__timeGroupAlias(column, '5m'[, fill])",
@@ -167,6 +185,7 @@ function expandCall(name: string, rawArgs: string[], c: MacroContext, state: Ren
 function expandValue(name: string, c: MacroContext): string {
   const fn = VALUE_MACROS[name];
   if (fn) return fn(c);
+  if (name === '__timeColumn') return timeColumn(c);
   if (CALL_MACROS[name]) throw macroError(`Macro $${name} needs arguments: use ${CALL_MACROS[name].usage}`);
   throw macroError(`Unknown macro or variable $${name}`);
 }
@@ -199,16 +218,20 @@ function render(sql: string, c: MacroContext, state: RenderState): string {
 
 /**
  * Expand Grafana macros for `ctx.dialect`: `$__timeFilter(col)` (`col BETWEEN <from> AND <to>`, inclusive as in
- * Grafana), `$__timeFrom()`, `$__timeTo()`, `$__timeGroup(col, '5m'[, NULL|previous|<number>])` (bucket start,
+ * Grafana; on dialects with `timeParameters` the bounds are `?` placeholders and `params` holds the Dates),
+ * `$__timeFrom()`, `$__timeTo()`, `$__timeGroup(col, '5m'[, NULL|previous|<number>])` (bucket start,
  * epoch-aligned), `$__timeGroupAlias(…)` (same `AS "time"`), `$__time(col)`, `$__timeEpoch(col)`,
  * `$__unixEpochFilter(col)`, `$__unixEpochFrom()`, `$__unixEpochTo()`, `$__unixEpochGroup(col, '5m'[, fill])`,
- * `$__unixEpochGroupAlias(…)`, and the values `$__interval` (`1m`, unquoted), `$__interval_ms`, `$__from`, `$__to`
+ * `$__unixEpochGroupAlias(…)`, `$__timeColumn` (the datasource's time column: `__time` on Druid, `ts` by default; in
+ * code only, not inside literals), and the values `$__interval` (`1m`, unquoted), `$__interval_ms`, `$__from`, `$__to`
  * (epoch ms), `$__range`, `$__range_s`, `$__range_ms`, also as `${__interval}`. Arguments may nest parentheses and
  * quoted strings, and may use value macros (`$__timeGroup(ts, $__interval)`). Throws PulseboardError(400,
  * 'bad_macro') naming the macro for unknown macros, wrong argument counts and bad intervals or fills.
  */
 export function renderMacros(sql: string, ctx: MacroContext): RenderedSql {
-  const state: RenderState = {};
-  const out = render(sql, ctx, state);
-  return state.fill ? { sql: out, fill: state.fill } : { sql: out };
+  const state: RenderState = { params: [] };
+  const out: RenderedSql = { sql: render(sql, ctx, state) };
+  if (state.fill) out.fill = state.fill;
+  if (state.params.length) out.params = state.params;
+  return out;
 }
