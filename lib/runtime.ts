@@ -7,6 +7,8 @@ import { PulseboardError } from './datasources/types';
 import { ensureDuckDbSchema, type IngestResult } from './ingest/duckdb-writer';
 import { duckDbStore, sqlStore, type DemoStore } from './ingest/store';
 import { MySqlDriver } from './datasources/mysql';
+import { DruidDriver } from './datasources/druid';
+import { druidStore } from './ingest/druid-store';
 import { backfillThroughStore } from './simulator/backfill';
 import type { IngestTable, SalesRow, SensorRow } from './ingest/tables';
 import { LiveHub } from './live/hub';
@@ -18,7 +20,7 @@ import { customOptions } from './dashboards/custom-options';
 import { assertReadOnly } from './sql/read-only';
 import { authorizeEmbed, withLockedVars } from './embed/access';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
-import { Simulator } from './simulator/simulator';
+import { DEMO_FLUSH_MS, Simulator } from './simulator/simulator';
 
 export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
@@ -69,6 +71,7 @@ export class Runtime {
     const { driver } = this.datasources.get(uid);
     if (driver instanceof DuckDbDriver) return duckDbStore(uid, driver);
     if (driver instanceof MySqlDriver) return sqlStore(uid, driver);
+    if (driver instanceof DruidDriver) return druidStore(uid, driver);
     throw new Error(`PULSEBOARD_DEMO_DATASOURCE=${uid}: demo data cannot be written to a ${driver.type} datasource`);
   }
 
@@ -85,15 +88,15 @@ export class Runtime {
       if (driver instanceof MySqlDriver) await driver.ensureDatabase();
       await this.demo.ensureSchema();
       const hours = Number(env.PULSEBOARD_BACKFILL_HOURS ?? (driver === duck ? 24 : 1));
-      const filled = driver === duck ? await backfillDuckDb(duck, hours) : await backfillThroughStore(driver, this.demo, hours);
+      const filled = driver === duck ? await backfillDuckDb(duck, hours) : await backfillThroughStore(this.demo, hours);
       this.log(`backfilled ${filled.sensors} sensor readings and ${filled.orders} orders into ${this.demo.uid} in ${Date.now() - t0} ms`);
     } catch (err) {
       this.log(`demo data on ${this.demo.uid} not prepared: ${(err as Error).message}`);
     }
     let lastError = '';
     this.simulator = new Simulator((table, rows) => this.ingest(table, rows, undefined, 'simulator'), {
-      // StarRocks makes a data version per INSERT: batch the demo rows (reference §6).
-      flushMs: driver.type === 'starrocks' ? 2000 : 0,
+      // StarRocks makes a data version per INSERT (reference §6), Druid a batch task per write: batch the demo rows.
+      flushMs: Number(env.PULSEBOARD_SIMULATOR_FLUSH_MS) || DEMO_FLUSH_MS[driver.type],
       onError: (err) => {
         if (err.message !== lastError) this.log(`simulator write failed: ${err.message}`);
         lastError = err.message;

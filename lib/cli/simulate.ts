@@ -2,12 +2,12 @@
  * `npm run simulate`: the demo writer as a separate process.
  * - Default: posts batches to a running Pulseboard through `POST /api/ingest/<table>` with an Idempotency-Key,
  *   retrying a failed batch with the same key.   npm run simulate -- [--url URL] [--duration 60s]
- * - `--datasource <uid>`: writes batched INSERTs straight into that engine (the seed's push_data.py), optionally
- *   after `--backfill 1h` of history.           npm run simulate -- --datasource mysql --backfill 1h
+ * - `--datasource <uid>`: writes batches straight into that engine (the seed's push_data.py), optionally
+ *   after `--backfill 1h` of history: INSERTs on MySQL/StarRocks, native batch tasks through Druid's task API.           npm run simulate -- --datasource mysql --backfill 1h
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Simulator, type RowWriter } from '../simulator/simulator';
+import { DEMO_FLUSH_MS, Simulator, type RowWriter } from '../simulator/simulator';
 import { backfillThroughStore } from '../simulator/backfill';
 import { openDemoStore } from './engine';
 import { parseDuration } from '../sql/time-grains';
@@ -56,7 +56,7 @@ if (values.datasource) {
   await store.ensureSchema();
   if (values.backfill) {
     const t0 = Date.now();
-    const n = await backfillThroughStore(driver, store, parseDuration(values.backfill) / 3600);
+    const n = await backfillThroughStore(store, parseDuration(values.backfill) / 3600);
     console.log(`[simulate] backfilled ${n.sensors} readings and ${n.orders} orders in ${Date.now() - t0} ms`);
   }
   write = async (table, rows) => {
@@ -64,8 +64,8 @@ if (values.datasource) {
     sent += rows.length;
   };
   target = `datasource "${store.uid}" (${driver.type})`;
-  // Batched INSERTs: StarRocks makes one data version per INSERT (reference §6).
-  flushMs = Number(values['flush-ms'] ?? (driver.type === 'starrocks' ? 2000 : 1000));
+  // Batched writes: StarRocks makes one data version per INSERT (reference §6), Druid runs one task per batch.
+  flushMs = Number(values['flush-ms'] ?? Math.max(1000, DEMO_FLUSH_MS[driver.type]));
   close = () => registry.close();
 }
 

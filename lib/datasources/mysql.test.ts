@@ -62,7 +62,7 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
   });
 
   it('simulates: backfills history through batched INSERTs', async () => {
-    const n = await backfillThroughStore(driver, sqlStore('mysql', driver), 0.5);
+    const n = await backfillThroughStore(sqlStore('mysql', driver), 0.5);
     expect(n.sensors).toBeGreaterThan(5 * 1700);
     const f = await driver.query('SELECT count(DISTINCT sensor_id) AS s, count(*) AS n FROM sensor_data');
     expect(f.fields[0].values[0]).toBe(5);

@@ -1,7 +1,7 @@
 import type { PoolConnection } from 'mysql2/promise';
 import type { DuckDbDriver } from '../datasources/duckdb';
 import type { MySqlDriver } from '../datasources/mysql';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError, type DataSourceDriver } from '../datasources/types';
 import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './duckdb-writer';
 import { MYSQL_DDL, STARROCKS_DDL } from './sql-ddl';
 import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
@@ -12,13 +12,23 @@ export type Row = SensorRow | SalesRow;
 export interface DemoStore {
   uid: string;
   ensureSchema(): Promise<void>;
+  /** Epoch ms of the newest row of `table`, undefined when it has none (or does not exist yet). */
+  newest(table: IngestTable): Promise<number | undefined>;
   /** All or nothing; with an idempotency key a batch already applied is a no-op. */
   insert(table: IngestTable, rows: Row[], idempotencyKey?: string): Promise<IngestResult>;
+}
+
+/** `max(<time column>)` of a table as epoch ms. */
+export async function newestRow(driver: DataSourceDriver, table: IngestTable, timeColumn = 'ts'): Promise<number | undefined> {
+  const f = await driver.query(`SELECT max(${timeColumn}) AS newest FROM ${table}`);
+  const v = f.fields[0]?.values[0];
+  return typeof v === 'number' ? v : undefined;
 }
 
 export function duckDbStore(uid: string, driver: DuckDbDriver): DemoStore {
   return {
     uid,
+    newest: (table) => newestRow(driver, table),
     ensureSchema: () => ensureDuckDbSchema(driver),
     insert: (table, rows, key) => insertDuckDbRows(driver, table, rows, key),
   };
@@ -27,8 +37,8 @@ export function duckDbStore(uid: string, driver: DuckDbDriver): DemoStore {
 const CHUNK = 2000;
 let lastId = 0;
 
-/** Ids for engines without AUTO_INCREMENT on DUPLICATE KEY tables: increasing, from a microsecond clock. */
-function nextId(): number {
+/** Ids for engines without AUTO_INCREMENT (StarRocks DUPLICATE KEY tables, Druid): increasing, from a microsecond clock. */
+export function nextId(): number {
   lastId = Math.max(lastId + 1, Date.now() * 1000);
   return lastId;
 }
@@ -86,6 +96,7 @@ export function sqlStore(uid: string, driver: MySqlDriver): DemoStore {
   const starrocks = driver.type === 'starrocks';
   return {
     uid,
+    newest: (table) => newestRow(driver, table),
     ensureSchema: () => driver.execute(async (conn) => {
       for (const ddl of starrocks ? STARROCKS_DDL : MYSQL_DDL) await conn.query(ddl);
     }),
