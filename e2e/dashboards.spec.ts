@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-
-const panels = (page: Page) => page.locator('[data-panel-id]');
+import { expectEveryPanelReady } from './helpers';
 
 async function lastTime(page: Page, panelId: number): Promise<number> {
   return Number(await page.locator(`[data-panel-id="${panelId}"]`).getAttribute('data-last-time'));
@@ -14,14 +13,7 @@ test('the home page lists the three demo dashboards', async ({ page }) => {
 });
 
 test('every IoT panel renders data and updates live without a reload', async ({ page }, info) => {
-  await page.goto('/d/iot-sensors');
-  const count = await panels(page).count();
-  expect(count).toBeGreaterThanOrEqual(5);
-  for (let i = 0; i < count; i++) {
-    const p = panels(page).nth(i);
-    await expect(p, `panel ${await p.getAttribute('data-panel-id')}`).toHaveAttribute('data-state', 'ready');
-    expect(Number(await p.getAttribute('data-rows'))).toBeGreaterThan(0);
-  }
+  expect(await expectEveryPanelReady(page, '/d/iot-sensors')).toBeGreaterThanOrEqual(5);
   await expect(page.locator('[data-panel-id="1"] canvas').first()).toBeVisible();
 
   // Mark the document: a reload would lose the mark. Keep the chart's canvas: a re-mount would detach it.

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import mysql from 'mysql2/promise';
 import { expect, test } from '@playwright/test';
 import { E2E_MYSQL_URL, MYSQL_PORT } from '../playwright.config';
+import { expectEveryPanelReady } from './helpers';
 
 /**
  * The demo dashboards on MariaDB through the `mysql` datasource type (the protocol StarRocks speaks), fed only by
@@ -33,13 +34,7 @@ test.describe('on MariaDB through the mysql type', () => {
 
   for (const uid of ['iot-sensors', 'sales', 'overview']) {
     test(`${uid}: every panel renders data`, async ({ page }) => {
-      await page.goto(`${base}/d/${uid}`);
-      const panels = page.locator('[data-panel-id]');
-      await expect(panels.first()).toBeVisible();
-      const n = await panels.count();
-      for (let i = 0; i < n; i++) {
-        await expect(panels.nth(i), `panel ${await panels.nth(i).getAttribute('data-panel-id')}`).toHaveAttribute('data-state', 'ready');
-      }
+      await expectEveryPanelReady(page, `${base}/d/${uid}`);
     });
   }
 
