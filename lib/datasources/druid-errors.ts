@@ -79,8 +79,10 @@ export function parseErrorBody(text: string): DruidErrorBody | undefined {
   return undefined;
 }
 
-/** Visible text of an HTML or plain body, shortened, for proxies and Jetty pages. */
+/** What an HTML or plain body says, shortened: an HTML page's title (Jetty, nginx), else its visible text. */
 function bodySnippet(text: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+  if (title) return title;
   const plain = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
   return plain.length > 160 ? `${plain.slice(0, 157)}…` : plain;
 }
