@@ -5,6 +5,9 @@ export const MYSQL_PORT = PORT - 1;
 export const E2E_EMBED_SECRET = 'e2e-embed-secret-0123456789abcdef';
 /** The embedding site the e2e embed tests serve; another port is a second origin that is not allowed. */
 export const EMBED_HOST_PORT = 3299;
+export const DRUID_PORT = PORT - 2;
+/** The Druid fixture server the Druid e2e tests start in their own process. */
+export const DRUID_FIXTURE_PORT = Number(process.env.E2E_DRUID_FIXTURE_PORT || 8897);
 export const E2E_MYSQL_URL = process.env.E2E_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulseboard_e2e';
 
 /** Debian's Chromium (no browser download); the app runs as `npm start` would, on a throwaway data dir. */
@@ -54,6 +57,21 @@ export default defineConfig({
       env: {
         PORT: String(MYSQL_PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: '.e2e-data-mysql', PULSEBOARD_SIMULATOR: 'off',
         MYSQL_URL: E2E_MYSQL_URL, PULSEBOARD_DEMO_DATASOURCE: 'mysql', PULSEBOARD_LIVE_TICK_MS: '250',
+      },
+    },
+    {
+      // The same build on Druid: the demo dashboards, error-class and slow-query dashboards against the fixture
+      // server that e2e/druid.spec.ts starts (the server does not touch Druid until a page asks).
+      command: 'rm -rf .e2e-data-druid && npx tsx lib/cli/start.ts',
+      url: `http://127.0.0.1:${DRUID_PORT}/api/dashboards`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(DRUID_PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: '.e2e-data-druid', PULSEBOARD_SIMULATOR: 'off',
+        DRUID_URL: `http://127.0.0.1:${DRUID_FIXTURE_PORT}`, PULSEBOARD_DEMO_DATASOURCE: 'druid', PULSEBOARD_LIVE_TICK_MS: '250',
+        PULSEBOARD_EXTRA_DASHBOARDS: 'e2e/fixtures/druid-dashboards',
       },
     },
   ],
