@@ -30,6 +30,12 @@ const CASES: Array<{ name: string; status: number; body: string; expect: { statu
     expect: { status: 502, code: 'datasource_auth', text: [/READ permission/, /HTTP 403 FORBIDDEN/] },
   },
   {
+    name: '404 from a URL that is not a Router or Broker',
+    status: 404,
+    body: '<html><head><title>Error 404 Not Found</title></head><body>HTTP ERROR 404</body></html>',
+    expect: { status: 502, code: 'datasource_unreachable', text: [/has no SQL endpoint at this URL; point the datasource at a Druid Router or Broker \(HTTP 404 NOT_FOUND\)/] },
+  },
+  {
     name: '429 capacity (legacy-wrapped)',
     status: 429,
     body: '{"error":"Query capacity exceeded","errorClass":"org.apache.druid.query.QueryCapacityExceededException","host":null,"errorCode":"legacyQueryException","persona":"OPERATOR","category":"CAPACITY_EXCEEDED","errorMessage":"Total query capacity exceeded","context":{"errorClass":"org.apache.druid.query.QueryCapacityExceededException","legacyErrorCode":"Query capacity exceeded"}}',
