@@ -13,6 +13,8 @@ export const E2E_MYSQL_URL = process.env.E2E_MYSQL_URL || 'mysql://root@127.0.0.
 /** Debian's Chromium (no browser download); the app runs as `npm start` would, on a throwaway data dir. */
 export default defineConfig({
   testDir: './e2e',
+  // e2e/fixtures holds vitest tests (*.test.ts) of the test servers; Playwright runs the *.spec.ts files only.
+  testMatch: '**/*.spec.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
