@@ -7,6 +7,7 @@ import { StatPanel } from './stat-panel';
 import { TablePanel } from './table-panel';
 import { TimeseriesPanel } from './timeseries-panel';
 import type { PanelPlugin } from './types';
+import { loadCharts } from './use-echarts';
 
 /** Panel plugins keyed by panel `type` (Grafana `PanelPlugin`, STYLE habit 9). */
 export const panelRegistry: Record<PanelType, PanelPlugin> = {
@@ -14,23 +15,30 @@ export const panelRegistry: Record<PanelType, PanelPlugin> = {
     id: 'timeseries',
     name: 'Time series',
     component: TimeseriesPanel,
+    charts: ['line'],
     defaults: { options: { legend: { showLegend: true, placement: 'bottom' }, lineWidth: 1.5, fillOpacity: 0, showPoints: 'never' } },
   },
-  gauge: { id: 'gauge', name: 'Gauge', component: GaugePanel, defaults: { options: {} } },
+  gauge: { id: 'gauge', name: 'Gauge', component: GaugePanel, charts: ['gauge'], defaults: { options: {} } },
   stat: {
     id: 'stat',
     name: 'Stat',
     component: StatPanel,
+    charts: ['line'],
     defaults: { options: { colorMode: 'value', graphMode: 'area', orientation: 'auto' } },
   },
-  bar: { id: 'bar', name: 'Bar chart', component: BarPanel, defaults: { options: { orientation: 'vertical', stacking: 'none' } } },
-  table: { id: 'table', name: 'Table', component: TablePanel, defaults: { options: {} } },
-  pie: { id: 'pie', name: 'Pie chart', component: PiePanel, defaults: { options: { pieType: 'donut', legend: { showLegend: true, placement: 'right' } } } },
+  bar: { id: 'bar', name: 'Bar chart', component: BarPanel, charts: ['bar'], defaults: { options: { orientation: 'vertical', stacking: 'none' } } },
+  table: { id: 'table', name: 'Table', component: TablePanel, charts: [], defaults: { options: {} } },
+  pie: { id: 'pie', name: 'Pie chart', component: PiePanel, charts: ['pie'], defaults: { options: { pieType: 'donut', legend: { showLegend: true, placement: 'right' } } } },
 };
 
-/** The plugin for a panel type, or undefined for types this build does not know. */
+/**
+ * The plugin for a panel type, or undefined for types this build does not know. In the browser, looking a plugin
+ * up starts downloading the chart code it draws with, so that arrives while the panel's data loads.
+ */
 export function getPanelPlugin(type: string): PanelPlugin | undefined {
-  return Object.hasOwn(panelRegistry, type) ? panelRegistry[type as PanelType] : undefined;
+  const plugin = Object.hasOwn(panelRegistry, type) ? panelRegistry[type as PanelType] : undefined;
+  if (plugin && typeof window !== 'undefined') void loadCharts(plugin.charts);
+  return plugin;
 }
 
 /** A panel with its plugin's default options and field config underneath its own. */

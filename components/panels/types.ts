@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { DataFrame } from '@/lib/datasources/types';
 import type { FieldDefaults, PanelType } from '@/lib/dashboards/schema';
 import type { PanelView } from '@/components/dashboard/view-model';
+import type { ChartType } from './use-echarts';
 
 /** What every panel component receives: the panel (options merged with the plugin defaults) and its frames. */
 export interface PanelProps {
@@ -15,6 +16,8 @@ export interface PanelPlugin {
   id: PanelType;
   name: string;
   component: ComponentType<PanelProps>;
+  /** ECharts chart types the panel draws; their code loads on demand. */
+  charts: ChartType[];
   /** Merged under the panel's own `options` / `fieldConfig.defaults`. */
   defaults: { options: Record<string, unknown>; fieldConfig?: FieldDefaults };
 }

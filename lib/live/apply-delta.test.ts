@@ -26,6 +26,21 @@ describe('apply-delta', () => {
     expect(base.fields[2].values).toEqual([5, 7]); // input untouched
   });
 
+  it('matches a tail against the rows from its oldest time on, wherever they sit in the frame', () => {
+    const prev = frame([[1, 'a', 5], [3, 'a', 7], [2, 'b', 6], [3, 'b', 8]]); // not sorted: engine order
+    const next = frame([[2, 'b', 6], [3, 'a', 9], [3, 'b', 8]]);
+    expect(changedRows(prev, next).fields[2].values).toEqual([9]);
+    const merged = upsertRows(prev, next);
+    expect(merged.length).toBe(4);
+    expect(merged.fields[2].values).toEqual([5, 9, 6, 8]);
+  });
+
+  it('compares every row when a time is missing', () => {
+    const prev = frame([[1, 'a', 5], [2, 'a', 6]]);
+    const next = toDataFrame('A', cols, [[null, 2], ['a', 'a'], [1, 6]]);
+    expect(changedRows(prev, next).length).toBe(1);
+  });
+
   it('replaces a frame whose columns changed', () => {
     const other = toDataFrame('A', [{ name: 'x', type: 'number' }], [[1]]);
     expect(upsertRows(frame([[1, 'a', 1]]), other)).toBe(other);

@@ -8,10 +8,12 @@ import type { FrameChange } from '../query/protocol';
 
 /** Row key: time value plus every string field (the series a long-format row belongs to). */
 export function rowKeys(frame: DataFrame): string[] {
+  return keysAt(frame, [...Array(frame.length).keys()]);
+}
+
+function keysAt(frame: DataFrame, rows: number[]): string[] {
   const keyFields = frame.fields.filter((f) => f.type === 'time' || f.type === 'string');
-  const keys: string[] = new Array(frame.length);
-  for (let i = 0; i < frame.length; i++) keys[i] = keyFields.map((f) => String(f.values[i])).join('\u0000');
-  return keys;
+  return rows.map((i) => keyFields.map((f) => String(f.values[i])).join('\u0000'));
 }
 
 export function sameSchema(a: DataFrame, b: DataFrame): boolean {
@@ -26,10 +28,36 @@ function emptyLike(frame: DataFrame): DataFrame {
   return { ...frame, fields: frame.fields.map((f) => ({ ...f, values: [] })), length: 0 };
 }
 
+/** Smallest time, or NaN when any value is not a number (every row must then be compared). */
+function minTime(values: unknown[]): number {
+  let min = Infinity;
+  for (const v of values) {
+    if (typeof v !== 'number') return NaN;
+    if (v < min) min = v;
+  }
+  return min;
+}
+
+/**
+ * Key → row index of the rows of `frame` that can share a key with a row of `other`: with a time field, only rows
+ * at or after `other`'s oldest time (a live tail touches the newest rows), found by comparing numbers, so a tick
+ * costs what its tail costs rather than what the whole range holds.
+ */
+function keyIndex(frame: DataFrame, other: DataFrame): Map<string, number> {
+  const ti = timeIndex(frame);
+  let rows = [...Array(frame.length).keys()];
+  if (ti >= 0 && other.length) {
+    const times = frame.fields[ti].values as number[];
+    const oldest = minTime(other.fields[ti].values);
+    if (Number.isFinite(oldest)) rows = rows.filter((i) => !(times[i] < oldest));
+  }
+  const keys = keysAt(frame, rows);
+  return new Map(keys.map((k, n) => [k, rows[n]]));
+}
+
 /** Rows of `next` that are new or differ from the row with the same key in `prev`. */
 export function changedRows(prev: DataFrame, next: DataFrame): DataFrame {
-  const old = new Map<string, number>();
-  rowKeys(prev).forEach((k, i) => old.set(k, i));
+  const old = keyIndex(prev, next);
   const keys = rowKeys(next);
   const out = emptyLike(next);
   for (let i = 0; i < next.length; i++) {
@@ -44,8 +72,7 @@ export function changedRows(prev: DataFrame, next: DataFrame): DataFrame {
 /** Upsert rows by key, keeping the frame sorted by its time field. */
 export function upsertRows(base: DataFrame, rows: DataFrame): DataFrame {
   if (!sameSchema(base, rows)) return rows;
-  const index = new Map<string, number>();
-  rowKeys(base).forEach((k, i) => index.set(k, i));
+  const index = keyIndex(base, rows);
   const fields: Field[] = base.fields.map((f) => ({ ...f, values: f.values.slice() }));
   let length = base.length;
   let appendedOutOfOrder = false;

@@ -46,9 +46,9 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics) {
 function onConnection(ws: WebSocket, hub: LiveHub, metrics?: Metrics): void {
   metrics?.wsClients.inc();
   const subs = new Map<string, Promise<(() => void) | undefined>>();
-  const send = (msg: LiveServerMessage): boolean => {
+  const send = (msg: LiveServerMessage, text = () => JSON.stringify(msg)): boolean => {
     if (ws.readyState !== ws.OPEN || ws.bufferedAmount > MAX_BUFFERED_BYTES) return false;
-    ws.send(JSON.stringify(msg));
+    ws.send(text());
     return true;
   };
   // An embed's subscription ends when its token does (hub.subscribe has verified it).

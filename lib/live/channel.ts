@@ -7,12 +7,13 @@ import { resolveTimeRange } from '../sql/time-range';
 import { newestTime } from '../frames/data-frame';
 import { applyChanges, changedRows, sameSchema } from './apply-delta';
 import { tailModeOf, tailStart, type TailMode } from './tail';
+import { Outgoing } from './outgoing';
 import type { Send } from './hub';
 
 export interface ChannelOptions {
   /** Re-query period when nothing wakes the channel (external writers). */
   tickMs: number;
-  /** Least time between two ticks, however often writes wake the channel. */
+  /** Least time between the starts of two ticks that writes woke, however often writes come. */
   minGapMs: number;
   /** Extra window before the newest bucket re-read each tick, to catch late rows. */
   overlapMs: number;
@@ -22,9 +23,8 @@ export interface ChannelOptions {
   onMessage(type: string): void;
 }
 
-type Delta = Extract<LiveServerMessage, { type: 'delta' }>;
-type Body = Omit<Delta, 'id'>;
-interface Sub { send: Send; stale: boolean }
+type DeltaBody = Omit<Extract<LiveServerMessage, { type: 'delta' }>, 'id' | 'sentAt'>;
+interface Sub { id: string; send: Send; stale: boolean }
 
 /** One shared live query: holds the current frames, ticks the open tail, fans deltas out to subscribers. */
 export class LiveChannel {
@@ -33,7 +33,9 @@ export class LiveChannel {
   seq = 0;
   frames: DataFrame[] = [];
   private errors?: QueryError[];
-  private history: Body[] = [];
+  private history: Outgoing[] = [];
+  /** The current state as a snapshot, serialized at most once per seq for every subscriber that needs it. */
+  private snapshot?: Outgoing;
   private subs = new Map<string, Sub>();
   private nextSubId = 0;
   private ready: Promise<void>;
@@ -43,8 +45,8 @@ export class LiveChannel {
   private running = false;
   private dirty = false;
   private stopped = false;
-  private lastTick = 0;
   private lastWake = 0;
+  private lastWokenTick = 0;
   private readonly sqlLower: string;
   private readonly tableReads = new Map<string, boolean>();
 
@@ -68,7 +70,7 @@ export class LiveChannel {
     const res = await this.exec.runPanel(this.p, this.window(), { source: 'live' });
     this.frames = res.frames;
     this.errors = res.errors;
-    this.lastTick = Date.now();
+    this.snapshot = undefined;
     this.schedule(this.o.tickMs);
   }
 
@@ -77,11 +79,12 @@ export class LiveChannel {
     this.closeTimer = undefined;
     await this.ready;
     const id = `${subKey}#${this.nextSubId++}`;
-    const sub: Sub = { send: (m) => send({ ...m, id: subKey } as LiveServerMessage), stale: false };
+    const sub: Sub = { id: subKey, send, stale: false };
     this.subs.set(id, sub);
     const first = this.seq - this.history.length + 1;
     if (resume && resume.epoch === this.epoch && resume.seq >= first - 1 && resume.seq <= this.seq) {
-      for (const body of this.history.slice(resume.seq - first + 1)) this.deliver(sub, body);
+      const sentAt = Date.now();
+      for (const out of this.history.slice(resume.seq - first + 1)) this.deliver(sub, out, sentAt);
     } else {
       this.sendSnapshot(sub);
     }
@@ -92,16 +95,20 @@ export class LiveChannel {
   }
 
   private sendSnapshot(sub: Sub): void {
-    const msg = { type: 'snapshot', id: '', epoch: this.epoch, seq: this.seq, frames: this.frames, ...(this.errors ? { errors: this.errors } : {}) } as const;
-    sub.stale = !sub.send(msg);
+    this.snapshot ??= new Outgoing({ type: 'snapshot', epoch: this.epoch, seq: this.seq, frames: this.frames, ...(this.errors ? { errors: this.errors } : {}) });
+    this.send(sub, this.snapshot, Date.now());
     this.o.onMessage('snapshot');
   }
 
   /** A subscriber whose socket backed up skips deltas and gets the newest state in one snapshot when it drains. */
-  private deliver(sub: Sub, body: Body): void {
+  private deliver(sub: Sub, out: Outgoing, sentAt: number): void {
     if (sub.stale) return this.sendSnapshot(sub);
-    sub.stale = !sub.send({ ...body, id: '' });
+    this.send(sub, out, sentAt);
     this.o.onMessage('delta');
+  }
+
+  private send(sub: Sub, out: Outgoing, sentAt: number): void {
+    sub.stale = !sub.send(out.message(sub.id, sentAt), () => out.text(sub.id, sentAt));
   }
 
   reads(datasourceUid: string, table: string): boolean {
@@ -114,11 +121,17 @@ export class LiveChannel {
     return hit;
   }
 
+  /** A write arrived: tick now, or once the tick under way ends (it may have read before the write). */
   wake(): void {
     if (!this.live()) return;
     this.lastWake = Date.now();
     if (this.running) this.dirty = true;
-    else this.schedule(Math.max(0, this.o.minGapMs - (Date.now() - this.lastTick)), false);
+    else this.schedule(this.wakeDelay(), false);
+  }
+
+  /** Woken ticks start at least `minGapMs` apart; a periodic poll just before never holds a write back. */
+  private wakeDelay(): number {
+    return Math.max(0, this.o.minGapMs - (Date.now() - this.lastWokenTick));
   }
 
   /**
@@ -132,8 +145,9 @@ export class LiveChannel {
     this.timer = setTimeout(() => {
       const sinceWake = Date.now() - this.lastWake;
       const quiet = 1.5 * this.o.tickMs;
-      if (poll && sinceWake < quiet) this.schedule(quiet - sinceWake);
-      else void this.tick();
+      if (poll && sinceWake < quiet) return this.schedule(quiet - sinceWake);
+      if (!poll) this.lastWokenTick = Date.now();
+      void this.tick();
     }, delay);
     this.timer.unref?.();
   }
@@ -149,9 +163,8 @@ export class LiveChannel {
       this.publish(w, results);
     } finally {
       this.running = false;
-      this.lastTick = Date.now();
       // Period measured from the start of this tick, so a slow query does not stretch the interval.
-      if (this.dirty) this.schedule(this.o.minGapMs, false);
+      if (this.dirty) this.schedule(this.wakeDelay(), false);
       else this.schedule(Math.max(this.o.minGapMs, this.o.tickMs - (Date.now() - started)));
     }
   }
@@ -186,12 +199,15 @@ export class LiveChannel {
     if (!changes.length && trim === undefined && !errorsChanged) return;
     this.frames = applyChanges(this.frames, changes, trim);
     this.errors = errors.length ? errors : undefined;
-    const body: Body = { type: 'delta', epoch: this.epoch, seq: ++this.seq, changes };
+    this.snapshot = undefined;
+    const body: DeltaBody = { type: 'delta', epoch: this.epoch, seq: ++this.seq, changes };
     if (trim !== undefined) body.trimBefore = trim;
     if (errorsChanged) body.errors = errors;
-    this.history.push(body);
+    const out = new Outgoing(body);
+    this.history.push(out);
     if (this.history.length > this.o.historySize) this.history.shift();
-    for (const sub of this.subs.values()) this.deliver(sub, body);
+    const sentAt = Date.now();
+    for (const sub of this.subs.values()) this.deliver(sub, out, sentAt);
   }
 
   /** Oldest time still inside a moving range, aligned down to the bucket; undefined when nothing falls out. */

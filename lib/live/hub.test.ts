@@ -142,6 +142,22 @@ describe('LiveHub', () => {
     expect(src.calls.length).toBe(n + 1);
   });
 
+  it('does not hold a write back after a periodic tick, and spaces ticks of frequent writes by the minimum gap', async () => {
+    hub.close();
+    hub = new LiveHub({ prepare: async () => fakePanel(src), executor: new QueryExecutor(), tickMs: 1000, minGapMs: 200 });
+    await hub.subscribe(subscribeMsg('a'), new Client().send);
+    await advance(1000); // the periodic tick has just run
+    const n = src.calls.length;
+    hub.notifyWrite('fake', 'sensor_data');
+    await advance(0);
+    expect(src.calls.length).toBe(n + 1);
+    for (let i = 0; i < 10; i++) {
+      hub.notifyWrite('fake', 'sensor_data');
+      await advance(20);
+    }
+    expect(src.calls.length).toBe(n + 2); // 200 ms of writes every 20 ms: one more tick, at the gap
+  });
+
   it('stops querying once the last subscriber has been gone for the grace period', async () => {
     const c = new Client();
     const off = await hub.subscribe(subscribeMsg('a'), c.send);

@@ -6,8 +6,11 @@ import type { PreparedPanel } from '../query/prepare';
 import type { LiveServerMessage, LiveSubscribe, QueryRequest } from '../query/protocol';
 import { LiveChannel, type ChannelOptions } from './channel';
 
-/** Returns false when the message could not be handed to the socket (its buffer is full). */
-export type Send = (msg: LiveServerMessage) => boolean;
+/**
+ * Hands a message to a subscriber's socket; false when it could not (the socket's buffer is full). `text()` is
+ * `JSON.stringify(msg)`, built from a serialization the channel shares between all its subscribers.
+ */
+export type Send = (msg: LiveServerMessage, text: () => string) => boolean;
 
 export interface HubDeps extends Partial<ChannelOptions> {
   prepare(req: QueryRequest, now: Date): Promise<PreparedPanel>;

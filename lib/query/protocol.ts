@@ -61,14 +61,19 @@ export interface FrameChange {
   frame: DataFrame;
 }
 
-/** Server → client. Every message of a subscription carries its `id`, the channel `epoch` and an increasing `seq`. */
+/**
+ * Server → client. Every message of a subscription carries its `id`, the channel `epoch` and an increasing `seq`.
+ * `sentAt` (server clock, epoch ms) is when the server handed the update to its subscribers: deltas are stamped
+ * once per update, before fan-out, so receive time minus `sentAt` includes the fan-out (`npm run bench`).
+ */
 export type LiveServerMessage =
-  | { type: 'snapshot'; id: string; epoch: string; seq: number; frames: DataFrame[]; errors?: QueryError[] }
+  | { type: 'snapshot'; id: string; epoch: string; seq: number; frames: DataFrame[]; errors?: QueryError[]; sentAt?: number }
   | {
       type: 'delta';
       id: string;
       epoch: string;
       seq: number;
+      sentAt?: number;
       changes: FrameChange[];
       /** Rows older than this (epoch ms) fell out of a relative range and are dropped. */
       trimBefore?: number;
