@@ -3,7 +3,10 @@ import next from 'next';
 import { Runtime } from '../runtime';
 import { setRuntime } from '../runtime-access';
 import { createLiveServer } from '../live/attach-ws';
+import { POST as postQuery } from '../../app/api/query/route';
+import { POST as postIngest } from '../../app/api/ingest/[table]/route';
 import { framingHeaders } from './framing';
+import { createFastRoutes, type RouteHandler } from './fast-routes';
 
 /**
  * Pulseboard's Node server: Next's request handler plus the `/api/live` WebSocket (route handlers cannot take an
@@ -25,6 +28,12 @@ async function main(): Promise<void> {
   const live = createLiveServer(runtime.hub, runtime.metrics);
 
   const framing = framingHeaders(process.env.PULSEBOARD_EMBED_ORIGINS);
+  // Panel queries and ingest are the hot paths (every panel refresh, every write): their route handlers run here
+  // without Next's per-request pipeline.
+  const fastRoutes = createFastRoutes([
+    { method: 'POST', path: '/api/query', handler: postQuery },
+    { method: 'POST', path: '/api/ingest/:table', handler: postIngest as RouteHandler },
+  ]);
   const server = http.createServer((req, res) => {
     for (const [k, v] of Object.entries(framing((req.url ?? '/').split('?')[0]))) res.setHeader(k, v);
     if (req.url === '/metrics' && req.method === 'GET') {
@@ -34,11 +43,13 @@ async function main(): Promise<void> {
       });
       return;
     }
-    handle(req, res).catch((err: Error) => {
-      console.error('[pulseboard] request failed', err);
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: 'Internal server error' }));
-    });
+    fastRoutes(req, res)
+      .then((done) => (done ? undefined : handle(req, res)))
+      .catch((err: Error) => {
+        console.error('[pulseboard] request failed', err);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: 'Internal server error' }));
+      });
   });
   server.on('upgrade', (req, socket, head) => {
     if (!live.handleUpgrade(req, socket, head)) void upgradeNext(req, socket, head);
