@@ -1,13 +1,12 @@
 /**
- * `npm run bench:embed`: the embed route's JavaScript (gzipped, every script the page loads, from the build's
+ * `npm run bench:embed`: the embed route's JavaScript (gzipped, every script Chromium loads, from the build's
  * static chunks) beside the dashboard route's, and the time from iframe navigation start to the first rendered
  * data, p50/p95 over 10 loads from a host page on another origin. Needs a production build.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { launchChromium, pct, runBench, withServer, writeResults } from './lib';
+import type { Page } from '@playwright/test';
+import { launchChromium, routeJsGzipKb, runBench, withServer, writeResults } from './lib';
+import { pct } from './stats';
 import { issueEmbedToken } from '../lib/embed/token';
 
 const PORT = Number(process.env.BENCH_PORT || 3404);
@@ -15,20 +14,14 @@ const HOST_PORT = PORT + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SECRET = 'bench-embed-secret-0123456789abcdef';
 
-async function jsGzipKb(pagePath: string): Promise<number> {
-  const html = await (await fetch(`${BASE}${pagePath}`)).text();
-  const srcs = [...new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.js)"/g)].map((m) => m[1]))];
-  const bytes = srcs.reduce((sum, src) => sum + gzipSync(fs.readFileSync(path.join('.next', 'static', src.replace('/_next/static/', '')))).length, 0);
-  return Number((bytes / 1024).toFixed(1));
-}
-
 /** Route sizes, then 10 timed loads of the embed inside a host page on another origin. */
 async function measure(results: Record<string, number>): Promise<void> {
   const { token } = await issueEmbedToken(SECRET, { dashboardUid: 'sales', panelIds: [5], ttlSeconds: 3600 });
   const embedPath = `/embed/sales/5?token=${token}`;
-  results.embed_route_js_gzip_kb = await jsGzipKb(embedPath);
-  results.dashboard_route_js_gzip_kb = await jsGzipKb('/d/sales');
   const browser = await launchChromium();
+  const ready = (selector: string) => (page: Page) => page.waitForSelector(selector);
+  results.embed_route_js_gzip_kb = await routeJsGzipKb(browser, BASE + embedPath, ready('[data-panel-id][data-state="ready"] canvas'));
+  results.dashboard_route_js_gzip_kb = await routeJsGzipKb(browser, `${BASE}/d/sales`, ready('[data-panel-id="5"][data-state="ready"] canvas'));
   const times: number[] = [];
   for (let i = 0; i < 11; i++) {
     const page = await browser.newPage();
@@ -57,6 +50,7 @@ async function main(): Promise<void> {
     host.close();
   }
   writeResults('embed', results);
+  console.table(results);
 }
 
 runBench(main);

@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { launchChromium, pct, runBench, withServer, writeResults } from './lib';
+import { launchChromium, runBench, withServer, writeResults } from './lib';
+import { pct } from './stats';
 import { DashboardStore } from '../lib/dashboards/store';
 import { DataSourceRegistry } from '../lib/datasources/registry';
 import { MySqlDriver } from '../lib/datasources/mysql';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     await freshness(results);
   });
   writeResults('mysql', results);
+  console.table(results);
 }
 
 runBench(main);

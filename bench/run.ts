@@ -1,96 +1,112 @@
 /**
- * `npm run bench`: figures from a production build on the embedded engine, the server in its own process.
- *   cold start → first live update; /api/query p50/p95 for the 24 h temperature panel; engine queries per
- *   second with 1 and 50 WebSocket subscribers to every panel of iot-sensors.
- * Writes bench/results/latest.json. `--quick` shortens the sampling windows.
+ * `npm run bench [-- --quick]`: what makes Pulseboard worth choosing, measured on a production build with the
+ * embedded DuckDB. The server and the load generators run in their own processes.
+ *   1. cold start, then fan-out: clients polling every 5 s, then live WebSocket viewers (bench/scenarios/fanout.ts)
+ *   2. /api/query against the raw driver, cold and warm, and in-flight dedup   (overhead.ts, simulator off from here)
+ *   3. ingest → WebSocket message and → pixel in Chromium                       (freshness.ts)
+ *   4. 100k-point draw, dashboard ready, gzipped JS per route                   (browser.ts)
+ *   5. one live tick at 5 min, 24 h and 7 d, in process                         (tail.ts)
+ * Prints the figures and the targets, writes bench/results/latest.json. `--quick` shortens every window (< 3 min).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
-import { pct, waitHealthy, writeResults } from './lib';
+import { dashboardRequests, launchChromium, log, runBench, startServer, stopServer, writeResults } from './lib';
+import { checkTargets, formatReport, type Results } from './report';
+import type { BenchContext } from './scenarios/context';
+import { fanoutRatios, liveFanout, pollFanout } from './scenarios/fanout';
+import { overhead } from './scenarios/overhead';
+import { freshness } from './scenarios/freshness';
+import { browserFigures } from './scenarios/browser';
+import { tail } from './scenarios/tail';
 
 const quick = process.argv.includes('--quick');
 const PORT = Number(process.env.BENCH_PORT || 3400);
 const BASE = `http://127.0.0.1:${PORT}`;
-const results: Record<string, number> = {};
+const EMBED_SECRET = 'bench-embed-secret-0123456789abcdef';
+const ENV = { PULSEBOARD_DEMO_DATASOURCE: 'duckdb', PULSEBOARD_EMBED_SECRET: EMBED_SECRET };
 
-function startServer(dataDir: string): { proc: ChildProcess; t0: number } {
-  const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'lib/server/main.ts'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', PULSEBOARD_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  proc.stdout!.on('data', (d) => process.env.BENCH_VERBOSE && process.stdout.write(d));
-  return { proc, t0 };
+const results: Results = {};
+const failures: string[] = [];
+
+/** Run one scenario; a failure is reported and the others still run (its figures are missing, its targets fail). */
+async function scenario(name: string, fn: () => Promise<void>): Promise<void> {
+  log(name);
+  try {
+    await fn();
+  } catch (err) {
+    log(`${name} failed: ${(err as Error).stack}${(err as Error).cause ? `\ncause: ${String((err as Error).cause)}` : ''}`);
+    failures.push(`${name}: ${(err as Error).message}`);
+  }
 }
 
-function subscribeAll(panelIds: number[], onMessage?: (m: { type: string }) => void): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${PORT}/api/live`);
-    ws.on('open', () => {
-      for (const id of panelIds) ws.send(JSON.stringify({ type: 'subscribe', id: `p${id}`, dashboardUid: 'iot-sensors', panelId: id, range: { from: 'now-1h', to: 'now' } }));
-      resolve(ws);
-    });
-    ws.on('message', (d) => onMessage?.(JSON.parse(d.toString())));
+/** Server start on an empty data dir (24 h backfill, simulator on) to healthy and to the first live delta. */
+async function coldStart(dataDir: string): Promise<ChildProcess> {
+  const t0 = performance.now();
+  const server = await startServer(PORT, { ...ENV, PULSEBOARD_DATA_DIR: dataDir });
+  results['coldStart.healthyMs'] = Math.round(performance.now() - t0);
+  const [req] = await dashboardRequests(BASE, 'iot-sensors', { from: 'now-1h', to: 'now' });
+  const ws = new WebSocket(`ws://127.0.0.1:${PORT}/api/live`);
+  await new Promise<void>((resolve, reject) => {
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', id: 'cold', ...req })));
+    ws.on('message', (d) => (JSON.parse(String(d)).type === 'delta' ? resolve() : undefined));
     ws.on('error', reject);
   });
+  results['coldStart.firstLiveUpdateMs'] = Math.round(performance.now() - t0);
+  ws.close();
+  return server;
 }
 
-async function liveQueries(): Promise<number> {
-  const text = await (await fetch(`${BASE}/metrics`)).text();
-  return text.split('\n').filter((l) => l.startsWith('pulseboard_datasource_queries_total{') && l.includes('source="live"'))
-    .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+/** A server started by `start`, handed to `fn` as a scenario context, always stopped afterwards. */
+async function withServer(start: () => Promise<ChildProcess>, fn: (ctx: BenchContext) => Promise<void>): Promise<void> {
+  const server = await start();
+  try {
+    await fn({ base: BASE, serverPid: server.pid!, quick, results });
+  } finally {
+    await stopServer(server);
+  }
 }
 
+/** Cold start, then polling clients; live viewers on a fresh server (the polls' backlog would weigh on them). */
+async function fanoutPhase(dataDir: string): Promise<void> {
+  await withServer(() => coldStart(dataDir), (ctx) => scenario('fan-out: polling', () => pollFanout(ctx)));
+  await withServer(() => startServer(PORT, { ...ENV, PULSEBOARD_DATA_DIR: dataDir }), (ctx) => scenario('fan-out: live', () => liveFanout(ctx)));
+  fanoutRatios(results);
+}
+
+/** With the simulator off: query overhead (which leaves its last server running), then freshness and browser. */
+async function quietPhase(dataDir: string): Promise<void> {
+  let server: ChildProcess | undefined;
+  await scenario('query overhead', async () => {
+    server = await overhead({ port: PORT, dataDir, env: ENV }, quick, results);
+  });
+  if (!server) return;
+  await withServer(async () => server!, async (ctx) => {
+    const browser = await launchChromium();
+    await scenario('freshness', () => freshness(ctx, browser));
+    await scenario('browser', () => browserFigures(ctx, browser, EMBED_SECRET));
+    await browser.close();
+  });
+}
 
 async function main(): Promise<void> {
-  if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first');
-  // Started by hand (not startServer) to time the cold start from spawn.
+  const started = performance.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-'));
-  const { proc, t0 } = startServer(dataDir);
   try {
-    await waitHealthy(BASE);
-    results.cold_start_healthy_ms = Math.round(performance.now() - t0);
-    const panels = ((await (await fetch(`${BASE}/api/dashboards/iot-sensors`)).json()) as { panels: { id: number }[] }).panels.map((p) => p.id);
-    let firstDelta = 0;
-    const ws = await subscribeAll([1], (m) => { if (m.type === 'delta' && !firstDelta) firstDelta = performance.now(); });
-    while (!firstDelta) await new Promise((r) => setTimeout(r, 10));
-    results.cold_start_first_live_update_ms = Math.round(firstDelta - t0);
-    ws.close();
-
-    const body = JSON.stringify({ dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-24h', to: 'now' } });
-    const times: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      const s = performance.now();
-      const res = await fetch(`${BASE}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      await res.json();
-      if (i > 0) times.push(performance.now() - s); // the first run warms caches
-      await new Promise((r) => setTimeout(r, 1100)); // a new second each time: no in-flight sharing
-    }
-    results.query_24h_temperature_p50_ms = Number(pct(times, 50).toFixed(1));
-    results.query_24h_temperature_p95_ms = Number(pct(times, 95).toFixed(1));
-
-    const windowS = quick ? 10 : 30;
-    for (const n of [1, 50]) {
-      const sockets = await Promise.all(Array.from({ length: n }, () => subscribeAll(panels)));
-      await new Promise((r) => setTimeout(r, 3000));
-      const q0 = await liveQueries();
-      await new Promise((r) => setTimeout(r, windowS * 1000));
-      results[`live_engine_queries_per_s_${n}_clients`] = Number((((await liveQueries()) - q0) / windowS).toFixed(2));
-      sockets.forEach((s) => s.close());
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    await fanoutPhase(dataDir);
+    await quietPhase(dataDir);
+    await scenario('tail refresh', () => tail(quick, results));
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  writeResults('latest', { ...results, quick: quick ? 1 : 0 });
+  const wallSeconds = Math.round((performance.now() - started) / 1000);
+  const targets = checkTargets(results);
+  console.log(`\n${formatReport(results, targets)}\n\n${quick ? 'quick' : 'full'} run, ${wallSeconds} s`);
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  writeResults('latest', results, { quick, wallSeconds, machine, targets, failures });
+  if (failures.length) throw new Error(`scenarios failed:\n${failures.join('\n')}`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
