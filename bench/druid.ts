@@ -68,7 +68,7 @@ try {
 
   // 3. Ingest through the task API to the live delta.
   const msgs: LiveServerMessage[] = [];
-  const off = await rt.hub.subscribe({ type: 'subscribe', id: 'b', dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' } }, (m) => (msgs.push(m), true));
+  const sub = await rt.hub.subscribe({ type: 'subscribe', id: 'b', dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' } }, (m) => (msgs.push(m), true));
   while (!msgs.some((m) => m.type === 'snapshot')) await new Promise((r) => setTimeout(r, 20));
   const fresh: number[] = [];
   for (let i = 0; i < 10; i++) {
@@ -79,7 +79,7 @@ try {
     fresh.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 300));
   }
-  off();
+  sub.off();
   console.log(`ingest → live delta on Druid (fixture finishes a task after 100 ms, store polls every 250 ms): ${fmt(fresh)}`);
 } finally {
   await rt.close();

@@ -24,6 +24,8 @@ import { DEMO_FLUSH_MS, Simulator } from './simulator/simulator';
 
 export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
+  /** The clock ranges resolve against (epoch ms); tests drive time with it. Default `Date.now`. */
+  now?: () => number;
   /** Defaults to `PULSEBOARD_SIMULATOR` (on unless `off`). */
   simulator?: boolean;
   /** Process metrics (CPU, memory, event loop); off in tests that make several runtimes. */
@@ -43,6 +45,7 @@ export class Runtime {
   readonly demo: DemoStore;
   private optionCache = new Map<string, { at: number; values: Promise<string[]> }>();
   private readonly log: (msg: string) => void;
+  private readonly now: () => number;
 
   constructor(private readonly opts: RuntimeOptions = {}) {
     const env = opts.env ?? process.env;
@@ -55,11 +58,13 @@ export class Runtime {
     this.dashboards = DashboardStore.fromDirectories([path.join(dir, 'dashboards'), ...extra], env);
     for (const e of this.dashboards.errors) this.log(`skipped dashboard ${e.file}: ${e.message}`);
     this.executor = new QueryExecutor(this.metrics);
+    this.now = opts.now ?? Date.now;
     this.hub = new LiveHub({
-      prepare: async (req, now) => preparePanelQuery(this.prepareDeps, await this.authorize(req), now),
+      prepare: async (req, clockMs) => preparePanelQuery(this.prepareDeps, await this.authorize(req), clockMs),
       executor: this.executor,
       metrics: this.metrics,
       tickMs: Number(env.PULSEBOARD_LIVE_TICK_MS) || 1000,
+      now: this.now,
     });
   }
 
@@ -117,10 +122,9 @@ export class Runtime {
     return (this.opts.env ?? process.env).PULSEBOARD_EMBED_SECRET || undefined;
   }
 
-  /** One panel's query for `POST /api/query`. `now` is rounded up to the second so identical requests share. */
+  /** One panel's query for `POST /api/query`, its range resolved as a live snapshot's is (`resolveWindow`). */
   async query(req: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
-    const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
-    const prepared = await preparePanelQuery(this.prepareDeps, await this.authorize(req), now);
+    const prepared = await preparePanelQuery(this.prepareDeps, await this.authorize(req), this.now());
     return this.executor.runPanel(prepared, prepared.range, { signal, source: 'http' });
   }
 

@@ -19,11 +19,11 @@ import type { Results } from '../report';
 const RANGES = { '5m': 'now-5m', '24h': 'now-24h', '7d': 'now-7d' } as const;
 type RangeName = keyof typeof RANGES;
 
-const CHANNEL_OPTIONS = { tickMs: 3_600_000, minGapMs: 100, overlapMs: 0, historySize: 10, onEmpty: () => {}, onMessage: () => {} };
+const CHANNEL_OPTIONS = { tickMs: 3_600_000, minGapMs: 100, historySize: 10, now: Date.now, onEmpty: () => {}, onMessage: () => {} };
 
 async function openChannels(rt: Runtime, from: string): Promise<LiveChannel[]> {
   const dashboard = rt.dashboards.get('iot-sensors')!;
-  const now = new Date(Math.ceil(Date.now() / 1000) * 1000);
+  const now = Date.now();
   return Promise.all(dashboard.panels.map(async (panel) => {
     const prepared = await preparePanelQuery(rt.prepareDeps, panelRequest(dashboard.uid, panel, { from, to: 'now' }), now);
     const ch = new LiveChannel(prepared, rt.executor, CHANNEL_OPTIONS);

@@ -1,5 +1,5 @@
 import type { DataFrame } from '@/lib/datasources/types';
-import type { LiveServerMessage, QueryError, QueryRequest } from '@/lib/query/protocol';
+import type { LiveHeartbeat, LiveServerMessage, QueryError, QueryRequest } from '@/lib/query/protocol';
 import { applyChanges } from '@/lib/live/apply-delta';
 
 export interface LiveState {
@@ -18,19 +18,36 @@ interface Sub {
   listener: (s: LiveState) => void;
 }
 
+/** What LiveClient needs of a WebSocket: the browser's, or `ws` in Node tests. */
+export interface LiveSocket {
+  readonly readyState: number;
+  onopen: (() => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: (() => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+
+const OPEN = 1;
+/** Heartbeats missed before the connection is taken for dead and reopened. */
+const MISSED_HEARTBEATS = 3;
+
 /**
  * One WebSocket per tab, multiplexing panel subscriptions. On reconnect every subscription resumes from its last
  * applied seq (the server sends exactly what was missed, or a fresh snapshot); a gap in seq asks for a snapshot.
+ * The server's heartbeat says where each subscription stands: one whose seq is behind it resubscribes (resuming),
+ * and a connection that stays silent for three heartbeats is reopened.
  */
 export class LiveClient {
-  private ws?: WebSocket;
+  private ws?: LiveSocket;
   private subs = new Map<string, Sub>();
   private nextId = 1;
   private retry = 0;
   private connectedListeners = new Set<(c: boolean) => void>();
+  private watchdog?: ReturnType<typeof setTimeout>;
   connected = false;
 
-  constructor(private readonly url: string) {}
+  constructor(private readonly url: string, private readonly open: (url: string) => LiveSocket = (u) => new WebSocket(u) as unknown as LiveSocket) {}
 
   subscribe(req: QueryRequest, listener: (s: LiveState) => void): () => void {
     const id = `s${this.nextId++}`;
@@ -40,6 +57,7 @@ export class LiveClient {
     return () => {
       this.subs.delete(id);
       this.send({ type: 'unsubscribe', id });
+      if (!this.subs.size) this.stopWatchdog();
     };
   }
 
@@ -48,8 +66,17 @@ export class LiveClient {
     return () => this.connectedListeners.delete(fn);
   }
 
+  /** Close the connection for good (tests; a tab simply goes away). */
+  close(): void {
+    this.subs.clear();
+    this.stopWatchdog();
+    const ws = this.ws;
+    this.ws = undefined;
+    ws?.close();
+  }
+
   private send(msg: unknown): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+    if (this.ws?.readyState === OPEN) this.ws.send(JSON.stringify(msg));
   }
 
   private sendSubscribe(id: string, resume = true): void {
@@ -60,18 +87,29 @@ export class LiveClient {
   }
 
   private ensureSocket(): void {
-    if (this.ws && this.ws.readyState <= WebSocket.OPEN) return;
-    const ws = new WebSocket(this.url);
+    if (this.ws && this.ws.readyState <= OPEN) return;
+    const ws = this.open(this.url);
     this.ws = ws;
     ws.onopen = () => {
       this.retry = 0;
       this.setConnected(true);
       for (const id of this.subs.keys()) this.sendSubscribe(id);
     };
-    ws.onmessage = (ev) => this.onMessage(JSON.parse(String(ev.data)) as LiveServerMessage);
-    ws.onclose = () => {
-      this.setConnected(false);
+    ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
+      let msg: LiveServerMessage | LiveHeartbeat;
+      try {
+        msg = JSON.parse(String(ev.data)) as LiveServerMessage | LiveHeartbeat;
+      } catch {
+        return;
+      }
+      if (msg.type === 'heartbeat') this.onHeartbeat(msg, ws);
+      else this.onMessage(msg);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.setConnected(false);
+      this.stopWatchdog();
       this.ws = undefined;
       if (!this.subs.size) return;
       const delay = Math.min(10_000, 250 * 2 ** this.retry++) * (0.75 + Math.random() / 2);
@@ -84,6 +122,28 @@ export class LiveClient {
     for (const fn of this.connectedListeners) fn(c);
   }
 
+  private stopWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  /** Resubscribe (resuming) every subscription the server is further along on than this client. */
+  private onHeartbeat(hb: LiveHeartbeat, ws: LiveSocket): void {
+    this.stopWatchdog();
+    this.watchdog = setTimeout(() => {
+      // Nothing heard for several heartbeats: the connection is dead without having closed. Reopen it.
+      if (this.ws !== ws) return;
+      ws.onclose?.();
+      ws.close();
+    }, MISSED_HEARTBEATS * hb.intervalMs);
+    for (const [id, pos] of Object.entries(hb.subs)) {
+      const s = this.subs.get(id);
+      if (!s || !s.epoch) continue;
+      if (pos.epoch !== s.epoch) this.sendSubscribe(id, false);
+      else if (pos.seq > s.seq) this.sendSubscribe(id);
+    }
+  }
+
   private onMessage(msg: LiveServerMessage): void {
     const s = this.subs.get(msg.id);
     if (!s) return;
@@ -94,14 +154,16 @@ export class LiveClient {
       s.seq = msg.seq;
       s.state = { frames: msg.frames, errors: msg.errors, hasSnapshot: true };
     } else {
-      if (msg.epoch !== s.epoch || msg.seq !== s.seq + 1) {
+      if (!s.epoch) return; // a snapshot has been asked for: deltas wait for it
+      if (msg.epoch !== s.epoch || msg.seq > s.seq + 1) {
         // A gap or another channel generation: start over from a snapshot.
         s.epoch = undefined;
         return this.sendSubscribe(msg.id, false);
       }
+      if (msg.seq <= s.seq) return; // already applied (a resume raced a delta)
       s.seq = msg.seq;
       const errors = msg.errors ? (msg.errors.length ? msg.errors : undefined) : s.state.errors;
-      s.state = { frames: applyChanges(s.state.frames, msg.changes, msg.trimBefore), errors, hasSnapshot: true };
+      s.state = { frames: applyChanges(s.state.frames, msg.changes), errors, hasSnapshot: true };
     }
     s.listener(s.state);
   }

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { DataSourceConfig } from './registry';
 import type { EngineType } from './types';
+import { parseDuration } from '../sql/time-grains';
 
 type Env = Record<string, string | undefined>;
 
@@ -25,6 +26,10 @@ const YamlDataSourceSchema = z.object({
     poolSize: z.coerce.number().int().positive().optional(),
     /** What `$__timeColumn` expands to; `__time` on Druid, `ts` elsewhere. */
     timeColumn: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'timeColumn is a plain column name').optional(),
+    /** How late rows may arrive and still show within a live tick (`5m`); a slow pipeline sets more. */
+    liveLateness: z.union([z.string(), z.number()]).optional(),
+    /** How often live panels re-read their whole range (`60s`). */
+    liveReconcile: z.union([z.string(), z.number()]).optional(),
   }).default({}),
 });
 
@@ -52,6 +57,24 @@ function intEnv(env: Env, name: string, fallback: number): number {
   return n;
 }
 
+/**
+ * A duration setting in ms: Grafana interval text (`90s`, `2m`, `1h`), ISO-8601 (`PT2M`) or a number of seconds;
+ * `0` is allowed when `zero` is.
+ */
+export function durationSetting(value: string | number, name: string, zero: boolean): number {
+  const text = String(value).trim();
+  if (zero && /^0+(\.0*)?(ms|s|m|h)?$/.test(text)) return 0;
+  try {
+    return Math.round(parseDuration(text) * 1000);
+  } catch {
+    throw new Error(`${name} must be a duration such as 90s, 2m or 1h${zero ? ' (or 0)' : ''}, got "${text.slice(0, 40)}"`);
+  }
+}
+
+function durationEnv(env: Env, name: string, fallback: string, zero: boolean): number {
+  return durationSetting(env[name] || fallback, name, zero);
+}
+
 /** Limits every datasource starts from; a datasource's own `jsonData` overrides them. */
 export function defaultLimits(env: Env) {
   return {
@@ -59,6 +82,18 @@ export function defaultLimits(env: Env) {
     maxRows: intEnv(env, 'PULSEBOARD_MAX_ROWS', 100_000),
     maxConcurrent: intEnv(env, 'PULSEBOARD_MAX_CONCURRENT_QUERIES', 8),
     poolSize: intEnv(env, 'PULSEBOARD_POOL_SIZE', 8),
+    liveLatenessMs: durationEnv(env, 'PULSEBOARD_LIVE_LATENESS', '2m', true),
+    liveReconcileMs: durationEnv(env, 'PULSEBOARD_LIVE_RECONCILE', '60s', false),
+  };
+}
+
+/** `jsonData` as datasource settings: durations in ms. */
+function jsonDataSettings(uid: string, j: z.infer<typeof YamlDataSourceSchema>['jsonData']) {
+  const { liveLateness, liveReconcile, ...rest } = j;
+  return {
+    ...rest,
+    ...(liveLateness === undefined ? {} : { liveLatenessMs: durationSetting(liveLateness, `datasource "${uid}" jsonData.liveLateness`, true) }),
+    ...(liveReconcile === undefined ? {} : { liveReconcileMs: durationSetting(liveReconcile, `datasource "${uid}" jsonData.liveReconcile`, false) }),
   };
 }
 
@@ -105,7 +140,7 @@ export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: st
         log(`datasource "${ds.uid}" skipped: no url after substituting the environment`);
         continue;
       }
-      const common = { uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, ...limits, timeColumn: defaultTimeColumn(ds.type), ...ds.jsonData };
+      const common = { uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, ...limits, timeColumn: defaultTimeColumn(ds.type), ...jsonDataSettings(ds.uid, ds.jsonData) };
       if (ds.type === 'druid') out.set(ds.uid, { ...common, url: druidUrl(ds.url), user: ds.user, password: ds.password });
       else out.set(ds.uid, { ...common, url: mysqlUrl(ds) });
     }

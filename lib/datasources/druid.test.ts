@@ -212,7 +212,7 @@ describe('the demo dashboards on Druid', () => {
 
   it('an ingest batch reaches a live subscription through the task API', async () => {
     const msgs: LiveServerMessage[] = [];
-    const off = await rt.hub.subscribe({ type: 'subscribe', id: 'x', dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' }, vars: { city: 'Lima' } }, (m) => (msgs.push(m), true));
+    const sub = await rt.hub.subscribe({ type: 'subscribe', id: 'x', dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' }, vars: { city: 'Lima' } }, (m) => (msgs.push(m), true));
     await expect.poll(() => msgs.some((m) => m.type === 'snapshot'), { timeout: 5000 }).toBe(true);
     const ts = Date.now();
     await rt.ingest('sales', [{ ts, city: 'Lima', lat: -12, lon: -77, product: 'Ceviche', category: 'Food', quantity: 2, unit_price: 12.9 }]);
@@ -223,6 +223,6 @@ describe('the demo dashboards on Druid', () => {
         message: `no delta with bucket ${bucket}: ${JSON.stringify(msgs).slice(0, 1500)}`,
       })
       .toBe(true);
-    off();
+    sub.off();
   });
 });

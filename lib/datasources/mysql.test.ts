@@ -106,7 +106,7 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
 
   it('shows an external INSERT in a live subscription within one tick', async () => {
     const msgs: LiveServerMessage[] = [];
-    const off = await rt.hub.subscribe({ type: 'subscribe', id: 'x', dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-15m', to: 'now' }, vars: { sensor: 'sensor-3' } }, (m) => (msgs.push(m), true));
+    const sub = await rt.hub.subscribe({ type: 'subscribe', id: 'x', dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-15m', to: 'now' }, vars: { sensor: 'sensor-3' } }, (m) => (msgs.push(m), true));
     const writer = await mysql.createConnection({ uri: URL_, timezone: 'Z' });
     const ts = Date.now() + 2000;
     await writer.query("INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES ('sensor-3', 99.5, 10, ?)", [new Date(ts).toISOString().slice(0, 23).replace('T', ' ')]);
@@ -116,7 +116,7 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
       if (Date.now() - t0 > 5000) throw new Error(`no delta with the new row: ${JSON.stringify(msgs.map((m) => m.type))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    off();
+    sub.off();
   });
 
   it('times out in the engine and KILLs a query whose caller went away', async () => {

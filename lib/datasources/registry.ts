@@ -17,6 +17,13 @@ export interface DataSourceConfig {
   maxConcurrent: number;
   /** What `$__timeColumn` expands to in this datasource's SQL (default `ts`). */
   timeColumn?: string;
+  /**
+   * Live panels re-read every tick the rows this far behind now (like a stream processor's watermark), so rows
+   * written late, or committed after the tick that covered their time, still show within a tick.
+   */
+  liveLatenessMs?: number;
+  /** Live panels re-read their whole range this often, catching rows later than the lateness. */
+  liveReconcileMs?: number;
 }
 
 export interface DataSourceEntry {

@@ -17,6 +17,11 @@ export interface Field {
   unit?: string;
   /** Set when some values of a numeric column had to be sent as exact decimal strings. */
   exactAsString?: boolean;
+  /**
+   * Time fields of `$__timeGroup` buckets: the bucket width in ms (Grafana's `field.config.interval`). Panels draw
+   * the bucket that is still filling (start + interval after now) as partial.
+   */
+  interval?: number;
 }
 
 /** Columnar result of one target. */

@@ -12,8 +12,8 @@ function frame(fields: Field[]): DataFrame {
 }
 const col = (f: DataFrame, name: string) => f.fields.find((x) => x.name === name)?.values;
 const fill = (mode: GapFill['mode'], value?: number): GapFill => ({ intervalMs: M, mode, ...(value === undefined ? {} : { value }) });
-/** 00:00 .. 00:04 inclusive: 5 buckets. */
-const range = { from: new Date(at(0)), to: new Date(at(4)) };
+/** 00:00 .. 00:04:59.999: 5 buckets. */
+const range = { from: new Date(at(0)), to: new Date(at(5) - 1) };
 
 describe('wide frames', () => {
   const wide = () =>
@@ -107,7 +107,7 @@ describe('long frames fill per series', () => {
       { name: 'product', type: 'string', values: ['tea', 'rice'] },
       { name: 'n', type: 'number', values: [1, 2] },
     ]);
-    const out = fillGaps(input, fill('value', 0), { from: new Date(at(0)), to: new Date(at(1)) });
+    const out = fillGaps(input, fill('value', 0), { from: new Date(at(0)), to: new Date(at(2) - 1) });
     expect(col(out, 'product')).toEqual(['tea', 'rice', 'tea', 'rice']);
     expect(col(out, 'city')).toEqual(['Lima', 'Lima', 'Lima', 'Lima']);
     expect(col(out, 'n')).toEqual([1, 2, 0, 0]);
@@ -119,7 +119,7 @@ describe('long frames fill per series', () => {
       { name: 'k', type: 'string', values: [null, 'x'] },
       { name: 'v', type: 'number', values: [1, 2] },
     ]);
-    const out = fillGaps(input, fill('null'), { from: new Date(at(0)), to: new Date(at(1)) });
+    const out = fillGaps(input, fill('null'), { from: new Date(at(0)), to: new Date(at(2) - 1) });
     expect(col(out, 'k')).toEqual([null, 'x', null, 'x']);
     expect(col(out, 'v')).toEqual([1, null, null, 2]);
   });
@@ -162,7 +162,7 @@ describe('edge cases', () => {
 
   it('fills right up to MAX_FILL_ROWS', () => {
     const f = frame([{ name: 'time', type: 'time', values: [at(0)] }]);
-    const out = fillGaps(f, { intervalMs: 1000, mode: 'null' }, { from: new Date(at(0)), to: new Date(at(0) + (MAX_FILL_ROWS - 2) * 1000) });
+    const out = fillGaps(f, { intervalMs: 1000, mode: 'null' }, { from: new Date(at(0)), to: new Date(at(0) + (MAX_FILL_ROWS - 2) * 1000 + 1) });
     expect(out.length).toBe(MAX_FILL_ROWS - 1);
   });
 
@@ -173,6 +173,28 @@ describe('edge cases', () => {
       { name: 'k', type: 'string', values: keys },
     ]);
     expect(fillGaps(f, { intervalMs: M, mode: 'null' }, { from: new Date(at(0)), to: new Date(at(60)) })).toBe(f);
+  });
+
+  it('never adds a bucket that starts at `to`: it holds nothing of the range but that instant', () => {
+    const f = frame([{ name: 'time', type: 'time', values: [at(0)] }]);
+    const out = fillGaps(f, fill('value', 0), { from: new Date(at(0)), to: new Date(at(3)) });
+    expect(col(out, 'time')).toEqual([at(0), at(1), at(2)]);
+  });
+
+  it('never adds a bucket that has not begun at `now`, even when `to` was rounded up past its start', () => {
+    const f = frame([{ name: 'time', type: 'time', values: [at(0)] }]);
+    // now 00:02:59.400 rounded up to the second is 00:03:00.000; the 00:03 bucket has not begun.
+    const out = fillGaps(f, fill('value', 0), { from: new Date(at(0)), to: new Date(at(3)), now: at(3) - 600 });
+    expect(col(out, 'time')).toEqual([at(0), at(1), at(2)]);
+    // Sub-second buckets: 500 ms buckets, now 00:00:01.300 and `to` 00:00:02: the 1.5 s bucket has not begun.
+    const half = fillGaps(f, { intervalMs: 500, mode: 'null' }, { from: new Date(at(0)), to: new Date(at(0) + 2000), now: at(0) + 1300 });
+    expect(col(half, 'time')).toEqual([at(0), at(0) + 500, at(0) + 1000]);
+  });
+
+  it('keeps rows the engine returned even past `now` (future timestamps are data)', () => {
+    const f = frame([{ name: 'time', type: 'time', values: [at(0), at(4)] }]);
+    const out = fillGaps(f, fill('null'), { from: new Date(at(0)), to: new Date(at(5)), now: at(2) });
+    expect(col(out, 'time')).toEqual([at(0), at(1), at(2), at(4)]);
   });
 
   it('aligns buckets on the epoch, like the SQL time buckets', () => {

@@ -5,6 +5,13 @@
 import type { DataFrame, Field } from '../datasources/types';
 import type { GapFill } from '../sql/macros';
 
+/** The range a frame was queried for; `now` (epoch ms) when the range was resolved at another instant than `to`. */
+export interface FillRange {
+  from: Date;
+  to: Date;
+  now?: number;
+}
+
 /** Filling is skipped when the filled frame could exceed this many rows (buckets × series). */
 export const MAX_FILL_ROWS = 100_000;
 
@@ -62,24 +69,30 @@ function cell(field: Field, isKey: boolean, isTime: boolean, item: Item, fill: G
   return null;
 }
 
-function gridFor(fill: GapFill, range: { from: Date; to: Date }): Grid | undefined {
+/**
+ * Bucket starts from floor(from) up to the last one that has begun: before `to` (a bucket starting at `to` holds
+ * nothing of the range but that instant) and not after `now`, the instant the range was resolved at.
+ */
+function gridFor(fill: GapFill, range: FillRange): Grid | undefined {
   const step = fill.intervalMs;
   const from = range.from.getTime();
   const to = range.to.getTime();
   if (!(step > 0) || !Number.isFinite(from) || !Number.isFinite(to) || to < from) return undefined;
   const start = Math.floor(from / step) * step;
-  return { start, step, buckets: Math.floor((to - start) / step) + 1 };
+  const last = Math.min(to - 1, range.now ?? Infinity);
+  return { start, step, buckets: last < start ? 0 : Math.floor((last - start) / step) + 1 };
 }
 
 /**
  * Insert rows for missing buckets of the first `time` field, stepping `fill.intervalMs` from floor(from) (epoch
- * aligned, as the SQL buckets are) through `to`. Long frames are filled per series, a series being one combination
+ * aligned, as the SQL buckets are) to the last bucket that has begun: starting before `to` and not after `now`.
+ * A bucket that has not begun is never emitted, so a live tail never runs ahead of the data. Long frames are filled per series, a series being one combination
  * of the string fields' values; generated rows copy that series' keys. Other fields get null, the series' previous
  * value, or `fill.value` (numbers only; other types get null) per `fill.mode`. Input rows are all kept (rows without
  * a time go last) and the result is sorted by time. Frames that are empty or have no time field come back as they
  * are, and so do frames whose filled size would pass MAX_FILL_ROWS.
  */
-export function fillGaps(frame: DataFrame, fill: GapFill, range: { from: Date; to: Date }): DataFrame {
+export function fillGaps(frame: DataFrame, fill: GapFill, range: FillRange): DataFrame {
   const timeField = frame.fields.find((f) => f.type === 'time');
   const grid = gridFor(fill, range);
   if (frame.length === 0 || !timeField || !grid) return frame;

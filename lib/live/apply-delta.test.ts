@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, changedRows, rowKeys, trimBefore, upsertRows } from './apply-delta';
+import { applyChanges, changedRows, diffRange, replaceRange, rowKeys, upsertRows } from './apply-delta';
 import { toDataFrame } from '../frames/data-frame';
 
 const cols = [{ name: 'time', type: 'time' as const }, { name: 'sensor', type: 'string' as const }, { name: 'v', type: 'number' as const }];
@@ -46,17 +46,46 @@ describe('apply-delta', () => {
     expect(upsertRows(frame([[1, 'a', 1]]), other)).toBe(other);
   });
 
-  it('trims rows older than a point', () => {
-    expect(trimBefore(frame([[1, 'a', 1], [2, 'a', 2], [3, 'a', 3]]), 2).fields[0].values).toEqual([2, 3]);
+  it('replaces the rows of a time range, keeping the frame in time order', () => {
+    const base = frame([[1, 'a', 1], [2, 'a', 2], [3, 'a', 3], [4, 'a', 4]]);
+    expect(replaceRange(base, frame([[2, 'b', 9]]), 2, 4).fields[1].values).toEqual(['a', 'b', 'a']);
+    expect(replaceRange(base, frame([]), undefined, 3).fields[0].values).toEqual([3, 4]); // rows before 3 drop out
+    expect(replaceRange(base, frame([[3, 'a', 7], [5, 'a', 5]]), 3).fields[2].values).toEqual([1, 2, 7, 5]);
+    const whole = frame([[9, 'z', 9], [8, 'z', 8]]);
+    expect(replaceRange(base, whole)).toBe(whole); // no bounds: the rows as the engine returned them
   });
 
-  it('applies upsert and replace changes per refId', () => {
+  it('diffs a re-read range: only new and changed rows when keys are unique and nothing disappeared', () => {
+    const cur = frame([[1, 'a', 1], [2, 'a', 2], [2, 'b', 5], [3, 'a', 3]]);
+    expect(diffRange(cur, frame([[2, 'a', 2], [2, 'b', 5], [3, 'a', 3]]), 2)).toBeUndefined();
+    const up = diffRange(cur, frame([[2, 'a', 2], [2, 'b', 6], [3, 'a', 3], [4, 'a', 1]]), 2);
+    expect(up).toMatchObject({ mode: 'upsert' });
+    expect(up && up.frame.fields[2].values).toEqual([6, 1]);
+  });
+
+  it('sends the whole range when a row disappeared, keys repeat, or the frame is not in time order', () => {
+    const cur = frame([[1, 'a', 1], [2, 'a', 2], [2, 'b', 5]]);
+    expect(diffRange(cur, frame([[2, 'a', 2]]), 2)).toMatchObject({ mode: 'range', from: 2 });
+    expect(diffRange(cur, frame([[2, 'a', 2], [2, 'a', 3], [2, 'b', 5]]), 2)).toMatchObject({ mode: 'range' });
+    expect(diffRange(frame([[3, 'a', 1], [1, 'a', 1]]), frame([[3, 'a', 2], [1, 'a', 1]]))).toMatchObject({ mode: 'range' });
+    expect(diffRange(cur, frame([[1, 'a', 1]]), undefined, 2)).toBeUndefined(); // the head: nothing before 2 changed
+    expect(diffRange(cur, frame([]), undefined, 2)).toMatchObject({ mode: 'range', to: 2 }); // rows before 2 fall out
+  });
+
+  it('refuses to merge rows outside the range read or with other columns', () => {
+    const cur = frame([[1, 'a', 1], [2, 'a', 2]]);
+    expect(diffRange(cur, frame([[1, 'a', 1]]), 2)).toBeNull();
+    expect(diffRange(cur, toDataFrame('A', [{ name: 'x', type: 'number' }], [[1]]))).toBeNull();
+  });
+
+  it('applies upsert, range and replace changes per refId, in order', () => {
     const bar = toDataFrame('B', [{ name: 'city', type: 'string' }, { name: 'n', type: 'number' }], [['Lima'], [3]]);
     const bar2 = toDataFrame('B', [{ name: 'city', type: 'string' }, { name: 'n', type: 'number' }], [['Lima'], [4]]);
     const out = applyChanges([frame([[1, 'a', 1]]), bar], [
       { refId: 'A', mode: 'upsert', frame: frame([[2, 'a', 2]]) },
+      { refId: 'A', mode: 'range', to: 2, frame: frame([]) },
       { refId: 'B', mode: 'replace', frame: bar2 },
-    ], 2);
+    ]);
     expect(out[0].fields[0].values).toEqual([2]);
     expect(out[1]).toBe(bar2);
   });

@@ -1,5 +1,6 @@
 import type { DataFrame, Field } from '../datasources/types';
 import type { FrameChange } from '../query/protocol';
+import { pickRows } from '../frames/data-frame';
 
 /**
  * Pure frame merging shared by the live hub (server state) and the browser (client state), so both hold the same
@@ -24,7 +25,8 @@ function timeIndex(frame: DataFrame): number {
   return frame.fields.findIndex((f) => f.type === 'time');
 }
 
-function emptyLike(frame: DataFrame): DataFrame {
+/** A frame with `frame`'s fields and no rows. */
+export function emptyLike(frame: DataFrame): DataFrame {
   return { ...frame, fields: frame.fields.map((f) => ({ ...f, values: [] })), length: 0 };
 }
 
@@ -96,24 +98,85 @@ function sortByTime(frame: DataFrame, ti: number): DataFrame {
   return { ...frame, fields: frame.fields.map((f) => ({ ...f, values: order.map((i) => f.values[i]) })) };
 }
 
-/** Drop rows whose time is older than `before` (a relative range moving on). */
-export function trimBefore(frame: DataFrame, before: number): DataFrame {
-  const ti = timeIndex(frame);
-  if (ti < 0) return frame;
-  const t = frame.fields[ti].values as number[];
-  let cut = 0;
-  while (cut < frame.length && t[cut] < before) cut++;
-  if (cut === 0) return frame;
-  return { ...frame, fields: frame.fields.map((f) => ({ ...f, values: f.values.slice(cut) })), length: frame.length - cut };
+/** Time of row `i` when it is a finite number, else NaN. */
+function timeAt(frame: DataFrame, ti: number, i: number): number {
+  const v = frame.fields[ti].values[i];
+  return typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** Apply a delta's changes (and trim) to a set of frames keyed by refId. */
-export function applyChanges(frames: DataFrame[], changes: FrameChange[], trim?: number): DataFrame[] {
+/** `lo <= t < hi`, an absent bound being open; a row without a finite time is inside only the unbounded range. */
+function inRange(t: number, lo?: number, hi?: number): boolean {
+  if (Number.isNaN(t)) return lo === undefined && hi === undefined;
+  return (lo === undefined || t >= lo) && (hi === undefined || t < hi);
+}
+
+function isAscending(frame: DataFrame, ti: number): boolean {
+  for (let i = 1; i < frame.length; i++) if (!(timeAt(frame, ti, i - 1) <= timeAt(frame, ti, i))) return false;
+  return true;
+}
+
+/** Rows of `frame` inside `[lo, hi)`. */
+export function rowsInRange(frame: DataFrame, lo?: number, hi?: number): DataFrame {
+  const ti = timeIndex(frame);
+  if (ti < 0) return frame;
+  const idx = [...Array(frame.length).keys()].filter((i) => inRange(timeAt(frame, ti, i), lo, hi));
+  return idx.length === frame.length ? frame : pickRows(frame, idx);
+}
+
+/**
+ * Make `rows` the rows of `base` whose time is in `[lo, hi)`: rows there that `rows` lacks are dropped. Without
+ * bounds the result is `rows` as they are (the engine's order); otherwise it is sorted by time.
+ */
+export function replaceRange(base: DataFrame, rows: DataFrame, lo?: number, hi?: number): DataFrame {
+  if (lo === undefined && hi === undefined) return rows;
+  const ti = timeIndex(base);
+  if (ti < 0 || !sameSchema(base, rows)) return rows;
+  const kept = [...Array(base.length).keys()].filter((i) => !inRange(timeAt(base, ti, i), lo, hi));
+  const fields: Field[] = base.fields.map((f, c) => ({ ...f, values: [...kept.map((i) => f.values[i]), ...rows.fields[c].values] }));
+  const merged = { ...base, fields, length: kept.length + rows.length };
+  return isAscending(merged, ti) ? merged : sortByTime(merged, ti);
+}
+
+/**
+ * The change that turns the rows of `cur` in `[lo, hi)` into `next` (the rows a read of that range returned), or
+ * undefined when nothing changed. Only new or changed rows travel (`upsert`) when rows are keyed uniquely, both
+ * sides are in time order and none disappeared; otherwise the range is sent whole (`range`). Null when `next`
+ * cannot be merged into `cur`: other columns, or rows outside the range (a query whose time field is not what its
+ * filter bounds): the caller re-reads the whole query instead.
+ */
+export function diffRange(cur: DataFrame, next: DataFrame, lo?: number, hi?: number): FrameChange | undefined | null {
+  const ti = timeIndex(cur);
+  if (!sameSchema(cur, next) || ti < 0) return null;
+  for (let i = 0; i < next.length; i++) if (!inRange(timeAt(next, ti, i), lo, hi)) return null;
+  const whole: FrameChange = { refId: cur.refId, mode: 'range', frame: next, ...(lo === undefined ? {} : { from: lo }), ...(hi === undefined ? {} : { to: hi }) };
+  if (next.truncated || cur.truncated) return whole;
+  const oldRows = [...Array(cur.length).keys()].filter((i) => inRange(timeAt(cur, ti, i), lo, hi));
+  const oldKeys = keysAt(cur, oldRows);
+  const oldIndex = new Map(oldKeys.map((k, n) => [k, oldRows[n]]));
+  const newKeys = rowKeys(next);
+  if (oldIndex.size !== oldRows.length || new Set(newKeys).size !== newKeys.length) return whole;
+  const changed: number[] = [];
+  let matched = 0;
+  newKeys.forEach((k, i) => {
+    const j = oldIndex.get(k);
+    if (j === undefined) return changed.push(i);
+    matched++;
+    if (!next.fields.every((f, c) => Object.is(f.values[i], cur.fields[c].values[j]))) changed.push(i);
+  });
+  if (matched < oldRows.length) return whole; // rows disappeared
+  if (!changed.length) return undefined;
+  if (!isAscending(cur, ti) || !isAscending(next, ti)) return whole;
+  return { refId: cur.refId, mode: 'upsert', frame: pickRows(next, changed) };
+}
+
+/** Apply a delta's changes to a set of frames keyed by refId, in order. */
+export function applyChanges(frames: DataFrame[], changes: FrameChange[]): DataFrame[] {
   const byRef = new Map(frames.map((f) => [f.refId, f]));
   for (const ch of changes) {
     const cur = byRef.get(ch.refId);
-    byRef.set(ch.refId, ch.mode === 'replace' || !cur ? ch.frame : upsertRows(cur, ch.frame));
+    if (!cur || ch.mode === 'replace') byRef.set(ch.refId, ch.frame);
+    else if (ch.mode === 'range') byRef.set(ch.refId, replaceRange(cur, ch.frame, ch.from, ch.to));
+    else byRef.set(ch.refId, upsertRows(cur, ch.frame));
   }
-  const out = [...byRef.values()];
-  return trim === undefined ? out : out.map((f) => trimBefore(f, trim));
+  return [...byRef.values()];
 }

@@ -1,20 +1,24 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createLiveServer } from './attach-ws';
+import { createLiveServer, type LiveServerOptions } from './attach-ws';
+import { applyChanges } from './apply-delta';
 import { LiveHub } from './hub';
 import { QueryExecutor } from '../query/execute';
 import { FakeSource, fakePanel } from '../testing/fake-source';
 import { PulseboardError } from '../datasources/types';
-import type { LiveServerMessage } from '../query/protocol';
+import type { LiveHeartbeat, LiveServerMessage } from '../query/protocol';
+import type { DataFrame } from '../datasources/types';
 
 let server: http.Server;
 let hub: LiveHub;
 let url: string;
 let src: FakeSource;
+/** Server-side ends of the connections, in order: corking one makes its socket back up as a slow reader's would. */
+let sockets: Socket[];
 
-beforeEach(async () => {
+async function start(options: LiveServerOptions = {}) {
   src = new FakeSource();
   src.rows.push({ ts: Date.now() - 1000, sensor: 's1', value: 1 });
   hub = new LiveHub({
@@ -24,12 +28,17 @@ beforeEach(async () => {
     },
     executor: new QueryExecutor(), tickMs: 100, graceMs: 50,
   });
-  const live = createLiveServer(hub);
+  const live = createLiveServer(hub, undefined, options);
+  sockets = [];
   server = http.createServer();
+  server.on('connection', (s) => sockets.push(s));
   server.on('upgrade', (req, socket, head) => { if (!live.handleUpgrade(req, socket, head)) socket.destroy(); });
+  server.on('close', () => live.close());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`;
-});
+}
+
+beforeEach(() => start());
 
 afterEach(async () => {
   hub.close();
@@ -39,11 +48,11 @@ afterEach(async () => {
 
 async function connect() {
   const ws = new WebSocket(url);
-  const msgs: LiveServerMessage[] = [];
+  const msgs: Array<LiveServerMessage | LiveHeartbeat> = [];
   ws.on('message', (d) => msgs.push(JSON.parse(d.toString())));
   await new Promise((r) => ws.once('open', r));
-  const waitFor = async (pred: (m: LiveServerMessage) => boolean) => {
-    for (let i = 0; i < 100; i++) {
+  const waitFor = async (pred: (m: LiveServerMessage | LiveHeartbeat) => boolean, tries = 100) => {
+    for (let i = 0; i < tries; i++) {
       const m = msgs.find(pred);
       if (m) return m;
       await new Promise((r) => setTimeout(r, 20));
@@ -78,12 +87,88 @@ describe('/api/live', () => {
     expect(hub.stats()).toEqual({ channels: 1, subscriptions: 2 });
     c.ws.send(JSON.stringify({ type: 'unsubscribe', id: 'a' }));
     await new Promise((r) => setTimeout(r, 100));
-    const n = c.msgs.filter((m) => m.id === 'a').length;
+    const n = c.msgs.filter((m) => 'id' in m && m.id === 'a').length;
     src.rows.push({ ts: Date.now(), sensor: 's2', value: 3 });
     await c.waitFor((m) => m.type === 'delta' && m.id === 'b');
-    expect(c.msgs.filter((m) => m.id === 'a').length).toBe(n);
+    expect(c.msgs.filter((m) => 'id' in m && m.id === 'a').length).toBe(n);
     c.ws.close();
     await new Promise((r) => setTimeout(r, 100));
     expect(hub.stats().subscriptions).toBe(0);
   });
+
+  it('gives a subscription whose socket backed up its catch-up snapshot as soon as it drains, with no new data', async () => {
+    await restart({ maxBufferedBytes: 200, drainCheckMs: 20, heartbeatMs: 60_000 });
+    const c = await connect();
+    c.ws.send(sub('a'));
+    await c.waitFor((m) => m.type === 'snapshot');
+    const corked = sockets[0];
+    corked.cork(); // the reader stops taking data: what the server sends piles up in its buffer
+    for (let i = 0; i < 5; i++) {
+      src.rows.push({ ts: Date.now(), sensor: `s${i + 2}`, value: i });
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const key = [...hubKeys()][0];
+    const newest = hub.framesOf(key)!;
+    const seen = c.msgs.length;
+    corked.uncork();
+    const snap = await c.waitFor((m) => m.type === 'snapshot' && c.msgs.indexOf(m) >= seen - 1 && (m as { seq: number }).seq > 0);
+    expect(snap.type === 'snapshot' && snap.frames).toEqual(newest);
+    // What the client holds after applying everything in order equals the server's state.
+    expect(replay(c.msgs)).toEqual(hub.framesOf(key));
+    c.ws.close();
+  });
+
+  it('delivers a refusal even while the socket is backed up, and closes a socket too far behind with a reason', async () => {
+    await restart({ maxBufferedBytes: 200, drainCheckMs: 20, heartbeatMs: 60_000 });
+    const c = await connect();
+    c.ws.send(sub('a'));
+    await c.waitFor((m) => m.type === 'snapshot');
+    sockets[0].cork();
+    src.rows.push({ ts: Date.now(), sensor: 's9', value: 9 });
+    await new Promise((r) => setTimeout(r, 300)); // a delta is now waiting: the buffer is past the limit
+    c.ws.send(sub('p', 99));
+    await new Promise((r) => setTimeout(r, 100));
+    sockets[0].uncork();
+    expect(await c.waitFor((m) => m.type === 'error' && m.id === 'p' && /Panel 99/.test(m.message))).toBeTruthy();
+
+    sockets[0].cork();
+    for (let i = 0; i < 8 && c.ws.readyState === WebSocket.OPEN; i++) {
+      c.ws.send(JSON.stringify({ type: 'subscribe', id: `x${i}`, pad: 'x'.repeat(100) })); // each refusal ~250 bytes
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)));
+    sockets[0].uncork();
+    expect(await closed).toBe(4008);
+  });
+
+  it('sends each socket a heartbeat with the position of every subscription', async () => {
+    await restart({ heartbeatMs: 100 });
+    const c = await connect();
+    c.ws.send(sub('a'));
+    const snap = await c.waitFor((m) => m.type === 'snapshot');
+    const hb = await c.waitFor((m) => m.type === 'heartbeat' && 'a' in m.subs);
+    expect(hb).toMatchObject({ type: 'heartbeat', intervalMs: 100, subs: { a: { epoch: (snap as { epoch: string }).epoch } } });
+    c.ws.close();
+  });
 });
+
+async function restart(options: LiveServerOptions) {
+  hub.close();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await start(options);
+}
+
+function hubKeys(): string[] {
+  return [JSON.stringify(['fake', { from: 'now-1h', to: 'now' }, 60_000])];
+}
+
+/** The frames a client holds after applying `msgs` in order, as the browser does. */
+function replay(msgs: Array<LiveServerMessage | LiveHeartbeat>): DataFrame[] {
+  let frames: DataFrame[] = [];
+  for (const m of msgs) {
+    if (m.type === 'snapshot') frames = m.frames;
+    else if (m.type === 'delta') frames = applyChanges(frames, m.changes);
+  }
+  return frames;
+}

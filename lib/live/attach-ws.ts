@@ -1,30 +1,54 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeJwt } from 'jose';
 import type { Metrics } from '../metrics';
-import { LiveClientMessageSchema, type LiveServerMessage } from '../query/protocol';
-import type { LiveHub } from './hub';
+import { LiveClientMessageSchema, type LiveHeartbeat, type LivePosition, type LiveServerMessage } from '../query/protocol';
+import type { LiveHub, LiveSubscription } from './hub';
 
 export const LIVE_PATH = '/api/live';
-const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 200;
 
+export interface LiveServerOptions {
+  /**
+   * Past this many bytes waiting in a socket's send buffer, deltas for it are skipped (its subscriptions go stale)
+   * and each gets one catch-up snapshot as soon as the buffer drains below it again. Default 2 MB.
+   */
+  maxBufferedBytes?: number;
+  /** How often each socket gets a heartbeat with its subscriptions' positions (ms). Default 5 s. */
+  heartbeatMs?: number;
+  /** How often a backed-up socket is checked for having drained (ms). Default 100. */
+  drainCheckMs?: number;
+}
+
+/** A socket's live connection, as the server's timers see it. */
+interface Connection {
+  heartbeat(): void;
+  close(): void;
+}
+
 /** Accepts `/api/live` upgrades and multiplexes panel subscriptions over one socket per browser tab. */
-export function createLiveServer(hub: LiveHub, metrics?: Metrics) {
+export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveServerOptions = {}) {
+  const opts = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 5000, drainCheckMs: 100, ...options };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  wss.on('connection', (ws) => onConnection(ws, hub, metrics));
+  const connections = new Set<Connection>();
   const alive = new WeakMap<WebSocket, boolean>();
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws: WebSocket) => {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
+    const conn = onConnection(ws, hub, opts, metrics);
+    connections.add(conn);
+    ws.on('close', () => connections.delete(conn));
   });
-  const heartbeat = setInterval(() => {
+  // Dead peers (no pong in 30 s) are dropped; live ones hear where each subscription stands.
+  const ping = setInterval(() => {
     for (const ws of wss.clients) {
       if (!alive.get(ws)) ws.terminate();
       else { alive.set(ws, false); ws.ping(); }
     }
   }, 30_000);
+  const heartbeat = setInterval(() => connections.forEach((c) => c.heartbeat()), opts.heartbeatMs);
+  ping.unref();
   heartbeat.unref();
 
   return {
@@ -36,28 +60,69 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics) {
       return true;
     },
     close(): void {
+      clearInterval(ping);
       clearInterval(heartbeat);
+      connections.forEach((c) => c.close());
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },
   };
 }
 
-function onConnection(ws: WebSocket, hub: LiveHub, metrics?: Metrics): void {
+interface Entry {
+  pending: Promise<LiveSubscription | undefined>;
+  sub?: LiveSubscription;
+}
+
+function onConnection(ws: WebSocket, hub: LiveHub, opts: Required<LiveServerOptions>, metrics?: Metrics): Connection {
   metrics?.wsClients.inc();
-  const subs = new Map<string, Promise<(() => void) | undefined>>();
-  const send = (msg: LiveServerMessage, text = () => JSON.stringify(msg)): boolean => {
-    if (ws.readyState !== ws.OPEN || ws.bufferedAmount > MAX_BUFFERED_BYTES) return false;
+  const subs = new Map<string, Entry>();
+  let drainTimer: NodeJS.Timeout | undefined;
+
+  /** Once the buffer drops below the limit, every subscription that skipped deltas gets its catch-up snapshot. */
+  const watchDrain = () => {
+    if (drainTimer) return;
+    drainTimer = setInterval(() => {
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount > opts.maxBufferedBytes) return;
+      clearInterval(drainTimer);
+      drainTimer = undefined;
+      if (ws.readyState === ws.OPEN) for (const e of subs.values()) e.sub?.catchUp();
+    }, opts.drainCheckMs);
+    drainTimer.unref();
+  };
+  /** State updates: skipped while the socket is backed up (the subscription goes stale and catches up on drain). */
+  const send = (_msg: LiveServerMessage, text: () => string): boolean => {
+    if (ws.readyState !== ws.OPEN) return false;
+    if (ws.bufferedAmount > opts.maxBufferedBytes) {
+      watchDrain();
+      return false;
+    }
     ws.send(text());
     return true;
   };
+  /**
+   * Refusals and errors are never skipped: they are small and not repeated by a later snapshot. A socket so far
+   * behind that even they would pile up (four times the limit) is closed with the reason; the client reconnects.
+   */
+  const sendError = (id: string, message: string) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > 4 * opts.maxBufferedBytes) return ws.close(4008, 'Too far behind: reconnect to resume');
+    ws.send(JSON.stringify({ type: 'error', id, message } satisfies LiveServerMessage));
+  };
+
   // An embed's subscription ends when its token does (hub.subscribe has verified it).
   const expiries = new Map<string, NodeJS.Timeout>();
   const expireWithToken = (id: string, token: string) => {
-    const ms = (decodeJwt(token).exp ?? 0) * 1000 - Date.now();
+    let exp = 0;
+    try {
+      exp = decodeJwt(token).exp ?? 0;
+    } catch {
+      // hub.subscribe verified the token; one that cannot be decoded expires at once.
+    }
+    const ms = exp * 1000 - Date.now();
     const t = setTimeout(() => {
       drop(id);
-      send({ type: 'error', id, message: 'Embed token expired' });
+      sendError(id, 'Embed token expired');
     }, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
     t.unref();
     expiries.set(id, t);
@@ -65,9 +130,9 @@ function onConnection(ws: WebSocket, hub: LiveHub, metrics?: Metrics): void {
   const drop = (id: string) => {
     clearTimeout(expiries.get(id));
     expiries.delete(id);
-    const p = subs.get(id);
+    const e = subs.get(id);
     subs.delete(id);
-    void p?.then((off) => off?.());
+    void e?.pending.then((sub) => sub?.off());
   };
 
   ws.on('message', (data, isBinary) => {
@@ -75,38 +140,60 @@ function onConnection(ws: WebSocket, hub: LiveHub, metrics?: Metrics): void {
     try {
       parsed = JSON.parse(isBinary ? '' : data.toString());
     } catch {
-      return send({ type: 'error', id: '', message: 'Message is not valid JSON' });
+      return sendError('', 'Message is not valid JSON');
     }
     const r = LiveClientMessageSchema.safeParse(parsed);
     if (!r.success) {
-      const id = typeof (parsed as { id?: unknown })?.id === 'string' ? (parsed as { id: string }).id : '';
+      const id = typeof (parsed as { id?: unknown })?.id === 'string' ? (parsed as { id: string }).id.slice(0, 64) : '';
       const i = r.error.issues[0];
-      return send({ type: 'error', id, message: `Invalid message at ${i.path.join('.') || '(root)'}: ${i.message}` });
+      return sendError(id, `Invalid message at ${i.path.join('.') || '(root)'}: ${i.message}`);
     }
     const msg = r.data;
     drop(msg.id);
     if (msg.type === 'unsubscribe') return;
     if (subs.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-      return send({ type: 'error', id: msg.id, message: `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection` });
+      return sendError(msg.id, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`);
     }
-    const pending = hub.subscribe(msg, send).then(
-      (off) => {
+    const entry: Entry = { pending: Promise.resolve(undefined) };
+    entry.pending = hub.subscribe(msg, send).then(
+      (sub) => {
         // Unsubscribed or closed while the first query ran: release at once.
-        if (subs.get(msg.id) !== pending) off();
-        else if (msg.embedToken) expireWithToken(msg.id, msg.embedToken);
-        return off;
+        if (subs.get(msg.id) !== entry) {
+          sub.off();
+          return undefined;
+        }
+        entry.sub = sub;
+        if (msg.embedToken) expireWithToken(msg.id, msg.embedToken);
+        return sub;
       },
       (err: Error) => {
-        send({ type: 'error', id: msg.id, message: err.message });
+        if (subs.get(msg.id) === entry) subs.delete(msg.id);
+        sendError(msg.id, err.message);
         return undefined;
       },
     );
-    subs.set(msg.id, pending);
+    subs.set(msg.id, entry);
   });
 
   ws.on('close', () => {
     metrics?.wsClients.dec();
+    clearInterval(drainTimer);
     for (const id of [...subs.keys()]) drop(id);
   });
   ws.on('error', () => ws.terminate());
+
+  return {
+    heartbeat() {
+      if (ws.readyState !== ws.OPEN || ws.bufferedAmount > opts.maxBufferedBytes) return;
+      const positions: Record<string, LivePosition> = {};
+      for (const [id, e] of subs) {
+        const pos = e.sub?.position();
+        if (pos) positions[id] = pos;
+      }
+      ws.send(JSON.stringify({ type: 'heartbeat', intervalMs: opts.heartbeatMs, subs: positions } satisfies LiveHeartbeat));
+    },
+    close() {
+      clearInterval(drainTimer);
+    },
+  };
 }

@@ -2,29 +2,59 @@ import { randomUUID } from 'node:crypto';
 import type { DataFrame } from '../datasources/types';
 import type { QueryExecutor } from '../query/execute';
 import type { PreparedPanel, TimeWindow } from '../query/prepare';
-import type { FrameChange, LiveServerMessage, QueryError } from '../query/protocol';
-import { resolveTimeRange } from '../sql/time-range';
+import type { FrameChange, LivePosition, LiveServerMessage, QueryError } from '../query/protocol';
+import { isMoving, resolveWindow } from '../sql/time-range';
 import { newestTime } from '../frames/data-frame';
-import { applyChanges, changedRows, sameSchema } from './apply-delta';
-import { tailModeOf, tailStart, type TailMode } from './tail';
+import { applyChanges, diffRange, emptyLike, rowsInRange } from './apply-delta';
+import { planTail, tailModeOf, type TailMode, type TailRead } from './tail';
 import { Outgoing } from './outgoing';
-import type { Send } from './hub';
+
+/** How late a row may arrive and still be read by the next tick, unless the datasource says otherwise. */
+export const DEFAULT_LATENESS_MS = 120_000;
+/** How often a live query re-reads its whole range, catching rows later than the lateness. */
+export const DEFAULT_RECONCILE_MS = 60_000;
+
+/**
+ * Hands a message to a subscriber's socket; false when it could not (the socket's buffer is full). `text()` is
+ * `JSON.stringify(msg)`, built from a serialization the channel shares between all its subscribers.
+ */
+export type Send = (msg: LiveServerMessage, text: () => string) => boolean;
 
 export interface ChannelOptions {
   /** Re-query period when nothing wakes the channel (external writers). */
   tickMs: number;
   /** Least time between the starts of two ticks that writes woke, however often writes come. */
   minGapMs: number;
-  /** Extra window before the newest bucket re-read each tick, to catch late rows. */
-  overlapMs: number;
   /** Deltas kept for resuming clients. */
   historySize: number;
+  /** The clock ranges resolve against (epoch ms); tests drive time with it. */
+  now(): number;
   onEmpty(ch: LiveChannel): void;
   onMessage(type: string): void;
 }
 
+/** One subscriber's hold on a channel. */
+export interface LiveSubscription {
+  /** Stop receiving. */
+  off(): void;
+  /** The socket drained: send the newest state now if deliveries were skipped while it was backed up. */
+  catchUp(): void;
+  /** Epoch and seq everything up to which was handed to the socket; undefined while deliveries are skipped. */
+  position(): LivePosition | undefined;
+}
+
+interface TargetState {
+  mode: TailMode;
+  /** `from` of the window the frame's first bucket was last read for (epoch ms). */
+  headFrom: number;
+  /** When the whole range was last read (clock ms): the reconciliation is due `liveReconcileMs` later. */
+  lastWhole: number;
+}
+
 type DeltaBody = Omit<Extract<LiveServerMessage, { type: 'delta' }>, 'id' | 'sentAt'>;
 interface Sub { id: string; send: Send; stale: boolean }
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** One shared live query: holds the current frames, ticks the open tail, fans deltas out to subscribers. */
 export class LiveChannel {
@@ -39,42 +69,53 @@ export class LiveChannel {
   private subs = new Map<string, Sub>();
   private nextSubId = 0;
   private ready: Promise<void>;
-  private modes: TailMode[];
+  private targets: TargetState[];
   private timer?: NodeJS.Timeout;
   private closeTimer?: NodeJS.Timeout;
-  private running = false;
+  private current?: Promise<void>;
   private dirty = false;
   private stopped = false;
   private lastWake = 0;
   private lastWokenTick = 0;
+  private readonly moving: boolean;
+  private readonly headMoves: boolean;
   private readonly sqlLower: string;
   private readonly tableReads = new Map<string, boolean>();
 
   constructor(private readonly p: PreparedPanel, private readonly exec: QueryExecutor, private readonly o: ChannelOptions) {
     this.key = p.key;
-    this.modes = p.targets.map((t) => tailModeOf(t, p.intervalMs));
+    this.moving = isMoving(p.raw.to);
+    this.headMoves = isMoving(p.raw.from);
+    this.targets = p.targets.map((t) => ({ mode: tailModeOf(t, p.range), headFrom: p.range.from.getTime(), lastWhole: 0 }));
     this.sqlLower = p.targets.map((t) => t.sql.toLowerCase()).join('\n');
     this.ready = this.initial();
   }
 
   private live(): boolean {
-    return /now/.test(this.p.raw.to) && !this.stopped;
+    return this.moving && !this.stopped;
   }
 
-  /** `now` rounded up to the second, as `/api/query` does: the first snapshot shares the engine run of a panel's HTTP first paint. */
+  /** The range as `/api/query` resolves it at this instant, so a first snapshot can share the HTTP first paint's engine run. */
   private window(): TimeWindow {
-    return resolveTimeRange(this.p.raw, new Date(Math.ceil(Date.now() / 1000) * 1000));
+    return resolveWindow(this.p.raw, this.o.now());
   }
 
   private async initial(): Promise<void> {
-    const res = await this.exec.runPanel(this.p, this.window(), { source: 'live' });
-    this.frames = res.frames;
-    this.errors = res.errors;
-    this.snapshot = undefined;
+    try {
+      const now = this.o.now();
+      const w = this.window();
+      const res = await this.exec.runPanel(this.p, w, { source: 'live' });
+      this.frames = res.frames;
+      this.errors = res.errors;
+      for (const st of this.targets) Object.assign(st, { headFrom: w.from.getTime(), lastWhole: now });
+    } catch (err) {
+      // Only resolving the range can throw here (runPanel reports engine failures per target); ticks retry.
+      this.errors = this.p.targets.map((t) => ({ refId: t.refId, message: messageOf(err) }));
+    }
     this.schedule(this.o.tickMs);
   }
 
-  async add(subKey: string, send: Send, resume?: { epoch: string; seq: number }): Promise<() => void> {
+  async add(subKey: string, send: Send, resume?: LivePosition): Promise<LiveSubscription> {
     if (this.closeTimer) clearTimeout(this.closeTimer);
     this.closeTimer = undefined;
     await this.ready;
@@ -88,9 +129,15 @@ export class LiveChannel {
     } else {
       this.sendSnapshot(sub);
     }
-    return () => {
-      this.subs.delete(id);
-      if (this.subs.size === 0) this.o.onEmpty(this);
+    return {
+      off: () => {
+        if (!this.subs.delete(id)) return;
+        if (this.subs.size === 0) this.o.onEmpty(this);
+      },
+      catchUp: () => {
+        if (sub.stale && this.subs.has(id)) this.sendSnapshot(sub);
+      },
+      position: () => (sub.stale || !this.subs.has(id) ? undefined : { epoch: this.epoch, seq: this.seq }),
     };
   }
 
@@ -125,7 +172,7 @@ export class LiveChannel {
   wake(): void {
     if (!this.live()) return;
     this.lastWake = Date.now();
-    if (this.running) this.dirty = true;
+    if (this.current) this.dirty = true;
     else this.schedule(this.wakeDelay(), false);
   }
 
@@ -152,71 +199,108 @@ export class LiveChannel {
     this.timer.unref?.();
   }
 
-  async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = true;
+  /** Re-read what may have changed and send it to every subscriber. Never rejects: failures become `errors`. */
+  tick(): Promise<void> {
+    if (this.current || this.stopped) return this.current ?? Promise.resolve();
     this.dirty = false;
     const started = Date.now();
-    try {
-      const w = this.window();
-      const results = await Promise.allSettled(this.p.targets.map((t, i) => this.refresh(i, w)));
-      this.publish(w, results);
-    } finally {
-      this.running = false;
+    this.current = this.run().finally(() => {
+      this.current = undefined;
       // Period measured from the start of this tick, so a slow query does not stretch the interval.
       if (this.dirty) this.schedule(this.wakeDelay(), false);
       else this.schedule(Math.max(this.o.minGapMs, this.o.tickMs - (Date.now() - started)));
-    }
+    });
+    return this.current;
   }
 
-  /** Re-read one target: only its open tail when the frame is time-bucketed, otherwise the whole query. */
-  private async refresh(i: number, w: TimeWindow): Promise<FrameChange | undefined> {
+  /** A tick that starts after every tick under way has ended (tests and benchmarks drive time with it). */
+  async tickNow(): Promise<void> {
+    while (this.current) await this.current;
+    await this.tick();
+  }
+
+  private async run(): Promise<void> {
+    let results: PromiseSettledResult<FrameChange[]>[];
+    try {
+      const w = this.window();
+      const now = this.o.now();
+      results = await Promise.allSettled(this.p.targets.map((_, i) => this.refresh(i, w, now)));
+    } catch (err) {
+      // The range no longer resolves: every target reports it, and the next tick tries again.
+      results = this.p.targets.map(() => ({ status: 'rejected', reason: err }));
+    }
+    this.publish(results);
+  }
+
+  /**
+   * One target's changes: a whole re-read when it has no frame yet, cannot be read in parts or its reconciliation
+   * is due; otherwise the reads `planTail` names (the lateness horizon on, the first bucket of a moving range).
+   */
+  private async refresh(i: number, w: TimeWindow, now: number): Promise<FrameChange[]> {
     const t = this.p.targets[i];
+    const st = this.targets[i];
     const cur = this.frames.find((f) => f.refId === t.refId);
-    const mode = this.modes[i];
-    const newest = cur ? newestTime([cur]) : undefined;
-    if (!cur || mode.kind === 'full' || newest === undefined) {
-      const frame = await this.exec.runTarget(t, w, { source: 'live' });
-      if (cur && JSON.stringify(cur) === JSON.stringify(frame)) return undefined;
-      return { refId: t.refId, mode: 'replace', frame };
+    const { liveLatenessMs = DEFAULT_LATENESS_MS, liveReconcileMs = DEFAULT_RECONCILE_MS } = t.datasource.config;
+    if (!cur || st.mode.kind === 'full' || now - st.lastWhole >= liveReconcileMs) return this.readWhole(i, w, now, cur);
+    const reads = planTail({
+      mode: st.mode, from: w.from.getTime(), to: w.to.getTime(), now: w.now ?? now, newest: newestTime([cur]),
+      latenessMs: liveLatenessMs, headMoved: this.headMoves && w.from.getTime() !== st.headFrom,
+    });
+    if (reads.length === 1 && reads[0].lo === undefined) return this.readWhole(i, w, now, cur);
+    const frames = await Promise.all(reads.map((r) => this.read(i, r, w, cur)));
+    const changes: FrameChange[] = [];
+    for (const [n, r] of reads.entries()) {
+      const change = diffRange(cur, frames[n], r.lo, r.hi);
+      if (change === null) {
+        // Rows outside the range read: the time field is not what the filter bounds. Read this one whole from now on.
+        st.mode = { kind: 'full' };
+        return this.readWhole(i, w, now, cur);
+      }
+      if (change) changes.push(change);
     }
-    const from = new Date(Math.max(w.from.getTime(), tailStart(mode, newest, this.o.overlapMs)));
-    const tail = await this.exec.runTarget(t, { from, to: w.to }, { source: 'live' });
-    if (!sameSchema(cur, tail)) return { refId: t.refId, mode: 'replace', frame: tail };
-    const rows = changedRows(cur, tail);
-    return rows.length ? { refId: t.refId, mode: 'upsert', frame: rows } : undefined;
+    if (reads.some((r) => r.hi !== undefined)) st.headFrom = w.from.getTime();
+    return changes;
   }
 
-  private publish(w: TimeWindow, results: PromiseSettledResult<FrameChange | undefined>[]): void {
+  /** The rows of one planned read, cut to its range (a head read's query ends at the next bucket's first instant). */
+  private async read(i: number, r: TailRead, w: TimeWindow, cur: DataFrame): Promise<DataFrame> {
+    if (!r.query) return emptyLike(cur);
+    const frame = await this.exec.runTarget(this.p.targets[i], { from: new Date(r.from), to: new Date(r.to), now: w.now }, { source: 'live' });
+    return r.hi === undefined ? frame : rowsInRange(frame, r.lo, r.hi);
+  }
+
+  private async readWhole(i: number, w: TimeWindow, now: number, cur?: DataFrame): Promise<FrameChange[]> {
+    const t = this.p.targets[i];
+    const st = this.targets[i];
+    const frame = await this.exec.runTarget(t, w, { source: 'live' });
+    Object.assign(st, { lastWhole: now, headFrom: w.from.getTime() });
+    const replace: FrameChange[] = [{ refId: t.refId, mode: 'replace', frame }];
+    if (!cur) return replace;
+    if (st.mode.kind === 'full') return JSON.stringify(cur) === JSON.stringify(frame) ? [] : replace;
+    const change = diffRange(cur, frame);
+    if (change === null) return replace;
+    return change ? [change] : [];
+  }
+
+  private publish(results: PromiseSettledResult<FrameChange[]>[]): void {
     const changes: FrameChange[] = [];
     const errors: QueryError[] = [];
     results.forEach((r, i) => {
-      if (r.status === 'fulfilled') r.value && changes.push(r.value);
-      else errors.push({ refId: this.p.targets[i].refId, message: (r.reason as Error).message });
+      if (r.status === 'fulfilled') changes.push(...r.value);
+      else errors.push({ refId: this.p.targets[i].refId, message: messageOf(r.reason) });
     });
-    const trim = this.trimPoint(w);
     const errorsChanged = JSON.stringify(errors) !== JSON.stringify(this.errors ?? []);
-    if (!changes.length && trim === undefined && !errorsChanged) return;
-    this.frames = applyChanges(this.frames, changes, trim);
+    if (!changes.length && !errorsChanged) return;
+    this.frames = applyChanges(this.frames, changes);
     this.errors = errors.length ? errors : undefined;
     this.snapshot = undefined;
     const body: DeltaBody = { type: 'delta', epoch: this.epoch, seq: ++this.seq, changes };
-    if (trim !== undefined) body.trimBefore = trim;
     if (errorsChanged) body.errors = errors;
     const out = new Outgoing(body);
     this.history.push(out);
     if (this.history.length > this.o.historySize) this.history.shift();
     const sentAt = Date.now();
     for (const sub of this.subs.values()) this.deliver(sub, out, sentAt);
-  }
-
-  /** Oldest time still inside a moving range, aligned down to the bucket; undefined when nothing falls out. */
-  private trimPoint(w: TimeWindow): number | undefined {
-    if (!/now/.test(this.p.raw.from)) return undefined;
-    const bucket = this.modes.find((m) => m.kind === 'bucket');
-    const from = bucket?.kind === 'bucket' ? Math.floor(w.from.getTime() / bucket.bucketMs) * bucket.bucketMs : w.from.getTime();
-    const oldest = this.frames.map((f) => f.fields.find((x) => x.type === 'time')?.values[0]).filter((v): v is number => typeof v === 'number');
-    return oldest.some((v) => v < from) ? from : undefined;
   }
 
   closeAfter(ms: number, onClosed: () => void): void {

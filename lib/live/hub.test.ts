@@ -24,7 +24,7 @@ class Client {
     if (m.type === 'delta') {
       expect(m.seq).toBe(this.seq + 1); // no gap, no duplicate
       this.seq = m.seq;
-      this.frames = applyChanges(this.frames, m.changes, m.trimBefore);
+      this.frames = applyChanges(this.frames, m.changes);
     }
     return true;
   };
@@ -64,18 +64,19 @@ describe('LiveHub', () => {
     hub.close();
     hub = new LiveHub({ prepare: async () => fakePanel(src), executor: new QueryExecutor(), tickMs: 1000, minGapMs: 50 });
     const fifty = await queriesPerTick(50);
-    expect(one).toBe(1);
+    expect(one).toBe(2); // the lateness window and the moving first bucket
     expect(fifty).toBe(one);
   });
 
-  it('re-queries only the open tail: from the start of the newest bucket', async () => {
+  it('re-reads from the lateness horizon (2 min by default) and the first bucket of the moving range', async () => {
     const c = new Client();
     await hub.subscribe(subscribeMsg('a'), c.send);
     expect(src.calls[0].from).toBe(T0 - 3600_000); // first: the full range
     await advance(1000);
-    const tail = src.calls.at(-1)!;
-    expect(tail.from).toBe(Math.floor(T0 / 60_000) * 60_000);
-    expect(tail.to - tail.from).toBeLessThan(120_000);
+    const [tail, head] = src.calls.slice(-2);
+    expect(tail.from).toBe(Math.floor((T0 + 1000 - 120_000) / 60_000) * 60_000);
+    expect(tail.to).toBe(T0 + 1000);
+    expect(head).toEqual({ from: T0 + 1000 - 3600_000, to: Math.floor((T0 + 1000 - 3600_000) / 60_000) * 60_000 + 60_000 });
   });
 
   it('sends only changed buckets, and the client ends equal to a fresh full query', async () => {
@@ -96,6 +97,7 @@ describe('LiveHub', () => {
   });
 
   it('sends nothing when nothing changed', async () => {
+    src.rows = src.rows.filter((r) => r.ts > T0 - 3000_000); // nothing leaves the moving range either
     const c = new Client();
     await hub.subscribe(subscribeMsg('a'), c.send);
     const n = c.msgs.length;
@@ -108,9 +110,9 @@ describe('LiveHub', () => {
     const steady = new Client();
     await hub.subscribe(subscribeMsg('steady'), steady.send);
     const flaky = new Client();
-    const off = await hub.subscribe(subscribeMsg('flaky'), flaky.send);
+    const sub = await hub.subscribe(subscribeMsg('flaky'), flaky.send);
     await advance(1000, () => src.rows.push({ ts: Date.now(), sensor: 's1', value: 1 }));
-    off(); // connection drops
+    sub.off(); // connection drops
     const lastSeq = flaky.seq;
     for (let i = 0; i < 3; i++) await advance(1000, () => src.rows.push({ ts: Date.now(), sensor: 's2', value: 1 }));
     const back = new Client();
@@ -155,13 +157,15 @@ describe('LiveHub', () => {
       hub.notifyWrite('fake', 'sensor_data');
       await advance(20);
     }
-    expect(src.calls.length).toBe(n + 2); // 200 ms of writes every 20 ms: one more tick, at the gap
+    // 200 ms of writes every 20 ms: one more tick, at the gap; it reads the tail and, the range start having moved
+    // on to the next second, the first bucket.
+    expect(src.calls.length).toBe(n + 3);
   });
 
   it('stops querying once the last subscriber has been gone for the grace period', async () => {
     const c = new Client();
-    const off = await hub.subscribe(subscribeMsg('a'), c.send);
-    off();
+    const sub = await hub.subscribe(subscribeMsg('a'), c.send);
+    sub.off();
     await advance(6000);
     const n = src.calls.length;
     await advance(5000);

@@ -1,19 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { DataFrame } from '../datasources/types';
 import type { Metrics } from '../metrics';
 import type { QueryExecutor } from '../query/execute';
 import type { PreparedPanel } from '../query/prepare';
-import type { LiveServerMessage, LiveSubscribe, QueryRequest } from '../query/protocol';
-import { LiveChannel, type ChannelOptions } from './channel';
+import type { LiveSubscribe, QueryRequest } from '../query/protocol';
+import { LiveChannel, type ChannelOptions, type LiveSubscription, type Send } from './channel';
 
-/**
- * Hands a message to a subscriber's socket; false when it could not (the socket's buffer is full). `text()` is
- * `JSON.stringify(msg)`, built from a serialization the channel shares between all its subscribers.
- */
-export type Send = (msg: LiveServerMessage, text: () => string) => boolean;
+export type { LiveSubscription, Send };
 
-export interface HubDeps extends Partial<ChannelOptions> {
-  prepare(req: QueryRequest, now: Date): Promise<PreparedPanel>;
+export interface HubDeps extends Partial<Omit<ChannelOptions, 'onEmpty' | 'onMessage'>> {
+  /** Prepare a panel query with its range resolved at the clock instant `clockMs`. */
+  prepare(req: QueryRequest, clockMs: number): Promise<PreparedPanel>;
   executor: QueryExecutor;
   metrics?: Metrics;
   /** How long a channel outlives its last subscriber, so a reconnecting client can resume (ms). */
@@ -21,41 +17,48 @@ export interface HubDeps extends Partial<ChannelOptions> {
 }
 
 /**
- * One live query per distinct prepared panel query, shared by every subscriber (STYLE habit 10): database load
- * grows with panels, not with viewers. Lives on the runtime, which sits on `globalThis`.
+ * One live query per distinct prepared panel query, shared by every subscriber: database load grows with panels,
+ * not with viewers. Streams are bounded: a channel lives while subscribed (plus a grace period for resuming
+ * clients), and every subscribe returns its unsubscribe. Lives on the runtime, which sits on `globalThis`.
  */
 export class LiveHub {
   private channels = new Map<string, LiveChannel>();
   private subscriptions = 0;
+  private readonly now: () => number;
 
-  constructor(private readonly deps: HubDeps) {}
+  constructor(private readonly deps: HubDeps) {
+    this.now = deps.now ?? Date.now;
+  }
 
-  /** Subscribe; resolves to an unsubscribe function once the first message (snapshot or resume) is sent. */
-  async subscribe(req: LiveSubscribe, send: Send): Promise<() => void> {
-    const prepared = await this.deps.prepare(req, new Date(Math.ceil(Date.now() / 1000) * 1000));
+  /** Subscribe; resolves once the first message (snapshot or resume) has been handed to `send`. */
+  async subscribe(req: LiveSubscribe, send: Send): Promise<LiveSubscription> {
+    const prepared = await this.deps.prepare(req, this.now());
     let ch = this.channels.get(prepared.key);
     if (!ch) {
       ch = new LiveChannel(prepared, this.deps.executor, {
         tickMs: this.deps.tickMs ?? 1000,
         minGapMs: this.deps.minGapMs ?? 100,
-        overlapMs: this.deps.overlapMs ?? 0,
         historySize: this.deps.historySize ?? 500,
+        now: this.now,
         onEmpty: (c) => this.scheduleClose(c),
         onMessage: (type) => this.deps.metrics?.liveMessages.inc({ type }),
       });
       this.channels.set(prepared.key, ch);
       this.deps.metrics?.liveChannels.set(this.channels.size);
     }
-    const off = await ch.add(req.id, send, req.resume);
+    const sub = await ch.add(req.id, send, req.resume);
     this.subscriptions++;
     this.deps.metrics?.liveSubscriptions.set(this.subscriptions);
     let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      off();
-      this.subscriptions--;
-      this.deps.metrics?.liveSubscriptions.set(this.subscriptions);
+    return {
+      ...sub,
+      off: () => {
+        if (done) return;
+        done = true;
+        sub.off();
+        this.subscriptions--;
+        this.deps.metrics?.liveSubscriptions.set(this.subscriptions);
+      },
     };
   }
 
@@ -69,6 +72,11 @@ export class LiveHub {
   /** Rows were written through Pulseboard: wake every channel reading that table on that datasource now. */
   notifyWrite(datasourceUid: string, table: string): void {
     for (const ch of this.channels.values()) if (ch.reads(datasourceUid, table)) ch.wake();
+  }
+
+  /** Run one tick of every channel, after any under way (tests and benchmarks that drive the clock). */
+  async tickAll(): Promise<void> {
+    await Promise.all([...this.channels.values()].map((ch) => ch.tickNow()));
   }
 
   stats(): { channels: number; subscriptions: number } {
@@ -85,5 +93,3 @@ export class LiveHub {
     this.channels.clear();
   }
 }
-
-export const newEpoch = (): string => randomUUID().slice(0, 8);

@@ -1,30 +1,94 @@
-import { parseDuration } from '../sql/time-grains';
-import type { PreparedTarget } from '../query/prepare';
+import type { PreparedTarget, TimeWindow } from '../query/prepare';
+import { LEX_PROFILES, isTrivia, tokenize } from '../sql/sql-lexer';
 
 /**
  * How a live tick refreshes a target:
- * - `bucket`: `$__timeGroup` buckets of a known size; re-query from the start of the newest (still-filling) bucket.
- * - `raw`: un-grouped rows filtered by `$__timeFilter`; re-query from the newest row.
- * - `full`: anything else (aggregates over the whole range, hand-written grouping): re-run the whole query.
+ * - `bucket`: `$__timeGroup` buckets of a known width, the range bounded by `$__timeFilter`/`$__timeFrom()`: re-read
+ *   whole buckets from the lateness horizon on, plus the partial first bucket when the range start moves.
+ * - `raw`: un-aggregated rows bounded by the range: re-read rows from the lateness horizon on.
+ * - `full`: anything else (aggregates over the whole range, LIMIT, window functions…): re-run the whole query.
  */
 export type TailMode = { kind: 'bucket'; bucketMs: number } | { kind: 'raw' } | { kind: 'full' };
 
-const TIME_GROUP = /\$__timeGroup(?:Alias)?\(\s*(?:[^,()]|\([^()]*\))+,\s*(['"]?)([^'",)\s]+)\1/i;
+/** Words with which a row's value depends on rows outside a narrower window, or the rows returned do (LIMIT). */
+const WHOLE_RANGE_WORDS = new Set(['limit', 'offset', 'fetch', 'top', 'over', 'qualify', 'union', 'intersect', 'except', 'sample']);
+/** Words that aggregate rows: a raw-row read of a narrower window would aggregate fewer rows. */
+const AGGREGATING_WORDS = new Set(['group', 'distinct', 'having']);
+/** Aggregate functions across the engines (a call is the word followed by `(`). */
+const AGGREGATES = new Set([
+  'count', 'sum', 'avg', 'min', 'max', 'any_value', 'arbitrary', 'first', 'last', 'earliest', 'latest', 'earliest_by', 'latest_by',
+  'arg_min', 'arg_max', 'argmin', 'argmax', 'min_by', 'max_by', 'median', 'mode', 'quantile', 'quantile_cont', 'quantile_disc',
+  'percentile', 'percentile_cont', 'percentile_disc', 'percentile_approx', 'approx_percentile', 'approx_quantile',
+  'approx_count_distinct', 'approx_count_distinct_ds_hll', 'approx_count_distinct_ds_theta', 'ndv', 'hll_union_agg',
+  'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'corr', 'covar_pop', 'covar_samp',
+  'string_agg', 'group_concat', 'listagg', 'array_agg', 'list', 'histogram', 'bit_and', 'bit_or', 'bit_xor', 'bool_and', 'bool_or',
+  'ds_hll', 'ds_theta', 'ds_quantiles_sketch', 'array_concat_agg', 'json_arrayagg', 'json_objectagg', 'entropy', 'kurtosis', 'skewness',
+]);
 
-export function tailModeOf(t: PreparedTarget, intervalMs: number): TailMode {
-  if (t.format === 'table') return { kind: 'full' };
-  const m = TIME_GROUP.exec(t.sql);
-  if (m) {
-    const arg = m[2];
-    const ms = arg === '$__interval' ? intervalMs : arg === '$__interval_ms' ? intervalMs : parseDuration(arg) * 1000;
-    return { kind: 'bucket', bucketMs: ms };
-  }
-  if (/\$__(timeFilter|unixEpochFilter)\(/i.test(t.sql) && !/\bgroup\s+by\b/i.test(t.sql)) return { kind: 'raw' };
-  return { kind: 'full' };
+/** Lower-cased code words of `sql`, each flagged when it is a call (directly followed by `(`). */
+function codeWords(t: PreparedTarget): { word: string; call: boolean }[] {
+  const toks = tokenize(t.sql, LEX_PROFILES[t.datasource.driver.type]).filter((x) => !isTrivia(x));
+  return toks.flatMap((x, i) => (x.kind === 'word' ? [{ word: x.text.toLowerCase(), call: toks[i + 1]?.text === '(' }] : []));
 }
 
-/** Start of the window a tick re-reads: the newest bucket (or row), widened by the late-row overlap. */
-export function tailStart(mode: TailMode, newest: number, overlapMs: number): number {
-  if (mode.kind === 'bucket') return Math.floor((newest - overlapMs) / mode.bucketMs) * mode.bucketMs;
-  return newest - overlapMs;
+/**
+ * The refresh mode of a target, from what its macros rendered (bucket width, range-bounded) and the words of its
+ * SQL. Table-format targets keep their whole answer (often sorted by a value), so they re-run whole.
+ */
+export function tailModeOf(t: PreparedTarget, window: TimeWindow): TailMode {
+  if (t.format === 'table') return { kind: 'full' };
+  const rendered = t.render(window);
+  if (!rendered.timeBounded) return { kind: 'full' };
+  const words = codeWords(t);
+  if (words.some((w) => WHOLE_RANGE_WORDS.has(w.word))) return { kind: 'full' };
+  if (rendered.bucketMs) return { kind: 'bucket', bucketMs: rendered.bucketMs };
+  if (words.some((w) => AGGREGATING_WORDS.has(w.word) || (w.call && AGGREGATES.has(w.word)))) return { kind: 'full' };
+  return { kind: 'raw' };
+}
+
+/**
+ * One read of a tick: query the target over `[from, to]`, keep the rows with `lo <= time < hi` (an absent bound is
+ * open) and make them the frame's rows in that range. `query: false` reads nothing: the range simply empties
+ * (rows that fell out of a moving range).
+ */
+export interface TailRead {
+  from: number;
+  to: number;
+  lo?: number;
+  hi?: number;
+  query: boolean;
+}
+
+export interface TailPlanInput {
+  mode: Exclude<TailMode, { kind: 'full' }>;
+  /** The tick's window (`to` is `now` rounded up to the second) and the instant it was resolved at. */
+  from: number;
+  to: number;
+  now: number;
+  /** Newest time in the frame held now, if any. */
+  newest?: number;
+  /** How late rows may arrive and still be read by the next tick (`PULSEBOARD_LIVE_LATENESS`). */
+  latenessMs: number;
+  /** The range start moves (`from` is relative to now) and has moved since the frame's first rows were read. */
+  headMoved: boolean;
+}
+
+/**
+ * What a tick reads, like a stream processor's watermark: everything from `min(newest row or bucket, now − lateness)`
+ * on, aligned down to the bucket, replaces what the frame holds there, so rows written late, or committed after the
+ * tick that covered their time, are read again until the lateness horizon passes them. When the range start moves,
+ * the first bucket (partial: it begins before `from`) is re-read and everything before it is dropped, as the HTTP
+ * answer for the same request would have it. Nothing between the head and the horizon is read: rows later than
+ * the lateness are the reconciliation's (a whole re-read at a slower cadence).
+ */
+export function planTail(p: TailPlanInput): TailRead[] {
+  const b = p.mode.kind === 'bucket' ? p.mode.bucketMs : 0;
+  const align = (t: number) => (b ? Math.floor(t / b) * b : t);
+  const anchor = Math.min(p.to, p.now);
+  const horizon = align(Math.min(p.newest ?? anchor, anchor - p.latenessMs));
+  const headEnd = b ? align(p.from) + b : p.from;
+  if (horizon <= headEnd) return [{ from: p.from, to: p.to, query: true }];
+  const reads: TailRead[] = [{ from: horizon, to: p.to, lo: horizon, query: true }];
+  if (p.headMoved) reads.push(b ? { from: p.from, to: headEnd, hi: headEnd, query: true } : { from: p.from, to: p.from, hi: p.from, query: false });
+  return reads;
 }

@@ -28,7 +28,7 @@ export class QueryExecutor {
     if (!entry) entry = this.start(key, t, rendered.sql, params, opts.source ?? 'http');
     entry.waiters++;
     const frame = await waitFor(entry, opts.signal);
-    const withRef = { ...frame, refId: t.refId };
+    const withRef = withBucketInterval({ ...frame, refId: t.refId }, rendered.bucketMs);
     return rendered.fill ? fillGaps(withRef, rendered.fill, window) : withRef;
   }
 
@@ -74,6 +74,13 @@ export class QueryExecutor {
     });
     return errors.length ? { frames, errors } : { frames };
   }
+}
+
+/** `$__timeGroup` results: the time field carries the bucket width, so panels can tell the still-filling bucket. */
+function withBucketInterval(frame: DataFrame, bucketMs?: number): DataFrame {
+  const ti = frame.fields.findIndex((f) => f.type === 'time');
+  if (!bucketMs || ti < 0) return frame;
+  return { ...frame, fields: frame.fields.map((f, i) => (i === ti ? { ...f, interval: bucketMs } : f)) };
 }
 
 function waitFor(entry: Inflight, signal?: AbortSignal): Promise<DataFrame> {

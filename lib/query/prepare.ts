@@ -5,7 +5,7 @@ import type { DashboardStore } from '../dashboards/store';
 import { renderMacros, type RenderedSql } from '../sql/macros';
 import { interpolateVariables } from '../sql/variables';
 import { assertReadOnly } from '../sql/read-only';
-import { calculateInterval, resolveTimeRange } from '../sql/time-range';
+import { calculateInterval, resolveWindow } from '../sql/time-range';
 import { resolveVariables, type OptionsLoader } from './variables';
 import type { QueryRequest, RawRange } from './protocol';
 
@@ -15,6 +15,11 @@ export const DEFAULT_MAX_DATA_POINTS = 1000;
 export interface TimeWindow {
   from: Date;
   to: Date;
+  /**
+   * The instant the window was resolved at (epoch ms), when it differs from `to` (`now` is rounded up to the
+   * second): gap filling never adds a bucket that starts after it, a bucket that has not begun.
+   */
+  now?: number;
 }
 
 /** One target with variables interpolated; macros render per time window (full range, or a live tail). */
@@ -31,7 +36,7 @@ export interface PreparedPanel {
   dashboard: Dashboard;
   panel: Panel;
   raw: RawRange;
-  /** Range resolved at preparation time. */
+  /** Range resolved at preparation time (`resolveWindow`). */
   range: TimeWindow;
   intervalMs: number;
   vars: Record<string, string[]>;
@@ -54,10 +59,13 @@ export function findPanel(deps: Pick<PrepareDeps, 'dashboards'>, uid: string, pa
   return { dashboard, panel };
 }
 
-/** Look the panel's SQL up, resolve range, interval and variables, and check every target is read-only. */
-export async function preparePanelQuery(deps: PrepareDeps, req: QueryRequest, now = new Date()): Promise<PreparedPanel> {
+/**
+ * Look the panel's SQL up, resolve range (at the instant `clockMs`, see `resolveWindow`), interval and variables,
+ * and check every target is read-only.
+ */
+export async function preparePanelQuery(deps: PrepareDeps, req: QueryRequest, clockMs = Date.now()): Promise<PreparedPanel> {
   const { dashboard, panel } = findPanel(deps, req.dashboardUid, req.panelId);
-  const range = resolveTimeRange(req.range, now);
+  const range = resolveWindow(req.range, clockMs);
   const maxDataPoints = req.maxDataPoints ?? panel.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS;
   const { intervalMs } = calculateInterval(range.to.getTime() - range.from.getTime(), maxDataPoints, panel.interval);
   const vars = await resolveVariables(dashboard, req.vars, deps.loadOptions);

@@ -53,12 +53,25 @@ export type LiveClientMessage = z.infer<typeof LiveClientMessageSchema>;
  * One frame's change inside a delta:
  * - `upsert`: rows keyed by (time field + every string field) replace rows with the same key, others are appended;
  *   the frame stays sorted by time. Used for frames with a time field.
+ * - `range`: the frame's rows whose time is in `[from, to)` (an absent bound is open) become `frame`'s rows: rows
+ *   that disappeared, rows that fell out of a moving range (`to` only), a re-read whose keys are not unique.
+ *   Without bounds the frame is replaced as it is.
  * - `replace`: the frame is replaced whole (frames without a time field, e.g. a bar chart by city).
  */
 export interface FrameChange {
   refId: string;
-  mode: 'upsert' | 'replace';
+  mode: 'upsert' | 'range' | 'replace';
   frame: DataFrame;
+  /** `range`: first time (epoch ms) replaced; absent = from the oldest row. */
+  from?: number;
+  /** `range`: end of the range replaced, exclusive; absent = through the newest row. */
+  to?: number;
+}
+
+/** Where a subscription stands: its channel's epoch and the last seq sent to it. */
+export interface LivePosition {
+  epoch: string;
+  seq: number;
 }
 
 /**
@@ -68,15 +81,17 @@ export interface FrameChange {
  */
 export type LiveServerMessage =
   | { type: 'snapshot'; id: string; epoch: string; seq: number; frames: DataFrame[]; errors?: QueryError[]; sentAt?: number }
-  | {
-      type: 'delta';
-      id: string;
-      epoch: string;
-      seq: number;
-      sentAt?: number;
-      changes: FrameChange[];
-      /** Rows older than this (epoch ms) fell out of a relative range and are dropped. */
-      trimBefore?: number;
-      errors?: QueryError[];
-    }
+  | { type: 'delta'; id: string; epoch: string; seq: number; sentAt?: number; changes: FrameChange[]; errors?: QueryError[] }
   | { type: 'error'; id: string; message: string };
+
+/**
+ * Server → client, every `intervalMs`, per socket: the position of each subscription the server is sending to in
+ * order. A client whose own seq is lower missed messages and resubscribes (resuming from its seq); a client that
+ * hears nothing for a few intervals takes the connection for dead and reconnects. Subscriptions whose socket backed
+ * up are left out: their catch-up snapshot goes as soon as the socket drains.
+ */
+export interface LiveHeartbeat {
+  type: 'heartbeat';
+  intervalMs: number;
+  subs: Record<string, LivePosition>;
+}

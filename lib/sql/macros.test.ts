@@ -155,7 +155,15 @@ describe('fill', () => {
   });
 
   it('is absent without a fill argument', () => {
-    expect(renderMacros("$__timeGroup(ts, '5m')", ctx('druid'))).toEqual({ sql: "TIME_FLOOR(ts, 'PT5M')" });
+    expect(renderMacros("$__timeGroup(ts, '5m')", ctx('druid'))).toEqual({ sql: "TIME_FLOOR(ts, 'PT5M')", bucketMs: 300_000 });
+  });
+
+  it('reports the bucket width of $__timeGroup (not of $__unixEpochGroup) and whether the range start bounds the query', () => {
+    expect(renderMacros("SELECT $__timeGroupAlias(ts, '1m') FROM t WHERE $__timeFilter(ts)", ctx('duckdb'))).toMatchObject({ bucketMs: 60_000, timeBounded: true });
+    expect(renderMacros('SELECT ts FROM t WHERE ts > $__timeFrom()', ctx('mysql')).timeBounded).toBe(true);
+    const r = renderMacros("SELECT $__unixEpochGroup(e, '1m') FROM t WHERE ts < $__timeTo()", ctx('duckdb'));
+    expect(r.bucketMs).toBeUndefined();
+    expect(r.timeBounded).toBeUndefined();
   });
 
   it('the last fill wins, as in Grafana', () => {

@@ -35,11 +35,17 @@ export interface RenderedSql {
   fill?: GapFill;
   /** Values for the `?` placeholders, in order, when the dialect binds the range (`timeParameters`). */
   params?: Date[];
+  /** Width in ms of the `$__timeGroup` buckets (the last one, as for `fill`); the live tail re-reads whole buckets. */
+  bucketMs?: number;
+  /** The start of the range bounds what the query reads (`$__timeFilter` or `$__timeFrom()`), so a narrower window reads less. */
+  timeBounded?: boolean;
 }
 
 interface RenderState {
   fill?: GapFill;
   params: Date[];
+  bucketMs?: number;
+  timeBounded?: boolean;
 }
 
 interface CallMacro {
@@ -98,24 +104,34 @@ function parseFill(arg: string, intervalMs: number, macro: string): GapFill {
   throw macroError(`Invalid fill "${text.slice(0, 40)}" in $${macro}: use NULL, previous or a number`);
 }
 
-/** `$__timeGroup` and `$__unixEpochGroup`: bucket expression from `bucket`, recording the optional fill. */
-function group(macro: string, bucket: (col: string, seconds: number, c: MacroContext) => string) {
+/**
+ * `$__timeGroup` and `$__unixEpochGroup`: bucket expression from `bucket`, recording the optional fill and, for
+ * timestamp buckets (`timeBuckets`), their width.
+ */
+function group(macro: string, bucket: (col: string, seconds: number, c: MacroContext) => string, timeBuckets: boolean) {
   return (args: string[], c: MacroContext, state: RenderState): string => {
     const seconds = intervalSeconds(args[1], macro);
     if (args.length > 2) state.fill = parseFill(args[2], Math.round(seconds * 1000), macro);
+    if (timeBuckets) state.bucketMs = Math.round(seconds * 1000);
     return bucket(args[0], seconds, c);
   };
 }
 
-const timeGroup = group('__timeGroup', (col, s, c) => c.dialect.timeBucketSeconds(col, s));
-const unixEpochGroup = group('__unixEpochGroup', (col, s) => `FLOOR(${col} / ${s}) * ${s}`);
+const timeGroup = group('__timeGroup', (col, s, c) => c.dialect.timeBucketSeconds(col, s), true);
+const unixEpochGroup = group('__unixEpochGroup', (col, s) => `FLOOR(${col} / ${s}) * ${s}`, false);
+
+/** The range start, bounding what the query reads. */
+function rangeStart(c: MacroContext, state: RenderState): string {
+  state.timeBounded = true;
+  return timeValue(c.range.from, c, state);
+}
 
 const CALL_MACROS: Readonly<Record<string, CallMacro>> = {
   __timeFilter: {
     min: 1, max: 1, usage: '$__timeFilter(column)',
-    render: ([col], c, s) => `${col} BETWEEN ${timeValue(c.range.from, c, s)} AND ${timeValue(c.range.to, c, s)}`,
+    render: ([col], c, s) => `${col} BETWEEN ${rangeStart(c, s)} AND ${timeValue(c.range.to, c, s)}`,
   },
-  __timeFrom: { min: 0, max: 0, usage: '$__timeFrom()', render: (_, c, s) => timeValue(c.range.from, c, s) },
+  __timeFrom: { min: 0, max: 0, usage: '$__timeFrom()', render: (_, c, s) => rangeStart(c, s) },
   __timeTo: { min: 0, max: 0, usage: '$__timeTo()', render: (_, c, s) => timeValue(c.range.to, c, s) },
   __timeGroup: { min: 2, max: 3, usage: "$__timeGroup(column, '5m'[, fill])", render: timeGroup },
   __timeGroupAlias: {
@@ -233,5 +249,7 @@ export function renderMacros(sql: string, ctx: MacroContext): RenderedSql {
   const out: RenderedSql = { sql: render(sql, ctx, state) };
   if (state.fill) out.fill = state.fill;
   if (state.params.length) out.params = state.params;
+  if (state.bucketMs) out.bucketMs = state.bucketMs;
+  if (state.timeBounded) out.timeBounded = true;
   return out;
 }

@@ -137,6 +137,20 @@ export function resolveTimeRange(raw: { from: string; to: string }, now = new Da
   return { from, to };
 }
 
+/** A time expression relative to now (`now`, `now-5m`, `now/d`): a range ending in one moves, and live panels follow it. */
+export function isMoving(expr: string): boolean {
+  return String(expr ?? '').trim().startsWith('now');
+}
+
+/**
+ * A range as a query resolves it at the instant `clockMs`: `now` rounded up to the second, so every request in the
+ * same second renders the same SQL (an HTTP first paint and a live snapshot share one engine run), plus the
+ * instant itself as `now`, past which gap filling adds no bucket (one that has not begun).
+ */
+export function resolveWindow(raw: { from: string; to: string }, clockMs = Date.now()): { from: Date; to: Date; now: number } {
+  return { ...resolveTimeRange(raw, new Date(Math.ceil(clockMs / 1000) * 1000)), now: clockMs };
+}
+
 /** Grafana's `roundInterval` ladder in ms (raw below the threshold → nice value), extended down to 1ms. */
 const LADDER: ReadonlyArray<readonly [number, number]> = [
   [1.5, 1], [3.5, 2], [7.5, 5], [15, 10], [35, 20], [75, 50], [150, 100], [350, 200], [750, 500],
