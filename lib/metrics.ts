@@ -22,6 +22,12 @@ export function createMetrics(withDefaults = true) {
     liveSubscriptions: new Gauge({ name: 'pulseboard_live_subscriptions', help: 'Live panel subscriptions', registers: [registry] }),
     liveChannels: new Gauge({ name: 'pulseboard_live_channels', help: 'Distinct live queries (shared by subscribers)', registers: [registry] }),
     wsClients: new Gauge({ name: 'pulseboard_ws_clients', help: 'Open WebSocket connections on /api/live', registers: [registry] }),
+    liveReads: new Counter({
+      name: 'pulseboard_live_reads_total',
+      help: 'Engine reads by live ticks: tail (the lateness window), head (first bucket of a moving range), whole (reconciliation, or a query that cannot be read in parts)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
     liveMessages: new Counter({ name: 'pulseboard_live_messages_total', help: 'Live messages sent to clients', labelNames: ['type'] as const, registers: [registry] }),
     ingestedRows: new Counter({ name: 'pulseboard_ingested_rows_total', help: 'Rows written through ingest or the simulator', labelNames: ['table', 'source'] as const, registers: [registry] }),
   };

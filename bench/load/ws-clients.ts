@@ -30,6 +30,7 @@ function onMessage(data: Buffer, onSnapshot: () => void): void {
   const msg = JSON.parse(data.toString()) as { type: string; sentAt?: number; message?: string };
   window.bytes += data.length;
   if (msg.type === 'error') throw new Error(`live error: ${msg.message}`);
+  if (msg.type === 'heartbeat') return; // the connection's keep-alive, not an update
   if (msg.type === 'snapshot') {
     window.snapshots++;
     return onSnapshot();

@@ -11,7 +11,7 @@ import type { PanelProps } from './types';
 export function BarPanel({ panel, frames }: PanelProps) {
   const defaults = panel.fieldConfig.defaults;
   const chartOption = useMemo((): ChartOption => {
-    const { categories, bars } = toBarData(frames);
+    const { categories, bars, partial } = toBarData(frames);
     const horizontal = option<string>(panel.options, 'orientation', 'vertical') === 'horizontal';
     const stacked = option<string>(panel.options, 'stacking', 'none') === 'normal';
     const unit = defaults.unit ?? bars[0]?.unit;
@@ -34,7 +34,8 @@ export function BarPanel({ panel, frames }: PanelProps) {
       id: b.name,
       name: b.name,
       type: 'bar',
-      data: b.values,
+      // A time bucket still filling is drawn lighter: it is not a drop, it is not over yet.
+      data: b.values.map((value, i) => (partial[i] ? { value, itemStyle: { opacity: 0.45 } } : value)),
       stack: stacked ? 'total' : undefined,
       barMaxWidth: 48,
       itemStyle: { borderRadius: horizontal ? [0, 2, 2, 0] : [2, 2, 0, 0] },

@@ -29,6 +29,13 @@ describe('toBarData', () => {
     const got = toBarData([frame({ name: 'time', type: 'time', values: [t] }, n('v', 1))]);
     expect(got.categories).toEqual(['2024-01-02 03:04:05']);
   });
+
+  it('marks the time bucket still filling at now as partial', () => {
+    const M = 60_000;
+    const time: Field = { name: 'time', type: 'time', values: [0, M, 2 * M], interval: M };
+    expect(toBarData([frame(time, n('v', 1, 2, 3))], 2 * M + 10).partial).toEqual([false, false, true]);
+    expect(toBarData([frame({ ...time, interval: undefined }, n('v', 1, 2, 3))], 2 * M + 10).partial).toEqual([false, false, false]);
+  });
 });
 
 describe('toSlices', () => {

@@ -8,13 +8,20 @@ import { formatDateTime } from '@/lib/format/time';
 export interface BarData {
   categories: string[];
   bars: { name: string; values: (number | null)[]; unit?: string }[];
+  /** Per category: a time bucket still filling at `now` (drawn lighter). */
+  partial: boolean[];
 }
 
 /** Category = first string field (or the time field), one bar series per number field. */
-export function toBarData(frames: DataFrame[]): BarData {
+export function toBarData(frames: DataFrame[], now = Date.now()): BarData {
   const frame = frames.find((f) => f.length > 0 && f.fields.some((x) => x.type === 'number'));
-  if (!frame) return { categories: [], bars: [] };
+  if (!frame) return { categories: [], bars: [], partial: [] };
   const category = frame.fields.find((f) => f.type === 'string') ?? frame.fields.find((f) => f.type === 'time');
+  const interval = category?.type === 'time' ? category.interval : undefined;
+  const partial = Array.from({ length: frame.length }, (_, i) => {
+    const t = interval ? toTime(category?.values[i]) : null;
+    return t !== null && t + (interval as number) > now;
+  });
   const categories = Array.from({ length: frame.length }, (_, i) => {
     const v = category?.values[i];
     if (category?.type === 'time') {
@@ -26,7 +33,7 @@ export function toBarData(frames: DataFrame[]): BarData {
   const bars = frame.fields
     .filter((f) => f.type === 'number')
     .map((f) => ({ name: f.name, values: f.values.map(toNumber), unit: f.unit }));
-  return { categories, bars };
+  return { categories, bars, partial };
 }
 
 /** Slices: first string field = name, first number field = value (rows of every frame). */

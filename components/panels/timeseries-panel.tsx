@@ -1,7 +1,8 @@
 'use client';
 
 import { useMemo } from 'react';
-import { framesToSeries, type Series } from '@/lib/frames/series';
+import { framesToSeries, partialFrom, type Series } from '@/lib/frames/series';
+import { SERIES_COLORS } from '@/lib/format/thresholds';
 import { formatAxisValue } from '@/lib/format/units';
 import { formatDateTime } from '@/lib/format/time';
 import { EChart, type ChartOption, type LineSeriesOption, type TooltipParam } from './use-echarts';
@@ -15,34 +16,67 @@ interface LegendOptions {
   placement?: 'bottom' | 'right';
 }
 
-function toLineSeries(s: Series, options: Record<string, unknown>): LineSeriesOption {
+/** Suffix of the series that draws the still-filling last bucket of a line. */
+const PARTIAL = '|partial';
+
+/**
+ * A line per series; the points of buckets still filling at `now` go to a second, dashed series of the same name
+ * and color (the legend toggles both), joined to the last complete point, so a filling bucket reads as partial
+ * instead of as a sharp drop at the right edge.
+ */
+function toLineSeries(s: Series, options: Record<string, unknown>, color: string, now: number): LineSeriesOption[] {
   const data = new Array<[number, number | null]>(s.times.length);
   for (let i = 0; i < s.times.length; i++) data[i] = [s.times[i], s.values[i]];
   const fillOpacity = option(options, 'fillOpacity', 0);
   const showPoints = option<string>(options, 'showPoints', 'never');
-  return {
+  const width = option(options, 'lineWidth', 1.5);
+  const cut = partialFrom(s.times, s.interval, now);
+  const line: LineSeriesOption = {
     id: `${s.refId}|${s.name}`,
     name: s.name,
     type: 'line',
-    data,
+    color,
+    data: data.slice(0, cut),
     showSymbol: showPoints === 'always' || (showPoints === 'auto' && data.length < 50),
     symbolSize: 4,
     sampling: 'lttb',
-    lineStyle: { width: option(options, 'lineWidth', 1.5) },
+    lineStyle: { width },
     areaStyle: fillOpacity > 0 ? { opacity: fillOpacity / 100 } : undefined,
     emphasis: { disabled: true },
   };
+  if (cut === data.length) return [line];
+  const partial: LineSeriesOption = {
+    ...line,
+    id: `${line.id}${PARTIAL}`,
+    data: data.slice(Math.max(0, cut - 1)),
+    showSymbol: true,
+    symbol: 'emptyCircle',
+    lineStyle: { width, type: 'dashed', opacity: 0.8 },
+    areaStyle: fillOpacity > 0 ? { opacity: fillOpacity / 200 } : undefined,
+  };
+  return [line, partial];
 }
 
 function tooltipFormatter(format: (v: unknown) => string) {
   return (raw: unknown): string => {
     const params = (Array.isArray(raw) ? raw : [raw]) as TooltipParam[];
     const time = Number((params[0]?.value as unknown[] | undefined)?.[0] ?? params[0]?.axisValue);
-    const rows = params.slice(0, MAX_TOOLTIP_ROWS).map((p) => {
-      const value = (p.value as unknown[] | undefined)?.[1];
-      return `<div style="display:flex;gap:12px;justify-content:space-between"><span>${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}</span><b>${escapeHtml(format(value))}</b></div>`;
+    // A line and its partial segment share the point where they join: show each series once, marking a
+    // value whose bucket is still filling.
+    const seen = new Set<string>();
+    const shown = params.filter((p) => {
+      const name = p.seriesName ?? '';
+      if (seen.has(name)) return false;
+      seen.add(name);
+      return true;
     });
-    const more = params.length > MAX_TOOLTIP_ROWS ? `<div>… ${params.length - MAX_TOOLTIP_ROWS} more</div>` : '';
+    const rows = shown.slice(0, MAX_TOOLTIP_ROWS).map((p) => {
+      const value = (p.value as unknown[] | undefined)?.[1];
+      const partial = p.seriesId?.endsWith(PARTIAL) && params.filter((q) => q.seriesName === p.seriesName).length === 1;
+      const note = partial ? ' <span style="opacity:.6">(filling)</span>' : '';
+      return `<div style="display:flex;gap:12px;justify-content:space-between"><span>${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}${note}</span><b>${escapeHtml(format(value))}</b></div>`;
+    });
+    const more = shown.length > MAX_TOOLTIP_ROWS ? `<div>… ${shown.length - MAX_TOOLTIP_ROWS} more</div>` : '';
     return `<div style="font-size:12px"><div style="margin-bottom:4px;opacity:.8">${Number.isFinite(time) ? formatDateTime(time) : ''}</div>${rows.join('')}${more}</div>`;
   };
 }
@@ -51,6 +85,7 @@ function tooltipFormatter(format: (v: unknown) => string) {
 export function TimeseriesPanel({ panel, frames }: PanelProps) {
   const defaults = panel.fieldConfig.defaults;
   const chartOption = useMemo((): ChartOption => {
+    const now = Date.now();
     const series = framesToSeries(frames)
       .filter((s) => s.times.length > 0)
       .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
@@ -86,7 +121,7 @@ export function TimeseriesPanel({ panel, frames }: PanelProps) {
         axisLabel: { formatter: (v: number) => formatAxisValue(v, unit) },
         splitLine: { lineStyle: { opacity: 0.4 } },
       },
-      series: series.map((s) => toLineSeries(s, panel.options)),
+      series: series.flatMap((s, i) => toLineSeries(s, panel.options, SERIES_COLORS[i % SERIES_COLORS.length], now)),
     };
   }, [frames, defaults, panel.options]);
 

@@ -73,6 +73,7 @@ export type { LineSeriesOption, BarSeriesOption, PieSeriesOption, GaugeSeriesOpt
 /** Tooltip `formatter` callback parameters (one entry per series under the pointer). */
 export interface TooltipParam {
   seriesName?: string;
+  seriesId?: string;
   marker?: unknown;
   value?: unknown;
   name?: string;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEngineConfigs, substituteEnv } from './config';
+import { defaultLimits, durationSetting, loadEngineConfigs, substituteEnv } from './config';
 
 function dirWith(yaml: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-ds-'));
@@ -60,5 +60,20 @@ datasources:
   it('refuses a Druid URL that is not http(s) without echoing the password', () => {
     expect(() => loadEngineConfigs({ DRUID_URL: 'mysql://u:secret@h:8888' }, os.tmpdir())).toThrow(/DRUID_URL must look like http:\/\/host:8888/);
     expect(() => loadEngineConfigs({ DRUID_URL: 'mysql://u:secret@h:8888' }, os.tmpdir())).not.toThrow(/secret/);
+  });
+
+  it('reads the live lateness and reconciliation: 2 min and 60 s by default, from the environment, per datasource', () => {
+    expect(defaultLimits({})).toMatchObject({ liveLatenessMs: 120_000, liveReconcileMs: 60_000 });
+    expect(defaultLimits({ PULSEBOARD_LIVE_LATENESS: '0', PULSEBOARD_LIVE_RECONCILE: '90s' })).toMatchObject({ liveLatenessMs: 0, liveReconcileMs: 90_000 });
+    const dir = dirWith('datasources:\n  - { uid: sr, type: starrocks, url: "fe:9030", jsonData: { liveLateness: 10m, liveReconcile: PT2M } }\n');
+    expect(loadEngineConfigs({ PULSEBOARD_LIVE_LATENESS: '5m' }, dir)[0]).toMatchObject({ liveLatenessMs: 600_000, liveReconcileMs: 120_000 });
+  });
+
+  it('refuses a lateness or reconciliation that is not a duration, naming the setting', () => {
+    expect(() => defaultLimits({ PULSEBOARD_LIVE_LATENESS: 'soon' })).toThrow(/PULSEBOARD_LIVE_LATENESS must be a duration such as 90s, 2m or 1h \(or 0\), got "soon"/);
+    expect(() => defaultLimits({ PULSEBOARD_LIVE_RECONCILE: '0' })).toThrow(/PULSEBOARD_LIVE_RECONCILE must be a duration/);
+    const dir = dirWith('datasources:\n  - { uid: sr, type: starrocks, url: "fe:9030", jsonData: { liveLateness: -1 } }\n');
+    expect(() => loadEngineConfigs({}, dir)).toThrow(/datasource "sr" jsonData.liveLateness must be a duration/);
+    expect(durationSetting(90, 'x', false)).toBe(90_000); // a bare number is seconds, as in Grafana
   });
 });

@@ -81,8 +81,9 @@ export class DuckDbDriver implements DataSourceDriver {
       const js = reader.getColumnsJS();
       const json = ids.some((id) => id === DuckDBTypeId.DECIMAL) ? reader.getColumnsJson() : [];
       const truncated = reader.currentRowCount > cap;
+      // An empty result has no chunks, so no column arrays: its columns are still typed, with no values.
       const values = columns.map((c, i) =>
-        (truncated ? js[i].slice(0, cap) : js[i]).map((v, r) => convert(v, json[i]?.[r], c.type, ids[i])));
+        (truncated ? js[i].slice(0, cap) : (js[i] ?? [])).map((v, r) => convert(v, json[i]?.[r], c.type, ids[i])));
       return toDataFrame('', columns, values, truncated);
     } catch (err) {
       if (opts.signal?.aborted) throw abortError(opts.signal);

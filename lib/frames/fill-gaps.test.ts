@@ -126,9 +126,20 @@ describe('long frames fill per series', () => {
 });
 
 describe('edge cases', () => {
-  it('returns an empty frame as is', () => {
+  it('fills an empty wide frame (one series), so a part of a range fills as the whole range does there', () => {
     const empty = frame([
       { name: 'time', type: 'time', values: [] },
+      { name: 'v', type: 'number', values: [] },
+    ]);
+    const out = fillGaps(empty, fill('value', 0), range);
+    expect(col(out, 'time')).toEqual([at(0), at(1), at(2), at(3), at(4)]);
+    expect(col(out, 'v')).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('returns an empty long frame as is: it has no series to fill', () => {
+    const empty = frame([
+      { name: 'time', type: 'time', values: [] },
+      { name: 'k', type: 'string', values: [] },
       { name: 'v', type: 'number', values: [] },
     ]);
     expect(fillGaps(empty, fill('null'), range)).toBe(empty);

@@ -89,15 +89,19 @@ function gridFor(fill: GapFill, range: FillRange): Grid | undefined {
  * A bucket that has not begun is never emitted, so a live tail never runs ahead of the data. Long frames are filled per series, a series being one combination
  * of the string fields' values; generated rows copy that series' keys. Other fields get null, the series' previous
  * value, or `fill.value` (numbers only; other types get null) per `fill.mode`. Input rows are all kept (rows without
- * a time go last) and the result is sorted by time. Frames that are empty or have no time field come back as they
- * are, and so do frames whose filled size would pass MAX_FILL_ROWS.
+ * a time go last) and the result is sorted by time. A wide frame (no string fields) is filled even when it has no
+ * rows; long frames without rows, frames without a time field and frames whose filled size would pass
+ * MAX_FILL_ROWS come back as they are.
  */
 export function fillGaps(frame: DataFrame, fill: GapFill, range: FillRange): DataFrame {
   const timeField = frame.fields.find((f) => f.type === 'time');
   const grid = gridFor(fill, range);
-  if (frame.length === 0 || !timeField || !grid) return frame;
+  if (!timeField || !grid) return frame;
   const keyFields = frame.fields.filter((f) => f.type === 'string');
-  const series = groupSeries(frame, keyFields);
+  // A wide frame is one series even with no rows: its buckets are filled, so the fill of any part of a range equals
+  // that part of the whole range's fill (live panels re-read parts). A long frame without rows has no series.
+  if (frame.length === 0 && keyFields.length) return frame;
+  const series = frame.length === 0 ? [[]] : groupSeries(frame, keyFields);
   if (grid.buckets * series.length + frame.length > MAX_FILL_ROWS) return frame;
   const untimed = [...Array(frame.length).keys()].filter((r) => !Number.isFinite(timeOf(timeField, r)));
   const items = series

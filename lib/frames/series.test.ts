@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DataFrame, Field } from '../datasources/types';
-import { frameToSeries, lastTime, lastValues, toTime, totalRows } from './series';
+import { frameToSeries, lastTime, lastValues, partialFrom, toTime, totalRows } from './series';
 
 function frame(fields: Field[], refId = 'A'): DataFrame {
   return { refId, fields, length: fields[0]?.values.length ?? 0 };
@@ -144,5 +144,26 @@ describe('toTime / totalRows', () => {
 
   it('sums frame lengths', () => {
     expect(totalRows([frame([n('a', 1, 2)]), frame([n('b', 3)])])).toBe(3);
+  });
+});
+
+describe('partialFrom', () => {
+  const M = 60_000;
+  it('marks the bucket still filling at now, and only it', () => {
+    expect(partialFrom([0, M, 2 * M], M, 2 * M + 30_000)).toBe(2);
+    expect(partialFrom([0, M, 2 * M], M, 3 * M)).toBe(3); // the 2-minute bucket has ended
+    expect(partialFrom([0, M, 2 * M], M, M + 1)).toBe(1); // a bucket from the future is partial too
+  });
+
+  it('marks nothing without a bucket width', () => {
+    expect(partialFrom([0, M], undefined, M)).toBe(2);
+  });
+
+  it('carries the bucket width from the time field', () => {
+    const frame: DataFrame = { refId: 'A', length: 1, fields: [
+      { name: 'time', type: 'time', values: [0], interval: M },
+      { name: 'n', type: 'number', values: [1] },
+    ] };
+    expect(frameToSeries(frame)[0].interval).toBe(M);
   });
 });

@@ -21,6 +21,8 @@ export interface Series {
   values: (number | null)[];
   /** Unit the engine reported for the field, if any. */
   unit?: string;
+  /** Bucket width in ms when the times are `$__timeGroup` bucket starts (the time field's `interval`). */
+  interval?: number;
 }
 
 /** Latest non-null value of a series. */
@@ -80,6 +82,7 @@ export function frameToSeries(frame: DataFrame): Series[] {
       if (!s) {
         const labels = Object.fromEntries(stringFields.map((f, i) => [f.name, parts[i]]));
         s = { name: seriesName(key, field, numberFields.length), refId: frame.refId, field: field.name, labels, times: [], values: [], unit: field.unit };
+        if (timeField?.interval) s.interval = timeField.interval;
         byKey.set(id, s);
         order.push(s);
       }
@@ -91,6 +94,17 @@ export function frameToSeries(frame: DataFrame): Series[] {
     return numberFields.map((field) => ({ name: field.name, refId: frame.refId, field: field.name, labels: {}, times: [], values: [], unit: field.unit }));
   }
   return order;
+}
+
+/**
+ * Index of the first point whose bucket is still filling at `now` (its start plus the bucket width is after now),
+ * or the series length when none is: the points from there on are partial and drawn as such.
+ */
+export function partialFrom(times: number[], interval: number | undefined, now: number): number {
+  if (!interval) return times.length;
+  let i = times.length;
+  while (i > 0 && times[i - 1] + interval > now) i--;
+  return i;
 }
 
 /** Series of every frame, in frame order. */

@@ -31,6 +31,8 @@ export interface ChannelOptions {
   now(): number;
   onEmpty(ch: LiveChannel): void;
   onMessage(type: string): void;
+  /** An engine read a tick made (metrics): the lateness window, the moving first bucket, or the whole range. */
+  onRead?(kind: 'tail' | 'head' | 'whole'): void;
 }
 
 /** One subscriber's hold on a channel. */
@@ -241,6 +243,7 @@ export class LiveChannel {
     const st = this.targets[i];
     const cur = this.frames.find((f) => f.refId === t.refId);
     const { liveLatenessMs = DEFAULT_LATENESS_MS, liveReconcileMs = DEFAULT_RECONCILE_MS } = t.datasource.config;
+    if (st.mode.kind === 'bucket' && st.mode.filled && cur?.fields.some((f) => f.type === 'string')) st.mode = { kind: 'full' };
     if (!cur || st.mode.kind === 'full' || now - st.lastWhole >= liveReconcileMs) return this.readWhole(i, w, now, cur);
     const reads = planTail({
       mode: st.mode, from: w.from.getTime(), to: w.to.getTime(), now: w.now ?? now, newest: newestTime([cur]),
@@ -265,6 +268,7 @@ export class LiveChannel {
   /** The rows of one planned read, cut to its range (a head read's query ends at the next bucket's first instant). */
   private async read(i: number, r: TailRead, w: TimeWindow, cur: DataFrame): Promise<DataFrame> {
     if (!r.query) return emptyLike(cur);
+    this.o.onRead?.(r.lo !== undefined ? 'tail' : 'head');
     const frame = await this.exec.runTarget(this.p.targets[i], { from: new Date(r.from), to: new Date(r.to), now: w.now }, { source: 'live' });
     return r.hi === undefined ? frame : rowsInRange(frame, r.lo, r.hi);
   }
@@ -272,6 +276,7 @@ export class LiveChannel {
   private async readWhole(i: number, w: TimeWindow, now: number, cur?: DataFrame): Promise<FrameChange[]> {
     const t = this.p.targets[i];
     const st = this.targets[i];
+    this.o.onRead?.('whole');
     const frame = await this.exec.runTarget(t, w, { source: 'live' });
     Object.assign(st, { lastWhole: now, headFrom: w.from.getTime() });
     const replace: FrameChange[] = [{ refId: t.refId, mode: 'replace', frame }];

@@ -42,6 +42,7 @@ export class LiveHub {
         now: this.now,
         onEmpty: (c) => this.scheduleClose(c),
         onMessage: (type) => this.deps.metrics?.liveMessages.inc({ type }),
+        onRead: (kind) => this.deps.metrics?.liveReads.inc({ kind }),
       });
       this.channels.set(prepared.key, ch);
       this.deps.metrics?.liveChannels.set(this.channels.size);

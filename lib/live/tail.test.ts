@@ -20,7 +20,7 @@ const mode = (sql: string, format?: PreparedTarget['format']) => tailModeOf(targ
 
 describe('tailModeOf', () => {
   it.each([
-    ["SELECT $__timeGroupAlias(ts, '1m', 0), count(*) FROM sales WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1", { kind: 'bucket', bucketMs: M }],
+    ["SELECT $__timeGroupAlias(ts, '1m', 0), count(*) FROM sales WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1", { kind: 'bucket', bucketMs: M, filled: true }],
     ['SELECT $__timeGroupAlias(ts, $__interval), sensor_id, avg(t) FROM s WHERE $__timeFilter(ts) GROUP BY 1, 2', { kind: 'bucket', bucketMs: 5000 }],
     ["SELECT $__timeGroup(ts, '5m') AS time, max(v) FROM s WHERE ts >= $__timeFrom() GROUP BY 1", { kind: 'bucket', bucketMs: 300_000 }],
     ['SELECT ts AS time, sensor_id, temperature FROM s WHERE $__timeFilter(ts) ORDER BY ts', { kind: 'raw' }],
@@ -35,6 +35,7 @@ describe('tailModeOf', () => {
     ['only the range end bounds it', "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM s WHERE ts <= $__timeTo() GROUP BY 1", undefined],
     ['a LIMIT: which rows come back depends on the whole range', 'SELECT ts AS time, v FROM s WHERE $__timeFilter(ts) ORDER BY ts DESC LIMIT 20', undefined],
     ['a window function over the buckets', "SELECT $__timeGroupAlias(ts, '1m'), sum(count(*)) OVER (ORDER BY 1) FROM s WHERE $__timeFilter(ts) GROUP BY 1", undefined],
+    ['buckets filled with the previous value (it reaches back before any part read)', "SELECT $__timeGroupAlias(ts, '1m', previous), avg(v) FROM s WHERE $__timeFilter(ts) GROUP BY 1", undefined],
     ['an aggregate without buckets', 'SELECT max(ts) AS time, count(*) FROM s WHERE $__timeFilter(ts)', undefined],
     ['DISTINCT rows', 'SELECT DISTINCT ts AS time, sensor_id FROM s WHERE $__timeFilter(ts)', undefined],
     ['a UNION', 'SELECT ts AS time, v FROM a WHERE $__timeFilter(ts) UNION ALL SELECT ts, v FROM b WHERE $__timeFilter(ts)', undefined],

@@ -4,11 +4,13 @@ import { LEX_PROFILES, isTrivia, tokenize } from '../sql/sql-lexer';
 /**
  * How a live tick refreshes a target:
  * - `bucket`: `$__timeGroup` buckets of a known width, the range bounded by `$__timeFilter`/`$__timeFrom()`: re-read
- *   whole buckets from the lateness horizon on, plus the partial first bucket when the range start moves.
+ *   whole buckets from the lateness horizon on, plus the partial first bucket when the range start moves. `filled`
+ *   when the macro fills missing buckets (0 or NULL): only a wide frame (one series) can then be read in parts,
+ *   since a part read fills only the series that have rows in it.
  * - `raw`: un-aggregated rows bounded by the range: re-read rows from the lateness horizon on.
  * - `full`: anything else (aggregates over the whole range, LIMIT, window functions…): re-run the whole query.
  */
-export type TailMode = { kind: 'bucket'; bucketMs: number } | { kind: 'raw' } | { kind: 'full' };
+export type TailMode = { kind: 'bucket'; bucketMs: number; filled?: boolean } | { kind: 'raw' } | { kind: 'full' };
 
 /** Words with which a row's value depends on rows outside a narrower window, or the rows returned do (LIMIT). */
 const WHOLE_RANGE_WORDS = new Set(['limit', 'offset', 'fetch', 'top', 'over', 'qualify', 'union', 'intersect', 'except', 'sample']);
@@ -41,7 +43,9 @@ export function tailModeOf(t: PreparedTarget, window: TimeWindow): TailMode {
   if (!rendered.timeBounded) return { kind: 'full' };
   const words = codeWords(t);
   if (words.some((w) => WHOLE_RANGE_WORDS.has(w.word))) return { kind: 'full' };
-  if (rendered.bucketMs) return { kind: 'bucket', bucketMs: rendered.bucketMs };
+  // Filling with the previous value reaches back before any part read: only the whole range fills it right.
+  if (rendered.fill?.mode === 'previous') return { kind: 'full' };
+  if (rendered.bucketMs) return { kind: 'bucket', bucketMs: rendered.bucketMs, ...(rendered.fill ? { filled: true } : {}) };
   if (words.some((w) => AGGREGATING_WORDS.has(w.word) || (w.call && AGGREGATES.has(w.word)))) return { kind: 'full' };
   return { kind: 'raw' };
 }
