@@ -1,37 +1,83 @@
 import { z } from 'zod';
+import { PulseboardError } from '../datasources/types';
+import { parseIso } from '../sql/time-range';
 
-/** Epoch ms, or an ISO-8601 / `YYYY-MM-DD hh:mm:ss` string (UTC unless it says otherwise). */
-const Timestamp = z.union([z.number().int().min(0).max(4102444800000), z.string().min(1).max(40)]).transform((v, ctx) => {
-  const s = typeof v === 'string' && !/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? `${v.replace(' ', 'T')}Z` : v;
-  const ms = typeof s === 'number' ? s : Date.parse(s);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(v)}` });
+/**
+ * Row schemas that match the narrowest column type any engine gives the demo tables (DuckDB, MySQL/MariaDB,
+ * StarRocks, Druid), so a row that passes is a row every engine stores and every query can use:
+ * - timestamps from 1970-01-01 to 2100-01-01 UTC (DATETIME holds more; four-digit years keep the text form exact);
+ * - text without control characters (a NUL cannot be quoted into SQL, so one stored value would break every query
+ *   of a variable that lists it) and in valid Unicode, at most the column's VARCHAR(n) counted in UTF-8 bytes, as
+ *   StarRocks counts;
+ * - `amount` and `quantity × unit_price` within DECIMAL(12,2), `unit_price` within DECIMAL(10,2) (DuckDB's).
+ */
+export const MIN_TS_MS = 0;
+export const MAX_TS_MS = Date.UTC(2100, 0, 1);
+/** DECIMAL(12,2) */
+export const MAX_AMOUNT = 9_999_999_999.99;
+const TS_RANGE = `between 1970-01-01 and 2100-01-01 UTC`;
+
+/** Epoch ms, or an ISO-8601 date or date-time (`YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]`, UTC unless it says otherwise). */
+const Timestamp = z.union([z.number(), z.string().max(40)]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? v : parseIso(v.trim())?.getTime();
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(v)}; use epoch ms or ISO-8601 such as 2026-01-01T12:00:00Z` });
+    return z.NEVER;
+  }
+  if (!Number.isInteger(ms) || ms < MIN_TS_MS || ms > MAX_TS_MS) {
+    ctx.addIssue({ code: 'custom', message: `timestamp ${JSON.stringify(v)} is out of range: must be ${TS_RANGE}${typeof v === 'number' ? ', in whole epoch milliseconds' : ''}` });
     return z.NEVER;
   }
   return ms;
 });
 
-const Name = z.string().trim().min(1).max(64);
+const CONTROL = /\p{Cc}/u;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Text for a VARCHAR(maxBytes) column that queries can quote on every engine. */
+function text(maxBytes: number) {
+  return z.string().trim().min(1).superRefine((v, ctx) => {
+    const control = CONTROL.exec(v);
+    if (control) {
+      const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      ctx.addIssue({ code: 'custom', message: `contains the control character U+${code} at position ${control.index}; text may not contain control characters` });
+    } else if (LONE_SURROGATE.test(v)) {
+      ctx.addIssue({ code: 'custom', message: 'is not valid Unicode text (it has an unpaired surrogate)' });
+    } else if (Buffer.byteLength(v, 'utf8') > maxBytes) {
+      ctx.addIssue({ code: 'custom', message: `at most ${maxBytes} bytes of UTF-8 (got ${Buffer.byteLength(v, 'utf8')})` });
+    }
+  });
+}
+
+const finite = (min: number, max: number) => z.number().min(min).max(max);
+const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const SensorRowSchema = z.strictObject({
-  id: z.number().int().positive().optional(),
-  sensor_id: Name,
-  temperature: z.number().min(-100).max(200),
-  humidity: z.number().min(0).max(100),
+  id: Id.optional(),
+  sensor_id: text(64),
+  temperature: finite(-100, 200),
+  humidity: finite(0, 100),
   ts: Timestamp.optional(),
 });
 
 export const SalesRowSchema = z.strictObject({
-  order_id: z.number().int().positive().optional(),
+  order_id: Id.optional(),
   ts: Timestamp.optional(),
-  city: Name,
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
-  product: Name,
-  category: Name,
+  city: text(64),
+  lat: finite(-90, 90),
+  lon: finite(-180, 180),
+  product: text(128),
+  category: text(64),
   quantity: z.number().int().min(1).max(100_000),
-  unit_price: z.number().min(0).max(1_000_000),
-  amount: z.number().min(0).optional(),
+  unit_price: finite(0, 1_000_000),
+  amount: finite(0, MAX_AMOUNT).optional(),
+}).superRefine((r, ctx) => {
+  if (r.amount === undefined && r.quantity * r.unit_price > MAX_AMOUNT) {
+    ctx.addIssue({
+      code: 'custom', path: ['amount'],
+      message: `quantity × unit_price = ${r.quantity * r.unit_price} exceeds what DECIMAL(12,2) holds (${MAX_AMOUNT}); send a smaller quantity or price`,
+    });
+  }
 });
 
 export type SensorRow = z.output<typeof SensorRowSchema>;
@@ -67,9 +113,17 @@ export const DUCKDB_DDL = [
      idem_key VARCHAR PRIMARY KEY, tbl VARCHAR NOT NULL, row_count INTEGER NOT NULL, created_at TIMESTAMP NOT NULL)`,
 ];
 
-/** `YYYY-MM-DD hh:mm:ss.mmm` in UTC: how timestamps are written to every engine (naive UTC columns). */
+/**
+ * `YYYY-MM-DD hh:mm:ss.mmm` in UTC: how timestamps are written to every engine (naive UTC columns). Years outside
+ * 0000..9999 have no such form (`toISOString` writes `+010000-…`): they are refused, never cut.
+ */
 export function utcDateTimeText(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (Number.isNaN(year) || year < 0 || year > 9999) {
+    throw new PulseboardError(`Timestamp ${ms} has no four-digit year (${Number.isNaN(year) ? 'invalid date' : `year ${year}`})`, 400, 'bad_timestamp');
+  }
+  return d.toISOString().slice(0, 23).replace('T', ' ');
 }
 
 /**

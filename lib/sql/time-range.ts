@@ -80,7 +80,7 @@ function offsetMinutes(zone: string | undefined): number {
 }
 
 /** ISO-8601 date or date-time; no zone means UTC. Undefined when malformed or not a real calendar date. */
-function parseIso(text: string): Date | undefined {
+export function parseIso(text: string): Date | undefined {
   const m = ISO_DATE.exec(text);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map((v) => Number(v ?? 0));
