@@ -17,6 +17,7 @@ import { QueryExecutor } from './query/execute';
 import { DEFAULT_DATASOURCE_UID, preparePanelQuery, type PrepareDeps } from './query/prepare';
 import type { QueryRequest, QueryResponse } from './query/protocol';
 import { customOptions } from './dashboards/custom-options';
+import { quotableOptions } from './query/variables';
 import { assertReadOnly } from './sql/read-only';
 import { authorizeEmbed, withLockedVars } from './embed/access';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
@@ -44,6 +45,7 @@ export class Runtime {
   /** The datasource demo rows, the simulator and `/api/ingest` write to (`PULSEBOARD_DEMO_DATASOURCE`). */
   readonly demo: DemoStore;
   private optionCache = new Map<string, { at: number; values: Promise<string[]> }>();
+  private readonly logged = new Set<string>();
   private readonly log: (msg: string) => void;
   private readonly now: () => number;
 
@@ -148,11 +150,20 @@ export class Runtime {
     if (hit && Date.now() - hit.at < 30_000) return hit.values;
     const values = ds.driver.query(v.query, [], { maxRows: 10_000, signal: AbortSignal.timeout(ds.config.queryTimeoutMs) }).then((f) => {
       if (!f.fields.length) throw new PulseboardError(`Variable "${v.name}" query returned no columns`, 400);
-      return f.fields[0].values.filter((x) => x !== null).map(String);
+      const { usable, skipped } = quotableOptions(f.fields[0].values.filter((x) => x !== null).map(String), ds.driver.dialect);
+      for (const bad of skipped) this.logOnce(`variable "${v.name}" (${ds.config.uid}): skipped the stored value ${JSON.stringify(bad)}, which cannot be quoted into ${ds.driver.type} SQL`);
+      return usable;
     });
     values.catch(() => this.optionCache.delete(key));
     this.optionCache.set(key, { at: Date.now(), values });
     return values;
+  }
+
+  /** Log a message the first time only (bounded: a flood of distinct messages is logged until the set is full). */
+  private logOnce(msg: string): void {
+    if (this.logged.has(msg) || this.logged.size >= 1000) return;
+    this.logged.add(msg);
+    this.log(msg);
   }
 
   async close(): Promise<void> {

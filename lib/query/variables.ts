@@ -1,4 +1,4 @@
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError, type SqlDialect } from '../datasources/types';
 import type { Dashboard, Variable } from '../dashboards/schema';
 import { customOptions } from '../dashboards/custom-options';
 import type { VarValues } from './protocol';
@@ -52,3 +52,22 @@ export async function resolveVariables(
   return out;
 }
 
+
+/**
+ * Split stored option values into those the dialect can quote and those it cannot (a NUL byte, for one). A query
+ * variable lists whatever its table holds; one value no query can use must not make `All` (and so every default
+ * query of the dashboard) fail: it is left out of the options, and the caller logs it.
+ */
+export function quotableOptions(values: string[], dialect: SqlDialect): { usable: string[]; skipped: string[] } {
+  const usable: string[] = [];
+  const skipped: string[] = [];
+  for (const v of values) {
+    try {
+      dialect.quoteString(v);
+      usable.push(v);
+    } catch {
+      skipped.push(v);
+    }
+  }
+  return { usable, skipped };
+}
