@@ -161,6 +161,7 @@ export class MySqlDriver implements DataSourceDriver {
     try {
       return await fn(conn);
     } catch (err) {
+      if (err instanceof PulseboardError) throw err; // already says what was wrong (a refused row names itself)
       throw toEngineError(err, this.where);
     } finally {
       conn.release();

@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { DuckDbDriver } from '../datasources/duckdb';
 import { DUCKDB_DDL, INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { locateRefusal, refusalError } from './refusal';
 
 export interface IngestResult {
   table: IngestTable;
@@ -43,19 +44,34 @@ export async function insertDuckDbRows(
       if (seen.currentRowCount > 0) return { table, inserted: Number(seen.getRowsJS()[0][0]), replayed: true };
     }
     const now = Date.now();
+    const values = rows.map((r) => rowValues(table, r, now));
     await conn.run('BEGIN TRANSACTION');
     try {
-      const values = rows.map((r) => rowValues(table, r, now));
-      for (let i = 0; i < values.length; i += CHUNK) await insertChunk(conn, table, values.slice(i, i + CHUNK));
+      await insertAll(conn, table, values);
       if (idempotencyKey) {
         await conn.run('INSERT INTO _pulseboard_ingest_keys VALUES ($1, $2, $3, now()::TIMESTAMP)', [idempotencyKey, table, rows.length]);
       }
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK');
-      throw err;
+      // The engine refused a value validation let through: name the row and field (a 400), not a 500.
+      const refusal = await locateRefusal(table, values, (trial) => rolledBack(conn, () => insertAll(conn, table, trial)), now);
+      throw refusal ? refusalError(refusal, 'DuckDB') : err;
     }
     return { table, inserted: rows.length, replayed: false };
   });
+}
+
+async function insertAll(conn: DuckDBConnection, table: IngestTable, values: unknown[][]): Promise<void> {
+  for (let i = 0; i < values.length; i += CHUNK) await insertChunk(conn, table, values.slice(i, i + CHUNK));
+}
+
+async function rolledBack(conn: DuckDBConnection, fn: () => Promise<void>): Promise<void> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await fn();
+  } finally {
+    await conn.run('ROLLBACK');
+  }
 }
 

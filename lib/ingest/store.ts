@@ -5,6 +5,8 @@ import { PulseboardError, type DataSourceDriver } from '../datasources/types';
 import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './duckdb-writer';
 import { MYSQL_DDL, STARROCKS_DDL } from './sql-ddl';
 import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { locateRefusal, refusalError } from './refusal';
+import { toEngineError } from '../datasources/mysql-values';
 
 export type Row = SensorRow | SalesRow;
 
@@ -53,6 +55,7 @@ function insertSql(table: IngestTable, count: number, label?: string): string {
 /** MySQL/MariaDB: one transaction per batch, idempotency keys in a table written in the same transaction. */
 async function insertMySql(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
   const now = Date.now();
+  const values = rows.map((r) => rowValues(table, r, now));
   await conn.query('START TRANSACTION');
   try {
     if (key) {
@@ -62,16 +65,32 @@ async function insertMySql(conn: PoolConnection, table: IngestTable, rows: Row[]
         return { table, inserted: Number(seen[0].row_count), replayed: true };
       }
     }
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      await conn.query(insertSql(table, chunk.length), chunk.flatMap((r) => rowValues(table, r, now)));
-    }
+    await insertAllMySql(conn, table, values);
     if (key) await conn.query('INSERT INTO _pulseboard_ingest_keys VALUES (?, ?, ?, UTC_TIMESTAMP())', [key, table, rows.length]);
     await conn.query('COMMIT');
     return { table, inserted: rows.length, replayed: false };
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    // A refused value (strict mode), not a lost connection: name the row and field with a 400.
+    if (toEngineError(err, '').status !== 400) throw err;
+    const refusal = await locateRefusal(table, values, (trial) => rolledBackMySql(conn, () => insertAllMySql(conn, table, trial)), now);
+    throw refusal ? refusalError(refusal, 'MySQL') : err;
+  }
+}
+
+async function insertAllMySql(conn: PoolConnection, table: IngestTable, values: unknown[][]): Promise<void> {
+  for (let i = 0; i < values.length; i += CHUNK) {
+    const chunk = values.slice(i, i + CHUNK);
+    await conn.query(insertSql(table, chunk.length), chunk.flat());
+  }
+}
+
+async function rolledBackMySql(conn: PoolConnection, fn: () => Promise<void>): Promise<void> {
+  await conn.query('START TRANSACTION');
+  try {
+    await fn();
+  } finally {
+    await conn.query('ROLLBACK');
   }
 }
 
