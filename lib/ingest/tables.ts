@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PulseboardError } from '../datasources/types';
+import { utcText } from '../sql/dialects';
 import { parseIso } from '../sql/time-range';
 
 /**
@@ -113,17 +113,9 @@ export const DUCKDB_DDL = [
      idem_key VARCHAR PRIMARY KEY, tbl VARCHAR NOT NULL, row_count INTEGER NOT NULL, created_at TIMESTAMP NOT NULL)`,
 ];
 
-/**
- * `YYYY-MM-DD hh:mm:ss.mmm` in UTC: how timestamps are written to every engine (naive UTC columns). Years outside
- * 0000..9999 have no such form (`toISOString` writes `+010000-…`): they are refused, never cut.
- */
+/** `YYYY-MM-DD hh:mm:ss.mmm` in UTC: how timestamps are written to every engine (naive UTC columns). */
 export function utcDateTimeText(ms: number): string {
-  const d = new Date(ms);
-  const year = d.getUTCFullYear();
-  if (Number.isNaN(year) || year < 0 || year > 9999) {
-    throw new PulseboardError(`Timestamp ${ms} has no four-digit year (${Number.isNaN(year) ? 'invalid date' : `year ${year}`})`, 400, 'bad_timestamp');
-  }
-  return d.toISOString().slice(0, 23).replace('T', ' ');
+  return utcText(new Date(ms));
 }
 
 /**

@@ -158,6 +158,12 @@ describe('literals, quoting and placeholders', () => {
     expect(() => dialects[engine].timeLiteral(new Date(Number.NaN))).toThrow(PulseboardError);
   });
 
+  it.each(ENGINES)('%s timeLiteral refuses years without four digits instead of cutting them', (engine) => {
+    expect(() => dialects[engine].timeLiteral(new Date(999_999_999_999_999))).toThrow(/outside the years 0000-9999/);
+    expect(() => dialects[engine].timeLiteral(new Date(Date.UTC(-1, 0, 1)))).toThrow(PulseboardError);
+    expect(dialects[engine].timeLiteral(new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)))).toContain('9999-12-31 23:59:59.999');
+  });
+
   it.each([
     ['duckdb', ['"ts"', '"we""ird"', '"sales.ts"', '"日本"']],
     ['druid', ['"ts"', '"we""ird"', '"sales.ts"', '"日本"']],

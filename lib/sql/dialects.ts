@@ -56,9 +56,16 @@ function assertNoNul(value: string, what: string): string {
   return value;
 }
 
-/** `2024-01-01 00:00:00.000` in UTC. */
-function utcText(d: Date): string {
+/**
+ * `2024-01-01 00:00:00.000` in UTC, the text form of timestamps in SQL literals and ingest. Years outside
+ * 0000..9999 have no such form (`toISOString` writes `+010000-…`): they are refused with a 400, never cut.
+ */
+export function utcText(d: Date): string {
   if (Number.isNaN(d.getTime())) throw new PulseboardError('Invalid date for a timestamp literal', 400, 'bad_range');
+  const year = d.getUTCFullYear();
+  if (year < 0 || year > 9999) {
+    throw new PulseboardError(`Time ${d.toISOString()} is outside the years 0000-9999 that SQL timestamps hold (year ${year})`, 400, 'bad_range');
+  }
   return d.toISOString().slice(0, 23).replace('T', ' ');
 }
 
