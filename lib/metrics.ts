@@ -30,6 +30,7 @@ export function createMetrics(withDefaults = true) {
     }),
     liveMessages: new Counter({ name: 'pulseboard_live_messages_total', help: 'Live messages sent to clients', labelNames: ['type'] as const, registers: [registry] }),
     ingestedRows: new Counter({ name: 'pulseboard_ingested_rows_total', help: 'Rows written through ingest or the simulator', labelNames: ['table', 'source'] as const, registers: [registry] }),
+    unhandledRejections: new Counter({ name: 'pulseboard_unhandled_rejections_total', help: 'Promise rejections nothing handled (each is a bug: the tests require 0)', registers: [registry] }),
   };
 }
 

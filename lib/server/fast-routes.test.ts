@@ -11,6 +11,10 @@ describe('matchPath', () => {
     expect(matchPath('/api/ingest/:table', '/api/ingest/a%20b')).toEqual({ table: 'a b' });
   });
 
+  it('refuses a malformed percent-escape with a 400, not a URIError', () => {
+    expect(() => matchPath('/api/ingest/:table', '/api/ingest/%zz')).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(/percent-escape.*%zz/) }));
+  });
+
   it('refuses other paths, extra segments and empty params', () => {
     expect(matchPath('/api/query', '/api/queryx')).toBeUndefined();
     expect(matchPath('/api/ingest/:table', '/api/ingest/x/y')).toBeUndefined();
@@ -38,6 +42,18 @@ describe('createFastRoutes', () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ name: 'a', body: { n: 1 }, big: '' });
     expect((await fetch(`${base}/api/other`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('answers a malformed path a JSON 400 and ignores a Host header the URL parser rejects', async () => {
+    const base = await serve();
+    const bad = await fetch(`${base}/api/echo/%zz`, { method: 'POST', body: '{}' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: expect.stringMatching(/percent-escape/) });
+    const odd = await new Promise<number>((resolve) => {
+      const req = http.request(`${base}/api/echo/a`, { method: 'POST', headers: { host: '[::1' } }, (res) => { res.resume(); resolve(res.statusCode!); });
+      req.end('{}');
+    });
+    expect(odd).toBe(201);
   });
 
   it('gzips large bodies for clients that accept it', async () => {

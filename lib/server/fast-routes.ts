@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { PulseboardError } from '../datasources/types';
+import { errorResponse } from '../http/respond';
 
 /** A route handler as `app/api/**\/route.ts` exports it. */
 export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -20,7 +22,7 @@ const GZIP_MIN_BYTES = 1024;
 // 1.25× larger (25 KB instead of 20 KB).
 const GZIP_LEVEL = 1;
 
-/** Path parameters when `pathname` matches `pattern`, else undefined. */
+/** Path parameters when `pathname` matches `pattern`, else undefined; a malformed percent-escape is a 400. */
 export function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
   const want = pattern.split('/');
   const got = pathname.split('/');
@@ -29,7 +31,11 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
   for (let i = 0; i < want.length; i++) {
     if (want[i].startsWith(':')) {
       if (!got[i]) return undefined;
-      params[want[i].slice(1)] = decodeURIComponent(got[i]);
+      try {
+        params[want[i].slice(1)] = decodeURIComponent(got[i]);
+      } catch {
+        throw new PulseboardError(`Malformed percent-escape in the path segment "${got[i].slice(0, 120)}"`, 400, 'bad_path');
+      }
     } else if (want[i] !== got[i]) {
       return undefined;
     }
@@ -44,7 +50,8 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
     else if (v !== undefined) headers.set(k, v);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+  // The origin is fixed, as Next sets its own: a Host header the URL parser rejects cannot fail the request here.
+  return new Request(`http://localhost${req.url ?? '/'}`, {
     method: req.method,
     headers,
     signal,
@@ -75,7 +82,13 @@ export function createFastRoutes(routes: FastRoute[]) {
     const pathname = (req.url ?? '/').split('?')[0];
     for (const route of routes) {
       if (route.method !== req.method) continue;
-      const params = matchPath(route.path, pathname);
+      let params: Record<string, string> | undefined;
+      try {
+        params = matchPath(route.path, pathname);
+      } catch (err) {
+        await writeResponse(req, res, errorResponse(err));
+        return true;
+      }
       if (!params) continue;
       const controller = new AbortController();
       // The client went away before the answer was written: handlers cancel their engine queries.

@@ -1,12 +1,16 @@
 import http from 'node:http';
+import path from 'node:path';
 import next from 'next';
 import { Runtime } from '../runtime';
 import { setRuntime } from '../runtime-access';
-import { createLiveServer } from '../live/attach-ws';
+import { createLiveServer, LIVE_PATH } from '../live/attach-ws';
 import { POST as postQuery } from '../../app/api/query/route';
 import { POST as postIngest } from '../../app/api/ingest/[table]/route';
 import { framingHeaders } from './framing';
 import { createFastRoutes, type RouteHandler } from './fast-routes';
+import { listAppRoutes } from './app-routes';
+import { createEdge, refuseUpgrade, writeRefusal } from './edge';
+import { watchUnhandledRejections } from './rejections';
 
 /**
  * Pulseboard's Node server: Next's request handler plus the `/api/live` WebSocket (route handlers cannot take an
@@ -21,6 +25,7 @@ async function main(): Promise<void> {
 
   const runtime = new Runtime();
   setRuntime(runtime);
+  watchUnhandledRejections(runtime.metrics.unhandledRejections);
   const app = next({ dev, hostname, port, dir: process.cwd() });
   await Promise.all([runtime.start(), app.prepare()]);
   const handle = app.getRequestHandler();
@@ -34,12 +39,20 @@ async function main(): Promise<void> {
     { method: 'POST', path: '/api/query', handler: postQuery },
     { method: 'POST', path: '/api/ingest/:table', handler: postIngest as RouteHandler },
   ]);
+  // Unknown API paths and methods get a JSON 404/405 from the app's own route table, not Next's HTML page.
+  const edge = createEdge(listAppRoutes(path.join(process.cwd(), 'app')), [{ pattern: LIVE_PATH, methods: ['GET'], websocket: true }]);
   const server = http.createServer((req, res) => {
-    for (const [k, v] of Object.entries(framing((req.url ?? '/').split('?')[0]))) res.setHeader(k, v);
-    if (req.url === '/metrics' && req.method === 'GET') {
-      void runtime.metrics.registry.metrics().then((text) => {
+    const { path: pathname, api, refusal } = edge(req);
+    // Framing is decided on the path Next serves (`/embed/../d/x` serves /d/x), never on the raw one.
+    for (const [k, v] of Object.entries(framing(pathname))) res.setHeader(k, v);
+    if (refusal) return writeRefusal(req, res, api, refusal);
+    if (pathname === '/metrics' && req.method === 'GET') {
+      runtime.metrics.registry.metrics().then((text) => {
         res.writeHead(200, { 'Content-Type': runtime.metrics.registry.contentType });
         res.end(text);
+      }, (err: Error) => {
+        console.error('[pulseboard] metrics failed', err);
+        res.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics failed\n');
       });
       return;
     }
@@ -52,7 +65,16 @@ async function main(): Promise<void> {
       });
   });
   server.on('upgrade', (req, socket, head) => {
-    if (!live.handleUpgrade(req, socket, head)) void upgradeNext(req, socket, head);
+    socket.on('error', () => socket.destroy());
+    const { path: pathname, refusal } = edge(req, true);
+    if (refusal && refusal.status !== 404) return refuseUpgrade(socket, refusal);
+    if (live.handleUpgrade(req, socket, head)) return;
+    // Next's dev server takes its hot-reload socket; a production build has no other WebSocket endpoint.
+    if (dev && pathname.startsWith('/_next/')) return void upgradeNext(req, socket, head).catch(() => socket.destroy());
+    const websocket = /^websocket$/i.test(String(req.headers.upgrade ?? ''));
+    refuseUpgrade(socket, websocket
+      ? { status: 404, message: `No WebSocket endpoint at ${pathname.slice(0, 120)}; live updates are at ${LIVE_PATH}` }
+      : { status: 400, message: `Upgrade to ${JSON.stringify(String(req.headers.upgrade ?? '').slice(0, 40))} is not supported; only WebSocket, at ${LIVE_PATH}` });
   });
 
   const shutdown = async () => {

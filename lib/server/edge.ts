@@ -1,0 +1,130 @@
+import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { allowedMethods, HTTP_METHODS, matchPattern, type AppRoute } from './app-routes';
+
+/**
+ * What the custom server checks before a request reaches a route handler or Next: the request line and Host
+ * header are usable, the path's percent-escapes decode, and an `/api/*` path names a route and one of its methods.
+ * Anything else is a 4xx naming what was wrong (Next would answer 500 for several of these, or its HTML 404 page).
+ */
+
+export interface EdgeRefusal {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export interface EdgeResult {
+  /** The path as Next serves it: dot segments resolved (`/embed/../d/x` is `/d/x`), still percent-encoded. */
+  path: string;
+  /** An `/api/*` request: its errors are JSON. */
+  api: boolean;
+  refusal?: EdgeRefusal;
+}
+
+/** Routes the custom server itself serves, outside `app/`. */
+export interface ServerRoute extends Pick<AppRoute, 'pattern' | 'methods'> {
+  /** A WebSocket endpoint: a plain request gets 426 Upgrade Required. */
+  websocket?: boolean;
+}
+
+const API = /^\/api(\/|$|\?)/;
+const shown = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}…` : s);
+
+/** A Host header the URL parser takes as a host and nothing more (no path, credentials, query, bad port or bracket). */
+export function isValidHost(host: string): boolean {
+  if (!host || host.length > 255 || !/^[\x21-\x7e]+$/.test(host)) return false;
+  try {
+    const u = new URL(`http://${host}/`);
+    return u.pathname === '/' && !u.username && !u.password && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}
+
+/** The first path segment whose percent-escapes do not decode, if any. */
+function malformedSegment(rawPath: string): string | undefined {
+  return rawPath.split('/').find((seg) => {
+    try {
+      decodeURIComponent(seg);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+function specificity(pattern: string): number {
+  return pattern.split('/').filter((s) => s && !s.startsWith('[')).length;
+}
+
+/** The most specific route matching `path`, if any. */
+export function findRoute<T extends Pick<AppRoute, 'pattern'>>(routes: T[], path: string): T | undefined {
+  return routes.filter((r) => matchPattern(r.pattern, path)).sort((a, b) => specificity(b.pattern) - specificity(a.pattern))[0];
+}
+
+function checkTarget(url: string, headers: IncomingHttpHeaders): EdgeRefusal | undefined {
+  if (headers.host !== undefined && !isValidHost(headers.host)) return { status: 400, message: `Invalid Host header ${JSON.stringify(shown(headers.host))}` };
+  if (!url.startsWith('/')) return { status: 400, message: 'The request target must be a path starting with /' };
+  const bad = malformedSegment(url.split('?')[0]);
+  if (bad !== undefined) return { status: 400, message: `Malformed percent-escape in the path segment "${shown(bad)}"` };
+  return undefined;
+}
+
+function checkApi(method: string, path: string, routes: Array<Pick<AppRoute, 'pattern' | 'methods' | 'kind'>>, server: ServerRoute[], upgrade: boolean): EdgeRefusal | undefined {
+  const own = findRoute(server, path);
+  if (own?.websocket && method === 'GET' && !upgrade) {
+    return { status: 426, message: `${own.pattern} is a WebSocket endpoint: connect with Upgrade: websocket`, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } };
+  }
+  const route = own ? { ...own, kind: 'route' as const } : findRoute(routes, path);
+  if (!route) return { status: 404, message: `No API route ${method} ${shown(path)}` };
+  const allowed = own ? own.methods : allowedMethods(route);
+  if (!(allowed as string[]).includes(method)) {
+    return { status: 405, message: `${route.pattern} does not answer ${method}; it answers ${allowed.join(', ')}`, headers: { Allow: allowed.join(', ') } };
+  }
+  return undefined;
+}
+
+/**
+ * The request screen. `routes` are the app's routes (`listAppRoutes`), `server` the custom server's own; both are
+ * matched on the normalised path, as Next matches.
+ */
+export function createEdge(routes: AppRoute[], server: ServerRoute[] = []) {
+  const api = routes.filter((r) => r.kind === 'route' && API.test(r.pattern));
+  return (req: { method?: string; url?: string; headers: IncomingHttpHeaders }, upgrade = false): EdgeResult => {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const target = checkTarget(url, req.headers);
+    if (target) return { path: '/', api: API.test(url), refusal: target };
+    // Concatenated, not resolved against a base: `//x` stays a path (Next redirects it), never a host.
+    const path = new URL(`http://localhost${url}`).pathname;
+    if (API.test(path)) return { path, api: true, refusal: checkApi(method, path, api, server, upgrade) };
+    if (!(HTTP_METHODS as readonly string[]).includes(method)) {
+      return { path, api: false, refusal: { status: 405, message: `Method ${shown(method)} is not allowed`, headers: { Allow: 'GET, HEAD' } } };
+    }
+    return { path, api: false };
+  };
+}
+
+/** Write a refusal: JSON `{error}` on `/api/*` (and wherever the client asks for JSON), plain text elsewhere. */
+export function writeRefusal(req: IncomingMessage, res: ServerResponse, api: boolean, r: EdgeRefusal): void {
+  const json = api || /json/.test(String(req.headers.accept ?? ''));
+  const body = json ? JSON.stringify({ error: r.message }) : `${r.status} ${STATUS_CODES[r.status] ?? ''}: ${r.message}\n`;
+  res.writeHead(r.status, {
+    ...r.headers,
+    'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Answer an upgrade the server does not take with an HTTP error and close the socket (it would hang otherwise). */
+export function refuseUpgrade(socket: Duplex, r: EdgeRefusal): void {
+  const body = JSON.stringify({ error: r.message });
+  const head = [`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}`, 'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  // A client that never reads must not keep the socket.
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
