@@ -25,6 +25,7 @@ async function main(): Promise<void> {
 
   const runtime = new Runtime();
   setRuntime(runtime);
+  // Before Next starts: Next then uses this listener instead of logging every rejection itself.
   watchUnhandledRejections(runtime.metrics.unhandledRejections);
   const app = next({ dev, hostname, port, dir: process.cwd() });
   await Promise.all([runtime.start(), app.prepare()]);

@@ -30,3 +30,14 @@ describe('watchUnhandledRejections', () => {
     expect(counted).toBe(0);
   });
 });
+
+describe('with Next', () => {
+  it("takes the place of Next's own logger, which Next registers only when its shared listener is not registered", () => {
+    const key = Symbol.for('next.unhandledRejectionListener');
+    const shared = globalThis as Record<symbol, unknown>;
+    watch = watchUnhandledRejections({ inc: () => {} }, () => {});
+    expect(process.listeners('unhandledRejection')).toContain(shared[key]);
+    watch.stop();
+    expect(process.listeners('unhandledRejection')).not.toContain(shared[key]);
+  });
+});

@@ -10,6 +10,7 @@ export interface RejectionWatch {
 }
 
 const MAX_DISTINCT = 100;
+const NEXT_LISTENER = Symbol.for('next.unhandledRejectionListener');
 
 export function watchUnhandledRejections(counter: { inc(): void }, log: (msg: string) => void = (m) => console.error(m)): RejectionWatch {
   const seen = new Set<string>();
@@ -25,5 +26,17 @@ export function watchUnhandledRejections(counter: { inc(): void }, log: (msg: st
     log(`[pulseboard] unhandled promise rejection (a bug; ${more} in pulseboard_unhandled_rejections_total): ${err?.stack ?? message}`);
   };
   process.on('unhandledRejection', onRejection);
-  return { count: () => n, stop: () => void process.off('unhandledRejection', onRejection) };
+  // Next registers a logger of its own (one line per occurrence, so a failure repeating every tick floods the log)
+  // unless the listener it shares on globalThis under this key is registered already: ours takes that place.
+  const shared = globalThis as Record<symbol, unknown>;
+  const before = shared[NEXT_LISTENER];
+  shared[NEXT_LISTENER] = onRejection;
+  return {
+    count: () => n,
+    stop: () => {
+      process.off('unhandledRejection', onRejection);
+      if (shared[NEXT_LISTENER] === onRejection) shared[NEXT_LISTENER] = before;
+    },
+  };
 }
+
