@@ -34,6 +34,7 @@ describe('the request screen', () => {
     ['TRACE', '/api/health', 405, /\/api\/health does not answer TRACE/],
     ['TRACE', '/', 405, /TRACE/],
     ['PROPFIND', '/d/sales', 405, /PROPFIND/],
+    ['POST', '/d-solo/sales/x?panelId=2', 405, /\/d-solo\/\[uid\]\/\[\[\.\.\.slug\]\] does not answer POST; it answers GET, HEAD, OPTIONS/],
     ['GET', '/api/nope', 404, /^No API route GET \/api\/nope$/],
     ['GET', '/api', 404, /No API route/],
     ['DELETE', '/api/health', 405, /\/api\/health does not answer DELETE; it answers GET, HEAD, OPTIONS/],

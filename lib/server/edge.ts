@@ -91,6 +91,7 @@ function checkApi(method: string, path: string, routes: Array<Pick<AppRoute, 'pa
  */
 export function createEdge(routes: AppRoute[], server: ServerRoute[] = []) {
   const api = routes.filter((r) => r.kind === 'route' && API.test(r.pattern));
+  const handlers = routes.filter((r) => r.kind === 'route' && !API.test(r.pattern));
   return (req: { method?: string; url?: string; headers: IncomingHttpHeaders }, upgrade = false): EdgeResult => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
@@ -99,8 +100,12 @@ export function createEdge(routes: AppRoute[], server: ServerRoute[] = []) {
     // Concatenated, not resolved against a base: `//x` stays a path (Next redirects it), never a host.
     const path = new URL(`http://localhost${url}`).pathname;
     if (API.test(path)) return { path, api: true, refusal: checkApi(method, path, api, server, upgrade) };
-    if (!(HTTP_METHODS as readonly string[]).includes(method)) {
-      return { path, api: false, refusal: { status: 405, message: `Method ${shown(method)} is not allowed`, headers: { Allow: 'GET, HEAD' } } };
+    // A route handler elsewhere (Grafana's /d-solo/…) answers its own methods; a page answers GET.
+    const handler = findRoute(handlers, path);
+    const allowed: string[] = handler ? allowedMethods(handler) : HTTP_METHODS.slice();
+    if (!allowed.includes(method)) {
+      const list = handler ? allowed.join(', ') : 'GET, HEAD';
+      return { path, api: false, refusal: { status: 405, message: `${handler ? handler.pattern : 'This path'} does not answer ${shown(method)}; it answers ${list}`, headers: { Allow: list } } };
     }
     return { path, api: false };
   };
@@ -127,4 +132,21 @@ export function refuseUpgrade(socket: Duplex, r: EdgeRefusal): void {
   if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
   // A client that never reads must not keep the socket.
   setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+const PARSE_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request headers are too large'],
+  HPE_INVALID_METHOD: [400, 'Unknown HTTP method'],
+  HPE_INVALID_URL: [400, 'Malformed request target'],
+  HPE_INVALID_HEADER_TOKEN: [400, 'Malformed header'],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'Malformed Content-Length'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'Both Content-Length and Transfer-Encoding'],
+  HPE_INVALID_CHUNK_SIZE: [400, 'Malformed chunked body'],
+};
+
+/** Node's parser refused the request before any handler saw it: a JSON 4xx naming why, then close. */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, message] = PARSE_ERRORS[err.code ?? ''] ?? [400, 'Malformed HTTP request'];
+  refuseUpgrade(socket, { status, message: `${message} (${err.code ?? 'parse error'})` });
 }

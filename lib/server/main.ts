@@ -9,7 +9,7 @@ import { POST as postIngest } from '../../app/api/ingest/[table]/route';
 import { framingHeaders } from './framing';
 import { createFastRoutes, type RouteHandler } from './fast-routes';
 import { listAppRoutes } from './app-routes';
-import { createEdge, refuseUpgrade, writeRefusal } from './edge';
+import { answerClientError, createEdge, refuseUpgrade, writeRefusal } from './edge';
 import { watchUnhandledRejections } from './rejections';
 
 /**
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
         res.end(JSON.stringify({ error: 'Internal server error' }));
       });
   });
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const { path: pathname, refusal } = edge(req, true);
