@@ -158,6 +158,9 @@ test('4: malformed escapes, bad Host headers and TRACE are 4xx at the server edg
   }
   const trace = await send(PORT, { method: 'TRACE', path: '/d/sales' });
   expect(trace.status).toBe(405);
+  const foo = await sendRaw(PORT, 'FOO /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  expect(foo.status).toBe(400);
+  expect(JSON.parse(foo.body).error).toMatch(/Unknown HTTP method/);
   for (const host of ['[::1', 'a b', 'x:99999', 'a/b']) {
     for (const [method, p] of [['POST', '/api/query'], ['GET', '/api/health'], ['GET', '/d/sales']]) {
       const res = await sendRaw(PORT, `${method} ${p} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);

@@ -1,7 +1,9 @@
+import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAppRoutes } from './app-routes';
-import { createEdge, isValidHost } from './edge';
+import { answerClientError, createEdge, isValidHost } from './edge';
 import { framingHeaders } from './framing';
 
 const edge = createEdge(listAppRoutes(path.resolve('app')), [{ pattern: '/api/live', methods: ['GET'], websocket: true }]);
@@ -65,5 +67,26 @@ describe('the request screen', () => {
       expect(at('GET', '/api/health', { host }).refusal, host).toMatchObject({ status: 400, message: expect.stringMatching(/Invalid Host/) });
     }
     for (const host of ['localhost', 'localhost:3000', '127.0.0.1:3199', '[::1]:3000', 'my_app:80', 'Example.COM', '127.1']) expect(isValidHost(host), host).toBe(true);
+  });
+});
+
+describe('answerClientError', () => {
+  it("answers what Node's parser refuses with a JSON 4xx naming why, and closes", async () => {
+    const server = http.createServer((_req, res) => res.end('ok'));
+    server.on('clientError', answerClientError);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    const ask = (bytes: string) => new Promise<string>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write(bytes));
+      let text = '';
+      s.on('data', (d) => { text += d; });
+      s.on('close', () => resolve(text));
+    });
+    try {
+      expect(await ask('FOO / HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\n\{"error":"Unknown HTTP method \(HPE_INVALID_METHOD\)"\}$/);
+      expect(await ask(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 [\s\S]*too large/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
