@@ -30,7 +30,10 @@ const EMPTY_RANGE = { from: '2001-01-01T00:00:00Z', to: '2001-01-01T06:00:00Z' }
 
 /** Generated cases per route; a route not listed gets the default of its kind. */
 const RUNS: Record<string, number> = { 'POST /api/query': 300, 'POST /api/embed-tokens': 120, 'POST /api/ingest/[table]': 120, page: 60, route: 80 };
-/** Cases run per route, and the statuses they got (printed at the end: a suite whose cases all stop at the first check proves little). */
+/**
+ * Cases run per route and the statuses they got, printed at the end: a suite whose cases all stop at the first
+ * check proves little.
+ */
 const casesRun = new Map<string, Map<string, number>>();
 const count = (key: string, outcome: number | string) => {
   const m = casesRun.get(key) ?? new Map<string, number>();
@@ -99,7 +102,8 @@ test.afterAll(() => {
 /* The defects of issue #11, one test each                                                                      */
 /* ------------------------------------------------------------------------------------------------------------ */
 
-test('1: a range with no rows answers frames without errors, and the panels say "No data"', async ({ page }) => {
+// Issue #11, item 1.
+test('a range with no rows answers frames without errors, and the panels say "No data"', async ({ page }) => {
   for (const uid of known.dashboards.filter((u) => u !== 'e2e-broken')) {
     for (const panelId of known.panels[uid]) {
       const { res, body } = await postJson<Frames>('/api/query', { dashboardUid: uid, panelId, range: EMPTY_RANGE });
@@ -115,7 +119,8 @@ test('1: a range with no rows answers frames without errors, and the panels say 
   await expect(page.locator('[data-state="error"]')).toHaveCount(0);
 });
 
-test('2: ingest refuses control characters and unbounded text, so no stored value can break a dashboard', async () => {
+// Issue #11, item 2 (the stored-value half is lib/query/stored-values.test.ts: ingest can no longer store one).
+test('ingest refuses control characters and unbounded text, so no stored value can break a dashboard', async () => {
   const base = Date.UTC(1976, 0, 1);
   const row = { sensor_id: 'ok', temperature: 20, humidity: 50, ts: base };
   for (const [bad, why] of [[{ ...row, sensor_id: 'x\u0000y' }, /row 1, field sensor_id: .*control character U\+0000/], [{ ...row, sensor_id: 'é'.repeat(33) }, /row 1, field sensor_id: at most 64 bytes/]] as const) {
@@ -128,7 +133,8 @@ test('2: ingest refuses control characters and unbounded text, so no stored valu
   expect(body.errors).toBeUndefined();
 });
 
-test('3: values the engine would refuse are 400s naming the row and field, and nothing is written', async () => {
+// Issue #11, item 3.
+test('values the engine would refuse are 400s naming the row and field, and nothing is written', async () => {
   const base = Date.UTC(1976, 0, 2);
   const order = { city: 'Lima', lat: 0, lon: 0, product: 'p', category: 'c', quantity: 1, unit_price: 1, ts: base };
   const cases: Array<[string, unknown[], RegExp]> = [
@@ -145,7 +151,8 @@ test('3: values the engine would refuse are 400s naming the row and field, and n
   }
 });
 
-test('4: malformed escapes, bad Host headers and TRACE are 4xx at the server edge, JSON on /api/*', async () => {
+// Issue #11, item 4.
+test('malformed escapes, bad Host headers and TRACE are 4xx at the server edge, JSON on /api/*', async () => {
   for (const [method, p] of [['POST', '/api/ingest/%zz'], ['GET', '/api/dashboards/%zz'], ['GET', '/api/dashboards/sales/variables/%E2%82'], ['TRACE', '/api/health'], ['TRACE', '/api/query']]) {
     const res = await send(PORT, { method, path: p, body: method === 'POST' ? '[]' : undefined });
     expect(res.status, `${method} ${p}`).toBeGreaterThanOrEqual(400);
@@ -170,7 +177,8 @@ test('4: malformed escapes, bad Host headers and TRACE are 4xx at the server edg
   }
 });
 
-test('6: WebSocket upgrades on other paths than /api/live get an HTTP error and are closed', async () => {
+// Issue #11, item 6.
+test('WebSocket upgrades on other paths than /api/live get an HTTP error and are closed', async () => {
   for (const p of ['/api/live/', '/api/livex', '/_next/webpack-hmr', '/d/sales', '/api/live%20']) {
     const res = await sendRaw(PORT, `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
     expect(res.status, p).toBe(404);
@@ -179,7 +187,8 @@ test('6: WebSocket upgrades on other paths than /api/live get an HTTP error and 
   }
 });
 
-test('8: framing is decided on the path Next serves: /embed/../d/sales is a dashboard, framed by nobody', async () => {
+// Issue #11, item 8.
+test('framing is decided on the path Next serves: /embed/../d/sales is a dashboard, framed by nobody', async () => {
   for (const p of ['/embed/../d/sales', '/embed/%2e%2e/d/sales', '/embed/.%2E/d/sales', '/embed/x/../../d/sales']) {
     const res = await send(PORT, { method: 'GET', path: p });
     expect(res.status, p).toBe(200);

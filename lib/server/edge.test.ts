@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAppRoutes } from './app-routes';
-import { answerClientError, createEdge, isValidHost } from './edge';
+import { answerClientError, createEdge, isValidHost, unknownUpgrade } from './edge';
 import { framingHeaders } from './framing';
 
 const edge = createEdge(listAppRoutes(path.resolve('app')), [{ pattern: '/api/live', methods: ['GET'], websocket: true }]);
@@ -67,6 +67,13 @@ describe('the request screen', () => {
       expect(at('GET', '/api/health', { host }).refusal, host).toMatchObject({ status: 400, message: expect.stringMatching(/Invalid Host/) });
     }
     for (const host of ['localhost', 'localhost:3000', '127.0.0.1:3199', '[::1]:3000', 'my_app:80', 'Example.COM', '127.1']) expect(isValidHost(host), host).toBe(true);
+  });
+});
+
+describe('unknownUpgrade', () => {
+  it('names the live endpoint for a WebSocket elsewhere, and refuses other protocols', () => {
+    expect(unknownUpgrade('websocket', '/api/livex', '/api/live')).toEqual({ status: 404, message: 'No WebSocket endpoint at /api/livex; live updates are at /api/live' });
+    expect(unknownUpgrade('h2c', '/api/health', '/api/live')).toMatchObject({ status: 400, message: expect.stringMatching(/"h2c" is not supported/) });
   });
 });
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { allowedMethods, HTTP_METHODS, matchPattern, type AppRoute } from './app-routes';
+import { allowedMethods, HTTP_METHODS, matchPattern, type AppRoute, type HttpMethod } from './app-routes';
 
 /**
  * What the custom server checks before a request reaches a route handler or Next: the request line and Host
@@ -63,26 +63,39 @@ export function findRoute<T extends Pick<AppRoute, 'pattern'>>(routes: T[], path
   return routes.filter((r) => matchPattern(r.pattern, path)).sort((a, b) => specificity(b.pattern) - specificity(a.pattern))[0];
 }
 
-function checkTarget(url: string, headers: IncomingHttpHeaders): EdgeRefusal | undefined {
-  if (headers.host !== undefined && !isValidHost(headers.host)) return { status: 400, message: `Invalid Host header ${JSON.stringify(shown(headers.host))}` };
-  if (!url.startsWith('/')) return { status: 400, message: 'The request target must be a path starting with /' };
-  const bad = malformedSegment(url.split('?')[0]);
-  if (bad !== undefined) return { status: 400, message: `Malformed percent-escape in the path segment "${shown(bad)}"` };
-  return undefined;
+const bad = (message: string): EdgeRefusal => ({ status: 400, message });
+
+/** The path as Next serves it, or a refusal naming what is wrong with the request target or Host header. */
+function normalisedPath(url: string, headers: IncomingHttpHeaders): string | EdgeRefusal {
+  if (headers.host !== undefined && !isValidHost(headers.host)) return bad(`Invalid Host header ${JSON.stringify(shown(headers.host))}`);
+  if (!url.startsWith('/')) return bad('The request target must be a path starting with /');
+  const segment = malformedSegment(url.split('?')[0]);
+  if (segment !== undefined) return bad(`Malformed percent-escape in the path segment "${shown(segment)}"`);
+  try {
+    // Concatenated, not resolved against a base: `//x` stays a path (Next redirects it), never a host.
+    return new URL(`http://localhost${url}`).pathname;
+  } catch {
+    return bad('The request target is not a valid path');
+  }
 }
 
-function checkApi(method: string, path: string, routes: Array<Pick<AppRoute, 'pattern' | 'methods' | 'kind'>>, server: ServerRoute[], upgrade: boolean): EdgeRefusal | undefined {
+function notAllowed(what: string, method: string, allowed: readonly string[]): EdgeRefusal {
+  const list = allowed.join(', ');
+  return { status: 405, message: `${what} does not answer ${shown(method)}; it answers ${list}`, headers: { Allow: list } };
+}
+
+type ApiRoute = Pick<AppRoute, 'pattern' | 'methods' | 'kind'>;
+
+function checkApi(method: string, path: string, routes: ApiRoute[], server: ServerRoute[], upgrade: boolean): EdgeRefusal | undefined {
   const own = findRoute(server, path);
   if (own?.websocket && method === 'GET' && !upgrade) {
-    return { status: 426, message: `${own.pattern} is a WebSocket endpoint: connect with Upgrade: websocket`, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } };
+    const message = `${own.pattern} is a WebSocket endpoint: connect with Upgrade: websocket`;
+    return { status: 426, message, headers: { Upgrade: 'websocket', Connection: 'Upgrade' } };
   }
   const route = own ? { ...own, kind: 'route' as const } : findRoute(routes, path);
-  if (!route) return { status: 404, message: `No API route ${method} ${shown(path)}` };
+  if (!route) return { status: 404, message: `No API route ${shown(method)} ${shown(path)}` };
   const allowed = own ? own.methods : allowedMethods(route);
-  if (!(allowed as string[]).includes(method)) {
-    return { status: 405, message: `${route.pattern} does not answer ${method}; it answers ${allowed.join(', ')}`, headers: { Allow: allowed.join(', ') } };
-  }
-  return undefined;
+  return (allowed as string[]).includes(method) ? undefined : notAllowed(route.pattern, method, allowed);
 }
 
 /**
@@ -95,19 +108,17 @@ export function createEdge(routes: AppRoute[], server: ServerRoute[] = []) {
   return (req: { method?: string; url?: string; headers: IncomingHttpHeaders }, upgrade = false): EdgeResult => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const target = checkTarget(url, req.headers);
-    if (target) return { path: '/', api: API.test(url), refusal: target };
-    // Concatenated, not resolved against a base: `//x` stays a path (Next redirects it), never a host.
-    const path = new URL(`http://localhost${url}`).pathname;
+    const path = normalisedPath(url, req.headers);
+    if (typeof path !== 'string') return { path: '/', api: API.test(url), refusal: path };
     if (API.test(path)) return { path, api: true, refusal: checkApi(method, path, api, server, upgrade) };
     // A route handler elsewhere (Grafana's /d-solo/…) answers its own methods; a page answers GET.
     const handler = findRoute(handlers, path);
-    const allowed: string[] = handler ? allowedMethods(handler) : HTTP_METHODS.slice();
-    if (!allowed.includes(method)) {
-      const list = handler ? allowed.join(', ') : 'GET, HEAD';
-      return { path, api: false, refusal: { status: 405, message: `${handler ? handler.pattern : 'This path'} does not answer ${shown(method)}; it answers ${list}`, headers: { Allow: list } } };
+    if (handler) {
+      const allowed = allowedMethods(handler);
+      return { path, api: false, refusal: allowed.includes(method as HttpMethod) ? undefined : notAllowed(handler.pattern, method, allowed) };
     }
-    return { path, api: false };
+    const standard = (HTTP_METHODS as readonly string[]).includes(method);
+    return { path, api: false, refusal: standard ? undefined : notAllowed('This path', method, ['GET', 'HEAD']) };
   };
 }
 
@@ -124,14 +135,23 @@ export function writeRefusal(req: IncomingMessage, res: ServerResponse, api: boo
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** Answer an upgrade the server does not take with an HTTP error and close the socket (it would hang otherwise). */
-export function refuseUpgrade(socket: Duplex, r: EdgeRefusal): void {
+/**
+ * Answer on the bare socket (an upgrade the server does not take, a request Node's parser refused) with an HTTP
+ * error and close it: the socket would hang otherwise.
+ */
+export function refuseOnSocket(socket: Duplex, r: EdgeRefusal): void {
   const body = JSON.stringify({ error: r.message });
   const head = [`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}`, 'Content-Type: application/json',
     `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
   if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
   // A client that never reads must not keep the socket.
   setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+/** The refusal of an upgrade nobody takes: another WebSocket path (404), or another protocol (400). */
+export function unknownUpgrade(protocol: string | undefined, path: string, livePath: string): EdgeRefusal {
+  if (/^websocket$/i.test(protocol ?? '')) return { status: 404, message: `No WebSocket endpoint at ${shown(path)}; live updates are at ${livePath}` };
+  return bad(`Upgrade to ${JSON.stringify(shown(protocol ?? ''))} is not supported; only WebSocket, at ${livePath}`);
 }
 
 const PARSE_ERRORS: Record<string, [number, string]> = {
@@ -148,5 +168,5 @@ const PARSE_ERRORS: Record<string, [number, string]> = {
 export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
   const [status, message] = PARSE_ERRORS[err.code ?? ''] ?? [400, 'Malformed HTTP request'];
-  refuseUpgrade(socket, { status, message: `${message} (${err.code ?? 'parse error'})` });
+  refuseOnSocket(socket, { status, message: `${message} (${err.code ?? 'parse error'})` });
 }

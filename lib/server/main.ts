@@ -9,7 +9,7 @@ import { POST as postIngest } from '../../app/api/ingest/[table]/route';
 import { framingHeaders } from './framing';
 import { createFastRoutes, type RouteHandler } from './fast-routes';
 import { listAppRoutes } from './app-routes';
-import { answerClientError, createEdge, refuseUpgrade, writeRefusal } from './edge';
+import { answerClientError, createEdge, refuseOnSocket, unknownUpgrade, writeRefusal } from './edge';
 import { watchUnhandledRejections } from './rejections';
 
 /**
@@ -69,14 +69,11 @@ async function main(): Promise<void> {
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const { path: pathname, refusal } = edge(req, true);
-    if (refusal && refusal.status !== 404) return refuseUpgrade(socket, refusal);
+    if (refusal && refusal.status !== 404) return refuseOnSocket(socket, refusal);
     if (live.handleUpgrade(req, socket, head)) return;
     // Next's dev server takes its hot-reload socket; a production build has no other WebSocket endpoint.
     if (dev && pathname.startsWith('/_next/')) return void upgradeNext(req, socket, head).catch(() => socket.destroy());
-    const websocket = /^websocket$/i.test(String(req.headers.upgrade ?? ''));
-    refuseUpgrade(socket, websocket
-      ? { status: 404, message: `No WebSocket endpoint at ${pathname.slice(0, 120)}; live updates are at ${LIVE_PATH}` }
-      : { status: 400, message: `Upgrade to ${JSON.stringify(String(req.headers.upgrade ?? '').slice(0, 40))} is not supported; only WebSocket, at ${LIVE_PATH}` });
+    refuseOnSocket(socket, unknownUpgrade(req.headers.upgrade, pathname, LIVE_PATH));
   });
 
   const shutdown = async () => {
