@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { FC_SEED } from '../lib/testing/fc-seed';
 import { INGEST_TABLES } from '../lib/ingest/tables';
 import { allowedMethods, listAppRoutes, type AppRoute } from '../lib/server/app-routes';
-import { closeAgent, send, sendRaw, type RawRequest, type RawResponse } from './bad-input/http';
+import { closeAgent, send, sendRaw, uploadChunked, type RawRequest, type RawResponse } from './bad-input/http';
 import { problemsOf, sentText, sqlLines, type SqlIndex } from './bad-input/checks';
 import {
   bodyFrom, headers, hostileString, hostileValue, ingestCase, methodFor, mostly, pathFor, placeRow, queryBody, queryString, rarely, varValues,
@@ -131,6 +131,18 @@ test('ingest refuses control characters and unbounded text, so no stored value c
   expect(await rowCount('sensor_data', base, base + 1000)).toBe(0);
   const { body } = await postJson<Frames>('/api/query', { dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-1h', to: 'now' } });
   expect(body.errors).toBeUndefined();
+});
+
+// Issue #11, item 2: unbounded lengths, also of a whole body that streams without declaring its length.
+test('a body over the limit is a 413 as soon as it passes the limit, declared or chunked', async () => {
+  for (const [p, limit] of [['/api/ingest/sales', 16 * 2 ** 20], ['/api/query', 2 ** 20]] as const) {
+    const res = await uploadChunked(PORT, p, limit + 2 ** 20);
+    expect(res.status, p).toBe(413);
+    expect(JSON.parse(res.body).error, p).toBe(`Body larger than ${limit} bytes`);
+  }
+  const { res } = await json<{ error: string }>({ method: 'POST', path: '/api/ingest/sales', headers: { 'content-length': String(17 * 2 ** 20) }, body: '' }).catch(() => ({ res: undefined }));
+  expect(res === undefined || res.status === 413).toBe(true);
+  expect((await send(PORT, { method: 'GET', path: '/api/health' })).status).toBe(200);
 });
 
 // Issue #11, item 3.

@@ -87,3 +87,33 @@ export function sendRaw(port: number, bytes: string | Buffer): Promise<RawRespon
 export function closeAgent(): void {
   agent.destroy();
 }
+
+/**
+ * POST `bytes` of JSON-ish padding in 64 KiB chunks without a Content-Length (chunked), stopping as soon as an
+ * answer arrives: the server must answer (413) without waiting for, or holding, the whole body.
+ */
+export function uploadChunked(port: number, path: string, bytes: number): Promise<RawResponse> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const r = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
+    });
+    r.setTimeout(HANG_MS, () => r.destroy(new Error(`no answer within ${HANG_MS} ms to a ${bytes}-byte upload`)));
+    r.on('error', (err) => { if (!answered) reject(err); });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    const pump = () => {
+      while (!answered && sent < bytes) {
+        sent += chunk.length;
+        if (!r.write(chunk)) return void r.once('drain', pump);
+      }
+      if (!answered) r.end(']');
+    };
+    r.write('[');
+    pump();
+  });
+}

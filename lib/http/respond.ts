@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PulseboardError } from '../datasources/types';
 
 /** JSON error body `{error}` with the status an error carries (PulseboardError), 500 otherwise. */
 export function errorResponse(err: unknown): Response {
@@ -10,12 +11,40 @@ export function errorResponse(err: unknown): Response {
   return Response.json({ error: 'Internal server error' }, { status: 500 });
 }
 
-/** Read and validate a JSON body; the 400 names the first bad field. */
+/** JSON request bodies (a query, an embed-token request) are small: past this they are refused unread. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The body as text, refused with a 413 past `maxBytes` whether the client declared its length or streams it
+ * (chunked): what is past the limit is never held in memory. The server closes the connection after the answer.
+ */
+export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new PulseboardError(`Body larger than ${maxBytes} bytes`, 413, 'too_large');
+  if (Number(req.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      reader.releaseLock();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Read and validate a JSON body; the 400 names the first bad field, a body over the limit is a 413. */
 export async function parseJsonBody<T>(req: Request, schema: z.ZodType<T>): Promise<T | Response> {
   let body: unknown;
   try {
-    body = await req.json();
-  } catch {
+    body = JSON.parse(await readBodyText(req, MAX_JSON_BODY_BYTES));
+  } catch (err) {
+    if ((err as PulseboardError).status === 413) return errorResponse(err);
     return Response.json({ error: 'Body must be valid JSON' }, { status: 400 });
   }
   const r = schema.safeParse(body);

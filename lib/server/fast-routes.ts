@@ -68,6 +68,8 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
     res.setHeader('Vary', 'Accept-Encoding');
   }
   res.setHeader('Content-Length', body.length);
+  // An upload the handler did not read to the end (refused as too large, say) is not drained: close after the answer.
+  if (!req.complete) res.setHeader('Connection', 'close');
   res.writeHead(response.status);
   res.end(body);
 }

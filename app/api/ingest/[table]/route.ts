@@ -1,5 +1,5 @@
 import { getRuntime } from '@/lib/runtime-access';
-import { errorResponse } from '@/lib/http/respond';
+import { errorResponse, readBodyText } from '@/lib/http/respond';
 import { INGEST_TABLES, isIngestTable } from '@/lib/ingest/tables';
 import { parseIngestBody } from '@/lib/ingest/parse';
 
@@ -13,15 +13,12 @@ export async function POST(req: Request, ctx: { params: Promise<{ table: string 
   if (!isIngestTable(table)) {
     return Response.json({ error: `Unknown table "${table}"; writable tables: ${Object.keys(INGEST_TABLES).join(', ')}` }, { status: 404 });
   }
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-    return Response.json({ error: `Body larger than ${MAX_BODY_BYTES} bytes` }, { status: 413 });
-  }
   const key = req.headers.get('idempotency-key') ?? undefined;
   if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
     return Response.json({ error: 'Idempotency-Key must be 1-200 visible ASCII characters' }, { status: 400 });
   }
   try {
-    const rows = parseIngestBody(table, await req.text(), req.headers.get('content-type') ?? '');
+    const rows = parseIngestBody(table, await readBodyText(req, MAX_BODY_BYTES), req.headers.get('content-type') ?? '');
     const res = await getRuntime().ingest(table, rows, key);
     return Response.json(res, { status: res.replayed ? 200 : 201 });
   } catch (err) {
