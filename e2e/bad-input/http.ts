@@ -25,7 +25,9 @@ export interface RawResponse {
   ms: number;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+// One connection per request: a request with broken framing (a bad Transfer-Encoding) may end its connection
+// after its answer, which a kept-alive socket would carry over to the next, unrelated case as "socket hang up".
+const agent = new http.Agent({ keepAlive: false });
 
 function decode(buf: Buffer, encoding: string | undefined): Buffer {
   if (encoding === 'gzip') return zlib.gunzipSync(buf);

@@ -60,6 +60,8 @@ describe('the request screen', () => {
     expect(at('GET', '/api/ingest/%zz').api).toBe(true);
     expect(at('GET', '/api/health', { host: 'a b' }).api).toBe(true);
     expect(at('GET', '/d/%zz').api).toBe(false);
+    expect(at('GET', '/x/../api/dashboards/%').api).toBe(true);
+    expect(at('GET', '/api/../d/%zz').api).toBe(false);
   });
 
   it('refuses a Host header the URL parser rejects, or reads as more than a host', () => {
@@ -92,6 +94,8 @@ describe('answerClientError', () => {
     try {
       expect(await ask('FOO / HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\n\{"error":"Unknown HTTP method \(HPE_INVALID_METHOD\)"\}$/);
       expect(await ask(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 [\s\S]*too large/);
+      // Refused after the request went to its handler: its answer only, then the connection closes.
+      expect(await ask('HEAD / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: null\r\nConnection: keep-alive\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 OK\r\n(?![\s\S]*HTTP\/1\.1)/);
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -65,18 +65,24 @@ export function findRoute<T extends Pick<AppRoute, 'pattern'>>(routes: T[], path
 
 const bad = (message: string): EdgeRefusal => ({ status: 400, message });
 
-/** The path as Next serves it, or a refusal naming what is wrong with the request target or Host header. */
-function normalisedPath(url: string, headers: IncomingHttpHeaders): string | EdgeRefusal {
-  if (headers.host !== undefined && !isValidHost(headers.host)) return bad(`Invalid Host header ${JSON.stringify(shown(headers.host))}`);
-  if (!url.startsWith('/')) return bad('The request target must be a path starting with /');
-  const segment = malformedSegment(url.split('?')[0]);
-  if (segment !== undefined) return bad(`Malformed percent-escape in the path segment "${shown(segment)}"`);
+/** The path as Next serves it: dot segments resolved, still percent-encoded; undefined when it cannot be read. */
+function resolvedPath(url: string): string | undefined {
+  if (!url.startsWith('/')) return undefined;
   try {
     // Concatenated, not resolved against a base: `//x` stays a path (Next redirects it), never a host.
     return new URL(`http://localhost${url}`).pathname;
   } catch {
-    return bad('The request target is not a valid path');
+    return undefined;
   }
+}
+
+/** What is wrong with the request target or Host header, if anything. */
+function targetRefusal(url: string, path: string | undefined, headers: IncomingHttpHeaders): EdgeRefusal | undefined {
+  if (headers.host !== undefined && !isValidHost(headers.host)) return bad(`Invalid Host header ${JSON.stringify(shown(headers.host))}`);
+  if (!url.startsWith('/')) return bad('The request target must be a path starting with /');
+  const segment = malformedSegment(url.split('?')[0]);
+  if (segment !== undefined) return bad(`Malformed percent-escape in the path segment "${shown(segment)}"`);
+  return path === undefined ? bad('The request target is not a valid path') : undefined;
 }
 
 function notAllowed(what: string, method: string, allowed: readonly string[]): EdgeRefusal {
@@ -108,8 +114,10 @@ export function createEdge(routes: AppRoute[], server: ServerRoute[] = []) {
   return (req: { method?: string; url?: string; headers: IncomingHttpHeaders }, upgrade = false): EdgeResult => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const path = normalisedPath(url, req.headers);
-    if (typeof path !== 'string') return { path: '/', api: API.test(url), refusal: path };
+    const path = resolvedPath(url);
+    const refused = targetRefusal(url, path, req.headers);
+    // Framing of a refusal: as any page that is not an embed.
+    if (refused || path === undefined) return { path: '/', api: API.test(path ?? url), refusal: refused };
     if (API.test(path)) return { path, api: true, refusal: checkApi(method, path, api, server, upgrade) };
     // A route handler elsewhere (Grafana's /d-solo/…) answers its own methods; a page answers GET.
     const handler = findRoute(handlers, path);
@@ -139,11 +147,12 @@ export function writeRefusal(req: IncomingMessage, res: ServerResponse, api: boo
  * Answer on the bare socket (an upgrade the server does not take, a request Node's parser refused) with an HTTP
  * error and close it: the socket would hang otherwise.
  */
-export function refuseOnSocket(socket: Duplex, r: EdgeRefusal): void {
+export function refuseOnSocket(socket: Duplex, r: EdgeRefusal, headRequest = false): void {
   const body = JSON.stringify({ error: r.message });
   const head = [`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}`, 'Content-Type: application/json',
     `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
-  if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  // The answer to a HEAD request has no body, even when it is an error.
+  if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${headRequest ? '' : body}`);
   // A client that never reads must not keep the socket.
   setTimeout(() => socket.destroy(), 1000).unref();
 }
@@ -162,11 +171,22 @@ const PARSE_ERRORS: Record<string, [number, string]> = {
   HPE_INVALID_CONTENT_LENGTH: [400, 'Malformed Content-Length'],
   HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'Both Content-Length and Transfer-Encoding'],
   HPE_INVALID_CHUNK_SIZE: [400, 'Malformed chunked body'],
+  HPE_INVALID_TRANSFER_ENCODING: [400, 'Malformed Transfer-Encoding'],
 };
 
 /** Node's parser refused the request before any handler saw it: a JSON 4xx naming why, then close. */
-export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  // The parser may fail after it handed the request on (a bad Transfer-Encoding is found at the body). When that
+  // request's answer has begun, it finishes and the connection closes, with no second answer; else this answer
+  // replaces it (its handler would wait for a body that never comes). Node's own default decides the same way.
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight?.headersSent) {
+    if (inFlight.writableEnded) socket.destroy();
+    else inFlight.shouldKeepAlive = false;
+    return;
+  }
   const [status, message] = PARSE_ERRORS[err.code ?? ''] ?? [400, 'Malformed HTTP request'];
-  refuseOnSocket(socket, { status, message: `${message} (${err.code ?? 'parse error'})` });
+  const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  refuseOnSocket(socket, { status, message: `${message} (${err.code ?? 'parse error'})` }, head);
 }

@@ -14,4 +14,8 @@ function seedFrom(env: string | undefined): number {
 }
 
 export const FC_SEED = seedFrom(process.env.FC_SEED);
-if (FC_SEED !== DEFAULT_FC_SEED) console.log(`[fast-check] seed ${FC_SEED} (replay with FC_SEED=${FC_SEED})`);
+if (FC_SEED !== DEFAULT_FC_SEED) {
+  // Processes started from this one (Playwright's workers) draw the same seed.
+  process.env.FC_SEED = String(FC_SEED);
+  console.log(`[fast-check] seed ${FC_SEED} (replay with FC_SEED=${FC_SEED})`);
+}
