@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
+import WebSocket from 'ws';
 import { FC_SEED } from '../lib/testing/fc-seed';
 import { INGEST_TABLES } from '../lib/ingest/tables';
 import { allowedMethods, listAppRoutes, type AppRoute } from '../lib/server/app-routes';
@@ -360,6 +361,20 @@ test(`generated /api/live messages (${LIVE_MESSAGE_TYPES.join(', ')}, non-JSON, 
     expect(run.problems, JSON.stringify(messages).slice(0, 400)).toEqual([]);
   }), { seed: FC_SEED, numRuns: 250 });
   await expect.poll(() => metric('pulseboard_ws_clients'), { timeout: 5000 }).toBe(wsBefore);
+});
+
+// Issue #11, item 5 (fixed in lib/live): a range that grows past the 5-year limit while live says so.
+test('a live range that grows past the 5-year limit gets an error, not silence', async () => {
+  const from = new Date();
+  from.setUTCFullYear(from.getUTCFullYear() - 5);
+  from.setTime(from.getTime() + 2500);
+  const ws = new WebSocket(`ws://127.0.0.1:${PORT}/api/live`);
+  const got: Array<{ type: string; errors?: Array<{ message: string }>; message?: string }> = [];
+  ws.on('message', (m) => got.push(JSON.parse(String(m))));
+  await new Promise((r) => ws.once('open', r));
+  ws.send(JSON.stringify({ type: 'subscribe', id: 'far', dashboardUid: 'iot-sensors', panelId: 1, range: { from: from.toISOString(), to: 'now' } }));
+  await expect.poll(() => got.some((m) => m.errors?.some((e) => /longer than 5 years/.test(e.message)) || /longer than 5 years/.test(m.message ?? '')), { timeout: 10_000 }).toBe(true);
+  ws.close();
 });
 
 /* ------------------------------------------------------------------------------------------------------------ */
