@@ -53,10 +53,10 @@ describe('planTail', () => {
     mode: { kind: 'bucket', bucketMs: M }, from: T - 3600_000 + 1000, to: T + 1000, now: T + 400, newest: T, latenessMs: 2 * M, headMoved: true,
   };
 
-  it('re-reads whole buckets from now − lateness, and the partial first bucket of a moving range', () => {
+  it('re-reads whole buckets from now − lateness, and drops what a moving range start left behind, without a query', () => {
     expect(planTail(base)).toEqual([
       { from: T - 2 * M, to: T + 1000, lo: T - 2 * M, query: true },
-      { from: T - 3600_000 + 1000, to: T - 3600_000 + M, hi: T - 3600_000 + M, query: true },
+      { from: T - 3600_000, to: T - 3600_000, hi: T - 3600_000, query: false }, // the first bucket is read whole: it stays
     ]);
   });
 
@@ -78,7 +78,8 @@ describe('planTail', () => {
   });
 
   it('reads the whole range once the horizon reaches its first bucket', () => {
-    expect(planTail({ ...base, from: T - 3 * M + 1000 })).toEqual([{ from: T - 3 * M + 1000, to: T + 1000, query: true }]);
+    expect(planTail({ ...base, from: T - 2 * M + 1000 })).toEqual([{ from: T - 2 * M + 1000, to: T + 1000, query: true }]);
+    expect(planTail({ ...base, from: T - 3 * M + 1000 })).toHaveLength(2);
   });
 
   it('raw rows: re-reads rows from now − lateness, and drops what fell out of the moving range without a query', () => {

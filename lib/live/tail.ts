@@ -4,7 +4,7 @@ import { LEX_PROFILES, isTrivia, tokenize } from '../sql/sql-lexer';
 /**
  * How a live tick refreshes a target:
  * - `bucket`: `$__timeGroup` buckets of a known width, the range bounded by `$__timeFilter`/`$__timeFrom()`: re-read
- *   whole buckets from the lateness horizon on, plus the partial first bucket when the range start moves. `filled`
+ *   whole buckets from the lateness horizon on; drop the buckets the moving range start leaves behind. `filled`
  *   when the macro fills missing buckets (0 or NULL): only a wide frame (one series) can then be read in parts,
  *   since a part read fills only the series that have rows in it.
  * - `raw`: un-aggregated rows bounded by the range: re-read rows from the lateness horizon on.
@@ -73,7 +73,7 @@ export interface TailPlanInput {
   newest?: number;
   /** How late rows may arrive and still be read by the next tick (`PULSEBOARD_LIVE_LATENESS`). */
   latenessMs: number;
-  /** The range start moves (`from` is relative to now) and has moved since the frame's first rows were read. */
+  /** The range start moves (`from` is relative to now) and has moved since rows before it were last dropped. */
   headMoved: boolean;
 }
 
@@ -81,18 +81,19 @@ export interface TailPlanInput {
  * What a tick reads, like a stream processor's watermark: everything from `min(newest row or bucket, now − lateness)`
  * on, aligned down to the bucket, replaces what the frame holds there, so rows written late, or committed after the
  * tick that covered their time, are read again until the lateness horizon passes them. When the range start moves,
- * the first bucket (partial: it begins before `from`) is re-read and everything before it is dropped, as the HTTP
- * answer for the same request would have it. Nothing between the head and the horizon is read: rows later than
- * the lateness are the reconciliation's (a whole re-read at a slower cadence).
+ * what fell out of the range is dropped without a query: a bucketed query reads its first bucket whole (the macros
+ * align the range start down to the bucket), so the first bucket left in the range is unchanged. Nothing between
+ * the range start and the horizon is read: rows later than the lateness are the reconciliation's (a whole re-read
+ * at a slower cadence).
  */
 export function planTail(p: TailPlanInput): TailRead[] {
   const b = p.mode.kind === 'bucket' ? p.mode.bucketMs : 0;
   const align = (t: number) => (b ? Math.floor(t / b) * b : t);
   const anchor = Math.min(p.to, p.now);
   const horizon = align(Math.min(p.newest ?? anchor, anchor - p.latenessMs));
-  const headEnd = b ? align(p.from) + b : p.from;
-  if (horizon <= headEnd) return [{ from: p.from, to: p.to, query: true }];
+  const start = align(p.from);
+  if (horizon <= start) return [{ from: p.from, to: p.to, query: true }];
   const reads: TailRead[] = [{ from: horizon, to: p.to, lo: horizon, query: true }];
-  if (p.headMoved) reads.push(b ? { from: p.from, to: headEnd, hi: headEnd, query: true } : { from: p.from, to: p.from, hi: p.from, query: false });
+  if (p.headMoved) reads.push({ from: start, to: start, hi: start, query: false });
   return reads;
 }

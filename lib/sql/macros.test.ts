@@ -158,6 +158,15 @@ describe('fill', () => {
     expect(renderMacros("$__timeGroup(ts, '5m')", ctx('druid'))).toEqual({ sql: "TIME_FLOOR(ts, 'PT5M')", bucketMs: 300_000 });
   });
 
+  it('starts every range macro of a bucketed query at the range start aligned down to the bucket: the first bucket is whole', () => {
+    const c = { ...ctx('duckdb'), range: { from: new Date(Date.UTC(2024, 0, 1, 10, 0, 30)), to: new Date(Date.UTC(2024, 0, 1, 11, 0, 0)) } };
+    const r = renderMacros("SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM t WHERE $__timeFilter(ts) AND $__from > 0", c);
+    expect(r.sql).toContain("ts BETWEEN TIMESTAMP '2024-01-01 10:00:00.000' AND TIMESTAMP '2024-01-01 11:00:00.000'");
+    expect(r.sql).toContain(String(Date.UTC(2024, 0, 1, 10, 0, 0)));
+    // Without buckets the range is used as it is.
+    expect(renderMacros('SELECT count(*) FROM t WHERE $__timeFilter(ts)', c).sql).toContain("TIMESTAMP '2024-01-01 10:00:30.000'");
+  });
+
   it('reports the bucket width of $__timeGroup (not of $__unixEpochGroup) and whether the range start bounds the query', () => {
     expect(renderMacros("SELECT $__timeGroupAlias(ts, '1m') FROM t WHERE $__timeFilter(ts)", ctx('duckdb'))).toMatchObject({ bucketMs: 60_000, timeBounded: true });
     expect(renderMacros('SELECT ts FROM t WHERE ts > $__timeFrom()', ctx('mysql')).timeBounded).toBe(true);

@@ -241,12 +241,23 @@ function render(sql: string, c: MacroContext, state: RenderState): string {
  * `$__unixEpochGroupAlias(…)`, `$__timeColumn` (the datasource's time column: `__time` on Druid, `ts` by default; in
  * code only, not inside literals), and the values `$__interval` (`1m`, unquoted), `$__interval_ms`, `$__from`, `$__to`
  * (epoch ms), `$__range`, `$__range_s`, `$__range_ms`, also as `${__interval}`. Arguments may nest parentheses and
- * quoted strings, and may use value macros (`$__timeGroup(ts, $__interval)`). Throws PulseboardError(400,
+ * quoted strings, and may use value macros (`$__timeGroup(ts, $__interval)`). In a query with `$__timeGroup`, every
+ * range macro starts at the range start aligned down to the bucket, so the first bucket is whole (unlike Grafana,
+ * whose first bucket is cut by the range start). Throws PulseboardError(400,
  * 'bad_macro') naming the macro for unknown macros, wrong argument counts and bad intervals or fills.
  */
 export function renderMacros(sql: string, ctx: MacroContext): RenderedSql {
-  const state: RenderState = { params: [] };
-  const out: RenderedSql = { sql: render(sql, ctx, state) };
+  let state: RenderState = { params: [] };
+  let text = render(sql, ctx, state);
+  const bucket = state.bucketMs;
+  const from = ctx.range.from.getTime();
+  if (bucket && from % bucket !== 0) {
+    // A query grouped in buckets reads its first bucket whole: a bucket cut by the range start would draw a dip at
+    // the left edge that is not in the data, and would change every second as the range moves.
+    state = { params: [] };
+    text = render(sql, { ...ctx, range: { from: new Date(Math.floor(from / bucket) * bucket), to: ctx.range.to } }, state);
+  }
+  const out: RenderedSql = { sql: text };
   if (state.fill) out.fill = state.fill;
   if (state.params.length) out.params = state.params;
   if (state.bucketMs) out.bucketMs = state.bucketMs;

@@ -50,7 +50,8 @@ export function fakePanel(driver: FakeSource, raw = { from: 'now-1h', to: 'now' 
   const target: PreparedTarget = {
     refId: 'A', format: 'time_series', datasource,
     sql: `SELECT $__timeGroupAlias(ts, '${bucketMs / 1000}s'), sensor, sum(value) FROM sensor_data WHERE $__timeFilter(ts) GROUP BY 1, 2`,
-    render: (w) => ({ sql: JSON.stringify({ from: w.from.getTime(), to: w.to.getTime(), bucket: bucketMs }), bucketMs, timeBounded: true }),
+    // As the macros render a bucketed query: from the range start aligned down to the bucket.
+    render: (w) => ({ sql: JSON.stringify({ from: Math.floor(w.from.getTime() / bucketMs) * bucketMs, to: w.to.getTime(), bucket: bucketMs }), bucketMs, timeBounded: true }),
   };
   return {
     dashboard: {} as PreparedPanel['dashboard'], panel: {} as PreparedPanel['panel'], raw,
