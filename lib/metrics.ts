@@ -24,7 +24,7 @@ export function createMetrics(withDefaults = true) {
     wsClients: new Gauge({ name: 'pulseboard_ws_clients', help: 'Open WebSocket connections on /api/live', registers: [registry] }),
     liveReads: new Counter({
       name: 'pulseboard_live_reads_total',
-      help: 'Engine reads by live ticks: tail (the lateness window), head (first bucket of a moving range), whole (reconciliation, or a query that cannot be read in parts)',
+      help: 'Engine reads by live ticks: tail (the lateness window), whole (reconciliation, or a query that cannot be read in parts)',
       labelNames: ['kind'] as const,
       registers: [registry],
     }),

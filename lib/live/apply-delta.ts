@@ -115,14 +115,6 @@ function isAscending(frame: DataFrame, ti: number): boolean {
   return true;
 }
 
-/** Rows of `frame` inside `[lo, hi)`. */
-export function rowsInRange(frame: DataFrame, lo?: number, hi?: number): DataFrame {
-  const ti = timeIndex(frame);
-  if (ti < 0) return frame;
-  const idx = [...Array(frame.length).keys()].filter((i) => inRange(timeAt(frame, ti, i), lo, hi));
-  return idx.length === frame.length ? frame : pickRows(frame, idx);
-}
-
 /**
  * Make `rows` the rows of `base` whose time is in `[lo, hi)`: rows there that `rows` lacks are dropped. Without
  * bounds the result is `rows` as they are (the engine's order); otherwise it is sorted by time.

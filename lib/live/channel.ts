@@ -5,7 +5,7 @@ import type { PreparedPanel, TimeWindow } from '../query/prepare';
 import type { FrameChange, LivePosition, LiveServerMessage, QueryError } from '../query/protocol';
 import { isMoving, resolveWindow } from '../sql/time-range';
 import { newestTime } from '../frames/data-frame';
-import { applyChanges, diffRange, emptyLike, rowsInRange } from './apply-delta';
+import { applyChanges, diffRange, emptyLike } from './apply-delta';
 import { planTail, tailModeOf, type TailMode, type TailRead } from './tail';
 import { Outgoing } from './outgoing';
 
@@ -31,8 +31,8 @@ export interface ChannelOptions {
   now(): number;
   onEmpty(ch: LiveChannel): void;
   onMessage(type: string): void;
-  /** An engine read a tick made (metrics): the lateness window, the moving first bucket, or the whole range. */
-  onRead?(kind: 'tail' | 'head' | 'whole'): void;
+  /** An engine read a tick made (metrics): the lateness window, or the whole range. */
+  onRead?(kind: 'tail' | 'whole'): void;
 }
 
 /** One subscriber's hold on a channel. */
@@ -265,12 +265,11 @@ export class LiveChannel {
     return changes;
   }
 
-  /** The rows of one planned read, cut to its range (a head read's query ends at the next bucket's first instant). */
+  /** The rows of one planned read, or none for a range that only empties. */
   private async read(i: number, r: TailRead, w: TimeWindow, cur: DataFrame): Promise<DataFrame> {
     if (!r.query) return emptyLike(cur);
-    this.o.onRead?.(r.lo !== undefined ? 'tail' : 'head');
-    const frame = await this.exec.runTarget(this.p.targets[i], { from: new Date(r.from), to: new Date(r.to), now: w.now }, { source: 'live' });
-    return r.hi === undefined ? frame : rowsInRange(frame, r.lo, r.hi);
+    this.o.onRead?.('tail');
+    return this.exec.runTarget(this.p.targets[i], { from: new Date(r.from), to: new Date(r.to), now: w.now }, { source: 'live' });
   }
 
   private async readWhole(i: number, w: TimeWindow, now: number, cur?: DataFrame): Promise<FrameChange[]> {
