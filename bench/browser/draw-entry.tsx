@@ -23,7 +23,11 @@ function temperatureFrame(points: number): DataFrame {
   return { refId: 'A', fields: [{ name: 'time', type: 'time', values: time }, { name: 'temperature', type: 'number', values: value }], length: points };
 }
 
-/** The chart code is loaded first, as the dashboard does while the panel's data loads. */
+/**
+ * The chart code is loaded first, as the dashboard does while the panel's data loads. The clock stops at the
+ * `finished` event (frame drawn) of the instance that holds the series: found by polling each animation frame,
+ * since a binding may create its instance asynchronously.
+ */
 async function drawSeries(points: number): Promise<number> {
   await loadCharts(panelRegistry.timeseries.charts);
   const frames = [temperatureFrame(points)];
@@ -33,11 +37,17 @@ async function drawSeries(points: number): Promise<number> {
     const t0 = performance.now();
     const View = panelRegistry.timeseries.component;
     flushSync(() => root.render(<View panel={panel} frames={frames} />));
-    const chart = echarts.getInstanceByDom(el.querySelector<HTMLElement>('[_echarts_instance_]')!)!;
-    chart.on('finished', () => {
-      resolve(performance.now() - t0);
-      setTimeout(() => root.unmount()); // not inside ECharts' own event dispatch
-    });
+    const find = () => {
+      const dom = el.querySelector<HTMLElement>('[_echarts_instance_]');
+      const chart = dom ? echarts.getInstanceByDom(dom) : undefined;
+      const series = chart && !chart.isDisposed() ? (chart.getOption()?.series as Array<{ data?: unknown[] }> | undefined) : undefined;
+      if (!chart || series?.[0]?.data?.length !== points) return void requestAnimationFrame(find);
+      chart.on('finished', () => {
+        resolve(performance.now() - t0);
+        setTimeout(() => root.unmount()); // not inside ECharts' own event dispatch
+      });
+    };
+    find();
   });
 }
 
