@@ -22,7 +22,7 @@ import { insertDuckDbRows } from '../lib/ingest/duckdb-writer';
 import { utcDateTimeText, type SalesRow } from '../lib/ingest/tables';
 import type { DuckDbDriver } from '../lib/datasources/duckdb';
 import type { MySqlDriver } from '../lib/datasources/mysql';
-import type { DataFrame } from '../lib/datasources/types';
+import type { DataFrame } from '../lib/frames/types';
 import type { LiveServerMessage, QueryRequest } from '../lib/query/protocol';
 import { log, runBench, sleep, writeResults } from './lib';
 import { pct, promSum, round } from './stats';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from './runtime';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
 import { DuckDbDriver } from './datasources/duckdb';
-import type { DataFrame } from './datasources/types';
+import type { DataFrame } from './frames/types';
 
 let dir: string;
 let rt: Runtime;

@@ -3,7 +3,7 @@ import { DashboardStore } from './dashboards/store';
 import type { Variable } from './dashboards/schema';
 import { createRegistryFromEnv, type DataSourceRegistry } from './datasources/registry';
 import { DuckDbDriver } from './datasources/duckdb';
-import { PulseboardError } from './datasources/types';
+import { PulseboardError } from './errors';
 import { ensureDuckDbSchema, type IngestResult } from './ingest/duckdb-writer';
 import { duckDbStore, sqlStore, type DemoStore } from './ingest/store';
 import { MySqlDriver } from './datasources/mysql';

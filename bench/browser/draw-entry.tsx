@@ -6,7 +6,7 @@
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import * as echarts from 'echarts/core';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { PanelView } from '@/components/dashboard/view-model';
 import { panelRegistry, withPanelDefaults } from '@/components/panels/registry';
 import { loadCharts } from '@/components/panels/use-echarts';

@@ -1,7 +1,7 @@
 'use client';
 
 import { Component, useMemo, type ReactNode } from 'react';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError } from '@/lib/query/protocol';
 import { lastTime, lastValues, totalRows } from '@/lib/frames/series';
 import { AlertIcon, InfoIcon } from '@/components/icons';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import { panelStatus } from './panel-status';
 
 const rows: DataFrame = { refId: 'A', fields: [{ name: 'v', type: 'number', values: [1] }], length: 1 };

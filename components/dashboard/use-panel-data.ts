@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError, QueryRequest, QueryResponse, VarValues } from '@/lib/query/protocol';
 import { parseIntervalMs } from '@/lib/format/time';
 import { useLiveFrames } from '@/components/live/use-live-channel';

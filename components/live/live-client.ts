@@ -1,4 +1,4 @@
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { LiveHeartbeat, LiveServerMessage, QueryError, QueryRequest } from '@/lib/query/protocol';
 import { applyChanges } from '@/lib/live/apply-delta';
 

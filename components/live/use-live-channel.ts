@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError, QueryRequest } from '@/lib/query/protocol';
 import { getLiveClient, type LiveState } from './live-client';
 

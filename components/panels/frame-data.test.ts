@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame, Field } from '@/lib/datasources/types';
+import type { DataFrame, Field } from '@/lib/frames/types';
 import { toBarData, toSlices } from './frame-data';
 
 const frame = (...fields: Field[]): DataFrame => ({ refId: 'A', fields, length: fields[0].values.length });

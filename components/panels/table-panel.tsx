@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import type { DataFrame, Field } from '@/lib/datasources/types';
+import type { DataFrame, Field } from '@/lib/frames/types';
 import type { FieldDefaults } from '@/lib/dashboards/schema';
 import { toTime } from '@/lib/frames/series';
 import { toNumber } from '@/lib/format/units';

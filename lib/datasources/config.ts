@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { DataSourceConfig } from './registry';
-import type { EngineType } from './types';
+import type { EngineType } from '../engine-type';
+import type { EngineConfig } from './types';
 import { parseDuration } from '../sql/time-grains';
 
 type Env = Record<string, string | undefined>;
@@ -34,15 +34,6 @@ const YamlDataSourceSchema = z.object({
 });
 
 const YamlFileSchema = z.object({ apiVersion: z.number().optional(), datasources: z.array(YamlDataSourceSchema).default([]) });
-
-/** Connection settings of an external engine, secrets included: server side only. */
-export interface EngineConfig extends DataSourceConfig {
-  url: string;
-  poolSize: number;
-  /** Druid's Basic auth; MySQL-protocol engines carry theirs in `url`. */
-  user?: string;
-  password?: string;
-}
 
 /** `${VAR}` and `${VAR:-default}` from the environment, as Grafana provisioning does. */
 export function substituteEnv(text: string, env: Env): string {

@@ -1,4 +1,4 @@
-import { PulseboardError } from './types';
+import { PulseboardError } from '../errors';
 
 /**
  * Druid's error answers as readable panel messages (reference: ../shared/reference/druid-sql-api.md §5).

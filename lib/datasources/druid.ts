@@ -3,7 +3,9 @@ import { parse as parseLossless } from 'lossless-json';
 import { dialects } from '../sql/dialects';
 import { toDataFrame, toExactNumber, type ColumnSpec } from '../frames/data-frame';
 import { druidHttpError, isRetryableStatus } from './druid-errors';
-import { PulseboardError, abortError, type DataFrame, type DataSourceDriver, type FieldType, type QueryOptions } from './types';
+import { PulseboardError, abortError } from '../errors';
+import type { DataFrame, FieldType } from '../frames/types';
+import type { DataSourceDriver, QueryOptions } from './types';
 
 /**
  * Apache Druid over its SQL HTTP API (`POST /druid/v2/sql`, reference: ../shared/reference/druid-sql-api.md).

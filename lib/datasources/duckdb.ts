@@ -3,7 +3,9 @@ import path from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { dialects } from '../sql/dialects';
 import { toDataFrame, toExactNumber, type ColumnSpec } from '../frames/data-frame';
-import { PulseboardError, abortError, type DataFrame, type DataSourceDriver, type FieldType, type QueryOptions } from './types';
+import { PulseboardError, abortError } from '../errors';
+import type { DataFrame, FieldType } from '../frames/types';
+import type { DataSourceDriver, QueryOptions } from './types';
 
 export interface DuckDbOptions {
   /** Database file; `:memory:` for tests. */

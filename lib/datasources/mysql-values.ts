@@ -1,6 +1,7 @@
 import type { FieldPacket, PoolConnection } from 'mysql2/promise';
 import { toExactNumber } from '../frames/data-frame';
-import { PulseboardError, type FieldType } from './types';
+import { PulseboardError } from '../errors';
+import type { FieldType } from '../frames/types';
 
 /** Value and error mapping for the MySQL-protocol engines (MySQL, MariaDB, StarRocks). */
 

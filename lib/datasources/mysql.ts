@@ -2,7 +2,9 @@ import mysql, { type FieldPacket, type Pool, type PoolConnection } from 'mysql2/
 import type { Connection as CoreConnection } from 'mysql2';
 import { dialects } from '../sql/dialects';
 import { toDataFrame, type ColumnSpec } from '../frames/data-frame';
-import { PulseboardError, abortError, type DataFrame, type DataSourceDriver, type QueryOptions } from './types';
+import { PulseboardError, abortError } from '../errors';
+import type { DataFrame } from '../frames/types';
+import type { DataSourceDriver, QueryOptions } from './types';
 import { columnType, convert, isDead, toEngineError } from './mysql-values';
 
 export interface MySqlOptions {

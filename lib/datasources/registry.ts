@@ -3,28 +3,9 @@ import { DuckDbDriver } from './duckdb';
 import { MySqlDriver } from './mysql';
 import { DruidDriver } from './druid';
 import { defaultLimits, defaultTimeColumn, loadEngineConfigs } from './config';
-import { PulseboardError, type DataSourceDriver, type EngineType } from './types';
-
-export interface DataSourceConfig {
-  uid: string;
-  name: string;
-  type: EngineType;
-  /** The engine cancels a query running longer than this. */
-  queryTimeoutMs: number;
-  /** Rows read at most per query; more marks the frame truncated. */
-  maxRows: number;
-  /** Queries running at once on this datasource; more wait their turn. */
-  maxConcurrent: number;
-  /** What `$__timeColumn` expands to in this datasource's SQL (default `ts`). */
-  timeColumn?: string;
-  /**
-   * Live panels re-read every tick the rows this far behind now (like a stream processor's watermark), so rows
-   * written late, or committed after the tick that covered their time, still show within a tick.
-   */
-  liveLatenessMs?: number;
-  /** Live panels re-read their whole range this often, catching rows later than the lateness. */
-  liveReconcileMs?: number;
-}
+import { PulseboardError } from '../errors';
+import type { DataSourceConfig, DataSourceDriver } from './types';
+import type { EngineType } from '../engine-type';
 
 export interface DataSourceEntry {
   config: DataSourceConfig;

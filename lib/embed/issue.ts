@@ -1,5 +1,5 @@
 import type { DashboardStore } from '../dashboards/store';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import type { VarValues } from '../query/protocol';
 import { issueEmbedToken } from './token';
 

@@ -1,5 +1,5 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 
 /** What an embed token grants: one dashboard, some of its panels, variable values locked to these. */
 export interface EmbedClaims {

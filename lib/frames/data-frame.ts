@@ -1,4 +1,4 @@
-import type { DataFrame, Field, FieldType } from '../datasources/types';
+import type { DataFrame, Field, FieldType } from './types';
 
 export interface ColumnSpec {
   name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import type { GapFill } from '../sql/macros';
 import { MAX_FILL_ROWS, fillGaps } from './fill-gaps';
 

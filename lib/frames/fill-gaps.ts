@@ -2,7 +2,7 @@
  * Gap filling for `$__timeGroup(col, '5m', NULL|previous|<number>)` results, like Grafana's SQL data sources:
  * a row is added for every missing bucket start between floor(from) and `to`, per series.
  */
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import type { GapFill } from '../sql/macros';
 
 /** The range a frame was queried for; `now` (epoch ms) when the range was resolved at another instant than `to`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import { frameToSeries, lastTime, lastValues, partialFrom, toTime, totalRows } from './series';
 
 function frame(fields: Field[], refId = 'A'): DataFrame {

@@ -1,4 +1,4 @@
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import { toNumber } from '../format/units';
 
 /**

@@ -1,6 +1,6 @@
 import type { DruidDriver } from '../datasources/druid';
 import { druidHttpError } from '../datasources/druid-errors';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import type { IngestResult } from './duckdb-writer';
 import { newestRow, nextId, type DemoStore, type Row } from './store';
 import { INGEST_TABLES, rowValues, type IngestTable } from './tables';

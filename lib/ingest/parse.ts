@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { INGEST_TABLES, type IngestTable, type SalesRow, type SensorRow } from './tables';
 
 export const MAX_INGEST_ROWS = 50_000;

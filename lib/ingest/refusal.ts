@@ -1,4 +1,4 @@
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 
 /**

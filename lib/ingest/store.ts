@@ -1,7 +1,8 @@
 import type { PoolConnection } from 'mysql2/promise';
 import type { DuckDbDriver } from '../datasources/duckdb';
 import type { MySqlDriver } from '../datasources/mysql';
-import { PulseboardError, type DataSourceDriver } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { DataSourceDriver } from '../datasources/types';
 import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './duckdb-writer';
 import { MYSQL_DDL, STARROCKS_DDL } from './sql-ddl';
 import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';

@@ -1,4 +1,4 @@
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from '../frames/types';
 import type { FrameChange } from '../query/protocol';
 import { pickRows } from '../frames/data-frame';
 

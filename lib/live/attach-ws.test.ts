@@ -7,9 +7,9 @@ import { applyChanges } from './apply-delta';
 import { LiveHub } from './hub';
 import { QueryExecutor } from '../query/execute';
 import { FakeSource, fakePanel } from '../testing/fake-source';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import type { LiveHeartbeat, LiveServerMessage } from '../query/protocol';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 
 let server: http.Server;
 let hub: LiveHub;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 import type { QueryExecutor } from '../query/execute';
 import type { PreparedPanel, TimeWindow } from '../query/prepare';
 import type { FrameChange, LivePosition, LiveServerMessage, QueryError } from '../query/protocol';

@@ -29,7 +29,7 @@ import { insertDuckDbRows } from '../ingest/duckdb-writer';
 import { preparePanelQuery } from '../query/prepare';
 import type { DuckDbDriver } from '../datasources/duckdb';
 import type { MySqlDriver } from '../datasources/mysql';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 import type { QueryRequest } from '../query/protocol';
 import type { SalesRow } from '../ingest/tables';
 import { utcDateTimeText } from '../ingest/tables';

@@ -4,7 +4,7 @@ import { applyChanges } from './apply-delta';
 import { QueryExecutor } from '../query/execute';
 import { FakeSource, fakePanel } from '../testing/fake-source';
 import type { LiveServerMessage, LiveSubscribe } from '../query/protocol';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 

@@ -1,4 +1,5 @@
-import { PulseboardError, abortError, type DataFrame } from '../datasources/types';
+import { PulseboardError, abortError } from '../errors';
+import type { DataFrame } from '../frames/types';
 import type { Metrics } from '../metrics';
 import { fillGaps } from '../frames/fill-gaps';
 import type { PreparedPanel, PreparedTarget, TimeWindow } from './prepare';

@@ -1,4 +1,4 @@
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import type { DataSourceEntry, DataSourceRegistry } from '../datasources/registry';
 import type { Dashboard, Panel } from '../dashboards/schema';
 import type { DashboardStore } from '../dashboards/store';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 
 /** Raw range as in Grafana URLs: `now-6h`, `now`, `now/d`, epoch ms, or ISO-8601. */
 export const RawRangeSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });

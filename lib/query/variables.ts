@@ -1,4 +1,5 @@
-import { PulseboardError, type SqlDialect } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { SqlDialect } from '../sql/types';
 import type { Dashboard, Variable } from '../dashboards/schema';
 import { customOptions } from '../dashboards/custom-options';
 import type { VarValues } from './protocol';

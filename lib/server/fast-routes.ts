@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { errorResponse } from '../http/respond';
 
 /** A route handler as `app/api/**\/route.ts` exports it. */

@@ -1,4 +1,4 @@
-import type { EngineType } from '../datasources/types';
+import type { EngineType } from '../engine-type';
 import type { IngestTable, SalesRow, SensorRow } from '../ingest/tables';
 import { SensorModel, orderDemand, randomOrder } from './model';
 

@@ -1,6 +1,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PulseboardError, UnsupportedGrainError, type EngineType, type TimeGrain } from '../datasources/types';
+import { PulseboardError, UnsupportedGrainError } from '../errors';
+import type { EngineType } from '../engine-type';
+import type { TimeGrain } from './types';
 import { dialects, getDialect } from './dialects';
 import { GRAIN_SECONDS } from './time-grains';
 

@@ -3,13 +3,9 @@
  * the bucket start, aligned on the Unix epoch for fixed intervals (as Grafana's `$__timeGroup` does) and on
  * calendar boundaries for weeks (Monday), months, quarters and years. Sessions run in UTC.
  */
-import {
-  PulseboardError,
-  UnsupportedGrainError,
-  type EngineType,
-  type SqlDialect,
-  type TimeGrain,
-} from '../datasources/types';
+import { PulseboardError, UnsupportedGrainError } from '../errors';
+import type { EngineType } from '../engine-type';
+import type { SqlDialect, TimeGrain } from './types';
 import { GRAIN_SECONDS } from './time-grains';
 
 type DialectSpec = Omit<SqlDialect, 'timeBucket'>;

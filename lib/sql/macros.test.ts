@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 import { dialects } from './dialects';
 import { renderMacros, type MacroContext } from './macros';
 

@@ -4,7 +4,8 @@
  * literals or comments; value macros (`$__interval`, `$__interval_ms`, `$__from`, `$__to`, `$__range*`) expand in
  * code and inside string literals (`'$__interval'`), as Grafana does. Their output never contains quotes.
  */
-import { PulseboardError, type SqlDialect } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { SqlDialect } from './types';
 import { LEX_PROFILES, tokenize, type Token } from './sql-lexer';
 import { formatDuration, parseDuration } from './time-grains';
 

@@ -2,7 +2,8 @@
  * Read-only guard for panel SQL: one SELECT/WITH statement, no data-modifying, session or IO keyword.
  * This is defence in depth next to read-only database users, not a replacement for them.
  */
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 import { LEX_PROFILES, isTrivia, tokenize, type LexProfile, type Token } from './sql-lexer';
 
 /** Keywords that may not appear as bare words anywhere in a panel query. */

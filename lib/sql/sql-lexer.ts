@@ -3,7 +3,8 @@
  * lexical rules. It does not parse SQL; it lets `read-only.ts`, `variables.ts` and `macros.ts` tell code from
  * literals. Every character of the input belongs to exactly one token, so joining token texts gives the input back.
  */
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 
 /** Lexical rules of one engine family. */
 export interface LexProfile {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PulseboardError, type TimeGrain } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { TimeGrain } from './types';
 import { GRAIN_SECONDS, formatDuration, parseDuration, secondsToGrain } from './time-grains';
 
 describe('parseDuration', () => {

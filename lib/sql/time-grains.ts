@@ -4,7 +4,8 @@
  * 30 days and a year (`1y`, `P1Y`) 365 days, as Grafana's interval ladder does; calendar-exact buckets go through
  * `SqlDialect.timeBucket` with a grain instead.
  */
-import { PulseboardError, type TimeGrain } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { TimeGrain } from './types';
 
 /** Seconds per Grafana interval unit. `M` is a 30-day month, `y` a 365-day year. */
 const GRAFANA_UNITS: Record<string, number> = {

@@ -2,7 +2,7 @@
  * Grafana time ranges on the server: date math (`now-6h`, `now/d`, `now-1d/d`), epoch milliseconds and ISO-8601,
  * all evaluated in UTC, plus Grafana's `$__interval` calculation.
  */
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { formatDuration, parseDuration } from './time-grains';
 
 type MathUnit = 'y' | 'Q' | 'M' | 'w' | 'd' | 'h' | 'm' | 's';

@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 import { dialects } from './dialects';
 import { assertReadOnly } from './read-only';
 import { LEX_PROFILES, tokenize } from './sql-lexer';

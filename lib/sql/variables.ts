@@ -11,7 +11,8 @@
  * style) becomes the quoted value list, and a reference inside a longer literal (`'%$city%'`) is escaped for that
  * literal without adding quotes. Comments and quoted identifiers are left as written.
  */
-import { PulseboardError, type SqlDialect } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { SqlDialect } from './types';
 import { LEX_PROFILES, tokenize, type Token } from './sql-lexer';
 
 const VAR_REF = /\$(\w+)|\[\[(\w+)(?::(\w+))?\]\]|\$\{(\w+)(?::([^}]*))?\}/g;

@@ -1,5 +1,6 @@
 import type { DataSourceEntry } from '../datasources/registry';
-import type { DataFrame, DataSourceDriver } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
+import type { DataSourceDriver } from '../datasources/types';
 import { dialects } from '../sql/dialects';
 import { toDataFrame } from '../frames/data-frame';
 import type { PreparedPanel, PreparedTarget } from '../query/prepare';
