@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ENGINES } from '../engines';
 import type { EngineType } from '../engine-type';
 import type { EngineConfig } from './types';
 import { parseDuration } from '../sql/time-grains';
@@ -12,7 +13,7 @@ type Env = Record<string, string | undefined>;
 const YamlDataSourceSchema = z.object({
   name: z.string().optional(),
   uid: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'uid is 1-40 letters, digits, _ or -'),
-  type: z.enum(['duckdb', 'mysql', 'starrocks', 'druid']),
+  type: z.enum(Object.keys(ENGINES) as [EngineType, ...EngineType[]]),
   /** `host:port`, or a full `mysql://…` / `http://…` URL. */
   // An empty `${VAR}` leaves the YAML value null.
   url: z.string().nullish().transform((v) => v ?? ''),
@@ -88,27 +89,6 @@ function jsonDataSettings(uid: string, j: z.infer<typeof YamlDataSourceSchema>['
   };
 }
 
-function mysqlUrl(ds: z.infer<typeof YamlDataSourceSchema>): string {
-  if (/^mysql:\/\//.test(ds.url)) return ds.url;
-  const u = new URL(`mysql://${ds.url || '127.0.0.1:9030'}`);
-  if (ds.user) u.username = encodeURIComponent(ds.user);
-  if (ds.password) u.password = encodeURIComponent(ds.password);
-  if (ds.database) u.pathname = `/${encodeURIComponent(ds.database)}`;
-  return u.toString();
-}
-
-/** Druid's primary time column is `__time`; the demo schema elsewhere names it `ts`. */
-export function defaultTimeColumn(type: EngineType): string {
-  return type === 'druid' ? '__time' : 'ts';
-}
-
-/** `host:port` or `http(s)://…` for a Druid Router or Broker. */
-function druidUrl(url: string, key = 'url'): string {
-  const full = /^[a-z]+:\/\//i.test(url) ? url : `http://${url}`;
-  if (!/^https?:\/\/[^/]+/i.test(full)) throw new Error(`${key} must look like http://host:8888 (a Druid Router or Broker), got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
-  return full;
-}
-
 /**
  * External datasources: `provisioning/datasources.yaml` (entries whose url is empty after substitution are
  * skipped, so one file serves machines with and without the engine), then the short env forms
@@ -126,27 +106,21 @@ export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: st
       throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
     }
     for (const ds of parsed.data.datasources) {
-      if (ds.type === 'duckdb') continue; // the embedded engine is always there
+      const engine = ENGINES[ds.type];
+      if (!engine.provisioned) continue; // the embedded engine is always there
       if (!ds.url) {
         log(`datasource "${ds.uid}" skipped: no url after substituting the environment`);
         continue;
       }
-      const common = { uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, ...limits, timeColumn: defaultTimeColumn(ds.type), ...jsonDataSettings(ds.uid, ds.jsonData) };
-      if (ds.type === 'druid') out.set(ds.uid, { ...common, url: druidUrl(ds.url), user: ds.user, password: ds.password });
-      else out.set(ds.uid, { ...common, url: mysqlUrl(ds) });
+      out.set(ds.uid, {
+        uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, ...limits, timeColumn: engine.defaultTimeColumn,
+        ...jsonDataSettings(ds.uid, ds.jsonData), ...engine.provisioned(ds),
+      });
     }
   }
-  for (const [uid, type, key] of [['starrocks', 'starrocks', 'STARROCKS_URL'], ['mysql', 'mysql', 'MYSQL_URL']] as const) {
-    const url = env[key];
-    if (!url) continue;
-    if (!/^mysql:\/\//.test(url)) throw new Error(`${key} must look like mysql://user:pass@host:port/database, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
-    out.set(uid, { uid, name: type === 'starrocks' ? 'StarRocks' : 'MySQL', type, url, ...limits, timeColumn: defaultTimeColumn(type) });
-  }
-  if (env.DRUID_URL) {
-    out.set('druid', {
-      uid: 'druid', name: 'Apache Druid', type: 'druid', url: druidUrl(env.DRUID_URL, 'DRUID_URL'), user: env.DRUID_USER || undefined,
-      password: env.DRUID_PASSWORD || undefined, ...limits, timeColumn: defaultTimeColumn('druid'),
-    });
+  for (const [type, engine] of Object.entries(ENGINES) as [EngineType, (typeof ENGINES)[EngineType]][]) {
+    const connection = engine.fromEnv?.(env);
+    if (connection) out.set(type, { uid: type, name: engine.label, type, ...connection, ...limits, timeColumn: engine.defaultTimeColumn });
   }
   return [...out.values()];
 }

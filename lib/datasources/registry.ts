@@ -1,11 +1,8 @@
 import path from 'node:path';
-import { DuckDbDriver } from './duckdb';
-import { MySqlDriver } from './mysql';
-import { DruidDriver } from './druid';
-import { defaultLimits, defaultTimeColumn, loadEngineConfigs } from './config';
+import { ENGINES } from '../engines';
 import { PulseboardError } from '../errors';
+import { defaultLimits, loadEngineConfigs } from './config';
 import type { DataSourceConfig, DataSourceDriver } from './types';
-import type { EngineType } from '../engine-type';
 
 export interface DataSourceEntry {
   config: DataSourceConfig;
@@ -76,11 +73,12 @@ export function createRegistryFromEnv(env: Record<string, string | undefined> = 
   const limits = defaultLimits(env);
   const dataDir = env.PULSEBOARD_DATA_DIR || path.join(process.cwd(), 'data');
   const file = env.PULSEBOARD_DUCKDB_PATH || path.join(dataDir, 'pulseboard.duckdb');
-  reg.add({ uid: 'duckdb', name: 'Embedded DuckDB', type: 'duckdb', ...limits, timeColumn: defaultTimeColumn('duckdb') }, new DuckDbDriver({ path: file }));
+  const duckdb = ENGINES.duckdb;
+  const embedded = { uid: 'duckdb', name: duckdb.label, type: 'duckdb' as const, ...limits, timeColumn: duckdb.defaultTimeColumn };
+  reg.add(embedded, duckdb.createDriver({ ...embedded, url: file }));
   for (const c of loadEngineConfigs(env, provisioningDir, log)) {
     const { url, poolSize, user, password, ...config } = c; // secrets stay in the driver
-    if (c.type === 'druid') reg.add(config, new DruidDriver({ url, user, password, queryTimeoutMs: c.queryTimeoutMs }));
-    else if (c.type === 'mysql' || c.type === 'starrocks') reg.add(config, new MySqlDriver({ type: c.type, url, poolSize, queryTimeoutMs: c.queryTimeoutMs }));
+    reg.add(config, ENGINES[c.type].createDriver(c));
   }
   return reg;
 }

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { DuckDbDriver } from '../datasources/duckdb';
-import { DUCKDB_DDL, INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 import { locateRefusal, refusalError } from './refusal';
 
 export interface IngestResult {
@@ -12,12 +12,6 @@ export interface IngestResult {
 
 const CHUNK = 1000;
 const ID_COLUMN: Record<IngestTable, string> = { sensor_data: 'id', sales: 'order_id' };
-
-export async function ensureDuckDbSchema(driver: DuckDbDriver): Promise<void> {
-  await driver.write(async (conn) => {
-    for (const ddl of DUCKDB_DDL) await conn.run(ddl);
-  });
-}
 
 async function insertChunk(conn: DuckDBConnection, table: IngestTable, rows: unknown[][]): Promise<void> {
   const cols = INGEST_TABLES[table].columns;

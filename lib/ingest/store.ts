@@ -3,9 +3,9 @@ import type { DuckDbDriver } from '../datasources/duckdb';
 import type { MySqlDriver } from '../datasources/mysql';
 import { PulseboardError } from '../errors';
 import type { DataSourceDriver } from '../datasources/types';
-import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './duckdb-writer';
-import { MYSQL_DDL, STARROCKS_DDL } from './sql-ddl';
-import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { insertDuckDbRows, type IngestResult } from './duckdb-writer';
+import { MYSQL_DDL } from './sql-ddl';
+import { DUCKDB_DDL, INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 import { locateRefusal, refusalError } from './refusal';
 import { toEngineError } from '../datasources/mysql-values';
 
@@ -28,11 +28,14 @@ export async function newestRow(driver: DataSourceDriver, table: IngestTable, ti
   return typeof v === 'number' ? v : undefined;
 }
 
-export function duckDbStore(uid: string, driver: DuckDbDriver): DemoStore {
+export function duckDbStore(uid: string, driver: DuckDbDriver, ddl: readonly string[] = DUCKDB_DDL): DemoStore {
   return {
     uid,
     newest: (table) => newestRow(driver, table),
-    ensureSchema: () => ensureDuckDbSchema(driver),
+    ensureSchema: () =>
+      driver.write(async (conn) => {
+        for (const statement of ddl) await conn.run(statement);
+      }),
     insert: (table, rows, key) => insertDuckDbRows(driver, table, rows, key),
   };
 }
@@ -53,8 +56,11 @@ function insertSql(table: IngestTable, count: number, label?: string): string {
   return `INSERT INTO ${table}${withLabel} (${cols.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}`;
 }
 
+/** How a MySQL-protocol engine writes one batch on one connection. */
+export type SqlBatchInsert = (conn: PoolConnection, table: IngestTable, rows: Row[], key?: string) => Promise<IngestResult>;
+
 /** MySQL/MariaDB: one transaction per batch, idempotency keys in a table written in the same transaction. */
-async function insertMySql(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
+export async function insertMySql(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
   const now = Date.now();
   const values = rows.map((r) => rowValues(table, r, now));
   await conn.query('START TRANSACTION');
@@ -99,7 +105,7 @@ async function rolledBackMySql(conn: PoolConnection, fn: () => Promise<void>): P
  * StarRocks: one INSERT per batch is one load transaction (atomic). The idempotency key becomes the load label,
  * which StarRocks refuses to reuse, so a retried batch is a no-op (reference §6).
  */
-async function insertStarRocks(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
+export async function insertStarRocks(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
   if (rows.length > 50_000) throw new PulseboardError('StarRocks batches are one INSERT: at most 50000 rows', 413, 'too_large');
   const label = key ? `pb_${key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}` : undefined;
   const now = Date.now();
@@ -112,14 +118,14 @@ async function insertStarRocks(conn: PoolConnection, table: IngestTable, rows: R
   }
 }
 
-export function sqlStore(uid: string, driver: MySqlDriver): DemoStore {
-  const starrocks = driver.type === 'starrocks';
+/** A MySQL-protocol engine's store: its demo tables and its way of writing a batch (MySQL's unless given). */
+export function sqlStore(uid: string, driver: MySqlDriver, ddl: readonly string[] = MYSQL_DDL, insert: SqlBatchInsert = insertMySql): DemoStore {
   return {
     uid,
     newest: (table) => newestRow(driver, table),
     ensureSchema: () => driver.execute(async (conn) => {
-      for (const ddl of starrocks ? STARROCKS_DDL : MYSQL_DDL) await conn.query(ddl);
+      for (const statement of ddl) await conn.query(statement);
     }),
-    insert: (table, rows, key) => driver.execute((conn) => (starrocks ? insertStarRocks : insertMySql)(conn, table, rows, key)),
+    insert: (table, rows, key) => driver.execute((conn) => insert(conn, table, rows, key)),
   };
 }
