@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldTypeOf, parseJsonLine, readArrayLines, typedParameter } from './druid';
+import { fieldTypeOf, parseJsonLine, readArrayLines, typedParameter } from './druid-values';
 
 const WHERE = 'Druid at test';
 

@@ -79,7 +79,7 @@ export interface DruidStoreOptions {
 }
 
 async function submit(driver: DruidDriver, spec: Record<string, unknown>): Promise<{ id: string } | { exists: true }> {
-  const res = await driver.request('/druid/indexer/v1/task', {
+  const res = await driver.client.request('/druid/indexer/v1/task', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(spec),
@@ -98,7 +98,7 @@ async function submit(driver: DruidDriver, spec: Record<string, unknown>): Promi
 async function waitForTask(driver: DruidDriver, id: string, opts: DruidStoreOptions): Promise<void> {
   const deadline = Date.now() + (opts.taskTimeoutMs ?? 120_000);
   for (;;) {
-    const res = await driver.request(`/druid/indexer/v1/task/${encodeURIComponent(id)}/status`, { signal: AbortSignal.timeout(10_000) });
+    const res = await driver.client.request(`/druid/indexer/v1/task/${encodeURIComponent(id)}/status`, { signal: AbortSignal.timeout(10_000) });
     const text = await res.text();
     if (!res.ok) throw druidHttpError(res.status, text, `${driver.where} (task API)`);
     const status = (JSON.parse(text) as TaskStatus).status;
