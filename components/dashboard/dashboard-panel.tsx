@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { VarValues } from '@/lib/query/protocol';
 import { getPanelPlugin, withPanelDefaults } from '@/components/panels/registry';
 import { PanelFrame } from './panel-frame';
-import type { ShareContext } from './share-dialog';
+import type { ShareContext } from './share-urls';
 import { usePanelData } from './use-panel-data';
 import type { PanelView } from './view-model';
 
