@@ -2,7 +2,7 @@
  * Grafana-style time strings for the browser: `now-6h`, `now/d`, epoch ms, ISO-8601. They resolve with the
  * server's parser (UTC date math), so what the picker shows is what the queries use; display is in local time.
  */
-import { parseTimeExpr } from '../sql/time-range';
+import { isMoving, parseTimeExpr } from '../sql/time-range';
 import { parseDuration } from '../sql/time-grains';
 
 const UNIT_NAMES: Record<string, string> = {
@@ -15,16 +15,17 @@ const UNIT_NAMES: Record<string, string> = {
   y: 'year',
 };
 
-const RELATIVE = /^now(?:([+-])(\d+)([smhdwMy]))?(?:\/([smhdwMy]))?$/;
-
 export interface TimeRange {
   from: string;
   to: string;
 }
 
-/** Whether a raw time is relative to now (`now`, `now-5m`, `now/d`). */
+/**
+ * Whether a raw time is relative to now (`now`, `now-5m`, `now/d`, `now-1d/d`): the server's test of a moving
+ * range (`isMoving`), for a time its parser accepts.
+ */
 export function isRelativeTime(raw: string): boolean {
-  return RELATIVE.test(raw.trim());
+  return isMoving(raw) && resolveTime(raw) !== undefined;
 }
 
 /**
