@@ -53,7 +53,7 @@ test.describe('on Druid (fixture server)', () => {
     expect(fx.requests.slice(queriesBefore).some((r) => r.query?.includes('TIME_FLOOR(__time'))).toBe(true);
   });
 
-  test('every error class in the reference reaches its panel as a readable message', async ({ page }) => {
+  test('every Druid error class reaches its panel as a readable message', async ({ page }) => {
     await page.goto(`${base}/d/e2e-druid-errors`);
     const expected: Record<string, RegExp> = {
       'Parse error (400)': /rejected the query \(HTTP 400 INVALID_INPUT\)/,

@@ -9,7 +9,7 @@ import { TimeseriesPanel } from './timeseries-panel';
 import type { PanelPlugin } from './types';
 import { loadCharts } from './use-echarts';
 
-/** Panel plugins keyed by panel `type` (Grafana `PanelPlugin`, STYLE habit 9). */
+/** Panel plugins `{id, name, component, defaults}` keyed by panel `type`, like Grafana's `PanelPlugin` modules. */
 export const panelRegistry: Record<PanelType, PanelPlugin> = {
   timeseries: {
     id: 'timeseries',

@@ -3,7 +3,7 @@ import { druidHttpError, isRetryableStatus, parseErrorBody } from './druid-error
 
 const WHERE = 'Druid at druid:8888';
 
-/** Bodies from ../shared/reference/druid-sql-api.md §5.2 (verified ones marked there), one per error class. */
+/** One body per error class, in the shapes Druid writes them (modern, legacy-wrapped, pre-27, HTML). */
 const CASES: Array<{ name: string; status: number; body: string; expect: { status: number; code: string; text: RegExp[] } }> = [
   {
     name: 'modern validation error (verified)',

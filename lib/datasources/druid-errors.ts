@@ -1,7 +1,8 @@
 import { PulseboardError } from '../errors';
 
 /**
- * Druid's error answers as readable panel messages (reference: ../shared/reference/druid-sql-api.md §5).
+ * Druid's error answers as readable panel messages (status codes and body shapes:
+ * https://druid.apache.org/docs/latest/api-reference/sql-api and https://druid.apache.org/docs/latest/querying/querying).
  * Bodies come in three shapes: the modern `ErrorResponse` (`error: "druidException"`, `category`, `errorMessage`),
  * the legacy-wrapped form (`error` is a legacy code such as `Query timeout`, plus `category`), and pre-27 bodies
  * with only `error`/`errorMessage`/`errorClass`/`host`. 401/403 and proxies may answer HTML or nothing at all.
@@ -14,7 +15,7 @@ export interface DruidErrorBody {
   category?: string;
 }
 
-/** Legacy `error` codes to the modern category (reference §5.1), for bodies that carry no `category`. */
+/** Legacy `error` codes (Druid before 27) to the modern category, for bodies that carry no `category`. */
 const LEGACY_CATEGORY: Readonly<Record<string, string>> = {
   'SQL parse failed': 'INVALID_INPUT',
   'Plan validation failed': 'INVALID_INPUT',
@@ -63,7 +64,10 @@ const CATEGORY_OUTCOME: Readonly<Record<string, { what: string; status: number; 
   DEFENSIVE: { what: 'hit an internal error', status: 502, code: 'query_failed' },
 };
 
-/** Druid asks for a retry on these (reference §5.1): queue full, or no Broker behind the Router. */
+/**
+ * Worth retrying with backoff: 429 (query capacity or a lane full) and 503 (no Broker behind the Router, shutting
+ * down). A 504 is the query's own timeout and the rest are final.
+ */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 503;
 }
@@ -87,7 +91,7 @@ function bodySnippet(text: string): string {
   return plain.length > 160 ? `${plain.slice(0, 157)}…` : plain;
 }
 
-/** Message per the reference's parsing rule: `errorMessage`, else `error` unless it is the `druidException` tag. */
+/** The message: `errorMessage`, else `error` unless it is the `druidException` tag (a discriminator, never a message). */
 function messageOf(body: DruidErrorBody): string {
   if (body.errorMessage) return body.errorMessage;
   if (body.error && body.error !== 'druidException') return body.error;

@@ -28,11 +28,11 @@ function brokenStream(...parts: string[]): ReadableStream<Uint8Array> {
 }
 
 const HEADER = '["__time","sensor_id","temperature"]\n["LONG","STRING","DOUBLE"]\n["TIMESTAMP","VARCHAR","DOUBLE"]\n';
-/** Reference §3 running example, arrayLines with all three header rows. */
+/** A two-row example (second temperature NULL) as arrayLines with all three header rows. */
 const EXAMPLE = `${HEADER}["2024-01-01T00:00:00.000Z","s-1",21.5]\n["2024-01-01T00:01:00.000Z","s-2",null]\n\n`;
 
 describe('readArrayLines', () => {
-  it('reads the reference example into typed columns', async () => {
+  it('reads the example into typed columns', async () => {
     const out = await readArrayLines(stream(EXAMPLE), Infinity, WHERE);
     expect(out.columns).toEqual([
       { name: '__time', type: 'time' },

@@ -1,6 +1,6 @@
 /**
  * The Druid driver, store and query path against the protocol-faithful fixture server (e2e/fixtures/druid/),
- * which answers as ../shared/reference/druid-sql-api.md says. No real Druid runs here: what only the fixture
+ * which answers byte for byte as Druid's SQL API does (see its README). No real Druid runs here: what only the fixture
  * proves is listed in the README.
  */
 import fs from 'node:fs';

@@ -6,7 +6,8 @@ import { newestRow, nextId, type DemoStore, type Row } from './store';
 import { INGEST_TABLES, rowValues, type IngestTable } from './tables';
 
 /**
- * Demo writes into Druid as native batch tasks with inline data (reference §11.2): one task per batch, which Druid
+ * Demo writes into Druid as native batch tasks (`index_parallel`) with an inline input source, submitted to
+ * `POST /druid/indexer/v1/task` and polled until SUCCESS (https://druid.apache.org/docs/latest/ingestion/native-batch): one task per batch, which Druid
  * publishes atomically. An idempotency key becomes the task id, and Druid refuses a second task with the same id,
  * so a retried batch is a no-op. Live streams belong on Kafka (provisioning/druid/); batches suit the simulator.
  */

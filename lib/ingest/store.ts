@@ -103,7 +103,8 @@ async function rolledBackMySql(conn: PoolConnection, fn: () => Promise<void>): P
 
 /**
  * StarRocks: one INSERT per batch is one load transaction (atomic). The idempotency key becomes the load label,
- * which StarRocks refuses to reuse, so a retried batch is a no-op (reference §6).
+ * which StarRocks refuses to reuse, so a retried batch is a no-op (`INSERT INTO t WITH LABEL l …`,
+ * https://docs.starrocks.io/docs/loading/InsertInto/).
  */
 export async function insertStarRocks(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
   if (rows.length > 50_000) throw new PulseboardError('StarRocks batches are one INSERT: at most 50000 rows', 413, 'too_large');

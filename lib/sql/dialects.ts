@@ -1,5 +1,6 @@
 /**
- * SQL dialect tables per engine (STYLE habit 1: grain -> template, not branches). Every bucket expression returns
+ * SQL dialect tables per engine: each grain maps to a template, rather than branches on the engine in shared code,
+ * and an unknown grain throws UnsupportedGrainError (a 400), as Superset's `get_timestamp_expr` raises. Every bucket expression returns
  * the bucket start, aligned on the Unix epoch for fixed intervals (as Grafana's `$__timeGroup` does) and on
  * calendar boundaries for weeks (Monday), months, quarters and years. Sessions run in UTC.
  */
