@@ -21,7 +21,7 @@ import type { SqlDialect } from './sql/types';
 type Env = Record<string, string | undefined>;
 
 /** The connection fields of a `provisioning/datasources.yaml` entry, after `${VAR}` substitution. */
-export interface ProvisionedConnection {
+interface ProvisionedConnection {
   url: string;
   database?: string;
   user?: string;

@@ -20,7 +20,7 @@ async function drawBundle(): Promise<string> {
   return out.outputFiles[0].text;
 }
 
-export async function draw100k(ctx: BenchContext, browser: Browser): Promise<void> {
+async function draw100k(ctx: BenchContext, browser: Browser): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.setContent('<!doctype html><div id="root" style="width:1200px;height:400px"></div>');
   await page.addScriptTag({ content: await drawBundle() });

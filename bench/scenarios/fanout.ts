@@ -13,7 +13,7 @@ import type { WsClientsReport } from '../load/ws-clients';
 import type { BenchContext } from './context';
 import type { Results } from '../report';
 
-export const FANOUT_CLIENTS = [1, 100, 1000];
+const FANOUT_CLIENTS = [1, 100, 1000];
 const POLL_PERIOD_MS = 5000;
 
 interface Window<R> {

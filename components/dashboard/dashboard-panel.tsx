@@ -26,7 +26,7 @@ export interface DashboardPanelProps {
 }
 
 /** Default points per panel: about one per horizontal pixel of its grid width on a 1600 px screen. */
-export function defaultMaxDataPoints(panel: PanelView): number {
+function defaultMaxDataPoints(panel: PanelView): number {
   return panel.maxDataPoints ?? Math.max(100, Math.round((panel.gridPos.w / 24) * 1600));
 }
 

@@ -1,7 +1,7 @@
 'use client';
 
 /** Refresh choices: value in the URL (`refresh=`) → label. `''` is off. */
-export const REFRESH_OPTIONS: { value: string; label: string }[] = [
+const REFRESH_OPTIONS: { value: string; label: string }[] = [
   { value: '', label: 'Off' },
   { value: 'live', label: 'Live' },
   { value: '5s', label: '5s' },

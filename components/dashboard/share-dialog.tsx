@@ -33,14 +33,14 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 const inputClass =
   'h-8 min-w-0 rounded border border-gray-300 bg-white px-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-950';
 
-export interface ShareDialogProps {
+interface ShareDialogProps {
   panel: Pick<PanelView, 'id' | 'title'>;
   context: ShareContext;
   onClose: () => void;
 }
 
 /** Share a panel: a dashboard link, an embed snippet with a signed token (admin only) and a live preview. */
-export function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
+function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
   const { theme: currentTheme } = useTheme();
   const ids = useId();
   const dialogRef = useRef<HTMLDivElement>(null);

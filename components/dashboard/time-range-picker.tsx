@@ -5,7 +5,7 @@ import { describeRange, parseAbsoluteRange, relativeLabel, resolveRange, toDateT
 import { ClockIcon } from '@/components/icons';
 
 /** Quick relative ranges, Grafana's `now-N` to `now`. */
-export const QUICK_RANGES = ['now-5m', 'now-15m', 'now-30m', 'now-1h', 'now-3h', 'now-6h', 'now-12h', 'now-24h', 'now-2d', 'now-7d'].map(
+const QUICK_RANGES = ['now-5m', 'now-15m', 'now-30m', 'now-1h', 'now-3h', 'now-6h', 'now-12h', 'now-24h', 'now-2d', 'now-7d'].map(
   (from) => ({ from, to: 'now', label: relativeLabel(from) ?? from }),
 );
 

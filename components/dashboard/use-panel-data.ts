@@ -38,7 +38,7 @@ export interface PanelData {
 }
 
 /** POST /api/query; non-2xx bodies are `{error}` and become the thrown message. */
-export async function fetchPanelQuery(request: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
+async function fetchPanelQuery(request: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
   const res = await fetch('/api/query', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

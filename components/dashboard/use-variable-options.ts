@@ -6,7 +6,7 @@ import type { VarValues } from '@/lib/query/protocol';
 import { resolveVariable, toVarValues } from './url-state';
 import type { VariableView } from './view-model';
 
-export interface VariableOption {
+interface VariableOption {
   text: string;
   value: string;
 }
@@ -44,7 +44,7 @@ function toStates(variables: VariableView[], results: UseQueryResult<VariableOpt
  * Options per variable: custom ones from the dashboard JSON, query ones from
  * `GET /api/dashboards/<uid>/variables/<name>?from&to` (the server runs the SQL).
  */
-export function useVariableOptions(
+function useVariableOptions(
   uid: string,
   variables: VariableView[],
   range: { from: string; to: string },

@@ -20,7 +20,7 @@ const controlClass =
  * Multi-select rules: picking All clears the rest, picking a value drops All, an empty selection falls back to All
  * (or the first option).
  */
-export function normalizeMulti(previous: string[], selected: string[], v: VariableView, first?: string): string[] {
+function normalizeMulti(previous: string[], selected: string[], v: VariableView, first?: string): string[] {
   const addedAll = selected.includes(ALL_VALUE) && !previous.includes(ALL_VALUE);
   if (addedAll) return [ALL_VALUE];
   const values = selected.filter((s) => s !== ALL_VALUE);

@@ -71,7 +71,7 @@ export function parseDashboard(json: unknown): Dashboard {
 const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/;
 
 /** Replace `${VAR}` datasource uids of panels, targets and variables with the environment's value. */
-export function resolveDataSourceUids(d: Dashboard, env: Record<string, string | undefined>): Dashboard {
+function resolveDataSourceUids(d: Dashboard, env: Record<string, string | undefined>): Dashboard {
   const fix = <T extends { datasource?: { uid: string; type?: string } }>(x: T): T => {
     const m = x.datasource && ENV_REF.exec(x.datasource.uid);
     if (!m) return x;

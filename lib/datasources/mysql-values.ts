@@ -11,7 +11,7 @@ const NUMBER = new Set([0, 1, 2, 3, 4, 5, 8, 9, 13, 246]);
 const DATETIME_TEXT = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$/;
 
 /** `YYYY-MM-DD[ HH:MM:SS[.ffffff]]` read as UTC: sessions run in UTC, whatever the Node process zone is. */
-export function utcMillis(text: string): number {
+function utcMillis(text: string): number {
   const [d, t = '00:00:00'] = text.split(/[ T]/);
   const [Y, M, D] = d.split('-').map(Number);
   const [h, m, s] = t.split(':');

@@ -49,7 +49,7 @@ export function resolveColor(color: string): string {
 }
 
 /** Steps sorted by value with the base (`null`) first. */
-export function sortSteps(steps: ThresholdStep[]): ThresholdStep[] {
+function sortSteps(steps: ThresholdStep[]): ThresholdStep[] {
   return [...steps].sort((a, b) => (a.value ?? -Infinity) - (b.value ?? -Infinity));
 }
 

@@ -57,12 +57,6 @@ export function formatDateTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** `14:07:09` in local time. */
-export function formatTimeOfDay(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 /** Value for `<input type="datetime-local" step="1">`: `2024-03-05T14:07:09` in local time. */
 export function toDateTimeLocal(ms: number): string {
   return formatDateTime(ms).replace(' ', 'T');

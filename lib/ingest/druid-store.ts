@@ -26,12 +26,12 @@ const DIMENSIONS: Readonly<Record<IngestTable, Array<string | { type: 'long' | '
 const MAX_ROWS = 50_000;
 
 /** Task ids allow letters, digits, `_` and `-` here; the key is sanitised and prefixed per table. */
-export function taskIdFor(table: IngestTable, key: string): string {
+function taskIdFor(table: IngestTable, key: string): string {
   return `pulseboard_${table}_${key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}`;
 }
 
 /** One batch as the NDJSON the inline input source carries: ISO `ts`, ids filled, `amount` computed. */
-export function inlineData(table: IngestTable, rows: Row[], now = Date.now()): string {
+function inlineData(table: IngestTable, rows: Row[], now = Date.now()): string {
   const cols = INGEST_TABLES[table].columns;
   return rows
     .map((r) => {
@@ -46,7 +46,7 @@ export function inlineData(table: IngestTable, rows: Row[], now = Date.now()): s
 }
 
 /** The `index_parallel` task spec appending `rows` to the Druid datasource named like the table. */
-export function batchTaskSpec(table: IngestTable, rows: Row[], id?: string, now = Date.now()): Record<string, unknown> {
+function batchTaskSpec(table: IngestTable, rows: Row[], id?: string, now = Date.now()): Record<string, unknown> {
   return {
     type: 'index_parallel',
     ...(id ? { id } : {}),

@@ -11,10 +11,10 @@ import { parseIso } from '../sql/time-range';
  *   StarRocks counts;
  * - `amount` and `quantity × unit_price` within DECIMAL(12,2), `unit_price` within DECIMAL(10,2) (DuckDB's).
  */
-export const MIN_TS_MS = 0;
-export const MAX_TS_MS = Date.UTC(2100, 0, 1);
+const MIN_TS_MS = 0;
+const MAX_TS_MS = Date.UTC(2100, 0, 1);
 /** DECIMAL(12,2) */
-export const MAX_AMOUNT = 9_999_999_999.99;
+const MAX_AMOUNT = 9_999_999_999.99;
 const TS_RANGE = `between 1970-01-01 and 2100-01-01 UTC`;
 
 /** Epoch ms, or an ISO-8601 date or date-time (`YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]`, UTC unless it says otherwise). */

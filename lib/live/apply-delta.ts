@@ -17,7 +17,7 @@ function keysAt(frame: DataFrame, rows: number[]): string[] {
   return rows.map((i) => keyFields.map((f) => String(f.values[i])).join('\u0000'));
 }
 
-export function sameSchema(a: DataFrame, b: DataFrame): boolean {
+function sameSchema(a: DataFrame, b: DataFrame): boolean {
   return a.fields.length === b.fields.length && a.fields.every((f, i) => f.name === b.fields[i].name && f.type === b.fields[i].type);
 }
 

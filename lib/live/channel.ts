@@ -10,9 +10,9 @@ import { planTail, tailModeOf, type TailMode, type TailRead } from './tail';
 import { Outgoing } from './outgoing';
 
 /** How late a row may arrive and still be read by the next tick, unless the datasource says otherwise. */
-export const DEFAULT_LATENESS_MS = 120_000;
+const DEFAULT_LATENESS_MS = 120_000;
 /** How often a live query re-reads its whole range, catching rows later than the lateness. */
-export const DEFAULT_RECONCILE_MS = 60_000;
+const DEFAULT_RECONCILE_MS = 60_000;
 
 /**
  * Hands a message to a subscriber's socket; false when it could not (the socket's buffer is full). `text()` is

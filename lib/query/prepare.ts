@@ -10,7 +10,7 @@ import { resolveVariables, type OptionsLoader } from './variables';
 import type { QueryRequest, RawRange } from './protocol';
 
 export const DEFAULT_DATASOURCE_UID = 'duckdb';
-export const DEFAULT_MAX_DATA_POINTS = 1000;
+const DEFAULT_MAX_DATA_POINTS = 1000;
 
 export interface TimeWindow {
   from: Date;
@@ -51,7 +51,7 @@ export interface PrepareDeps {
   loadOptions: OptionsLoader;
 }
 
-export function findPanel(deps: Pick<PrepareDeps, 'dashboards'>, uid: string, panelId: number): { dashboard: Dashboard; panel: Panel } {
+function findPanel(deps: Pick<PrepareDeps, 'dashboards'>, uid: string, panelId: number): { dashboard: Dashboard; panel: Panel } {
   const dashboard = deps.dashboards.get(uid);
   if (!dashboard) throw new PulseboardError(`Dashboard "${uid}" not found`, 404, 'not_found');
   const panel = dashboard.panels.find((p) => p.id === panelId);

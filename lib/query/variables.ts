@@ -4,7 +4,7 @@ import type { Dashboard, Variable } from '../dashboards/schema';
 import { customOptions } from '../dashboards/custom-options';
 import type { VarValues } from './protocol';
 
-export const ALL_VALUE = '$__all';
+const ALL_VALUE = '$__all';
 
 /** Options of a variable: listed in the dashboard (custom) or read from its datasource (query). */
 export type OptionsLoader = (v: Variable) => Promise<string[]>;

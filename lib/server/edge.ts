@@ -59,7 +59,7 @@ function specificity(pattern: string): number {
 }
 
 /** The most specific route matching `path`, if any. */
-export function findRoute<T extends Pick<AppRoute, 'pattern'>>(routes: T[], path: string): T | undefined {
+function findRoute<T extends Pick<AppRoute, 'pattern'>>(routes: T[], path: string): T | undefined {
   return routes.filter((r) => matchPattern(r.pattern, path)).sort((a, b) => specificity(b.pattern) - specificity(a.pattern))[0];
 }
 

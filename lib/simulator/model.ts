@@ -38,7 +38,7 @@ export const PRODUCTS = [
 const DAY_S = 86_400;
 
 /** Smooth daily cycle (warmest mid-afternoon UTC-5) plus a slow wobble, shared by backfill and live readings. */
-export function sensorBaseline(index: number, epochMs: number): { temperature: number; humidity: number } {
+function sensorBaseline(index: number, epochMs: number): { temperature: number; humidity: number } {
   const s = SENSORS[index];
   const t = epochMs / 1000;
   const day = Math.sin(((t / DAY_S) * 2 * Math.PI) - 1.3 + index * 0.4);

@@ -64,7 +64,7 @@ export const LEX_PROFILES: Readonly<Record<EngineType, LexProfile>> = {
   druid: { ...STANDARD, name: 'druid', slashSlashComments: true },
 };
 
-export type TokenKind = 'space' | 'comment' | 'string' | 'identifier' | 'word' | 'number' | 'punct';
+type TokenKind = 'space' | 'comment' | 'string' | 'identifier' | 'word' | 'number' | 'punct';
 
 /** One token: `text` equals `sql.slice(start, end)`. */
 export interface Token {
@@ -171,7 +171,7 @@ function tokenAt(sql: string, i: number, p: LexProfile): Omit<Token, 'text' | 's
 }
 
 /** Lazily tokenize `sql` from `start`; throws PulseboardError(400) when it reaches an unterminated string or comment. */
-export function* tokens(sql: string, profile: LexProfile, start = 0): Generator<Token> {
+function* tokens(sql: string, profile: LexProfile, start = 0): Generator<Token> {
   let i = start;
   while (i < sql.length) {
     const t = tokenAt(sql, i, profile);
