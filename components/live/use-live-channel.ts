@@ -25,6 +25,8 @@ export function useLiveFrames(req: QueryRequest, enabled: boolean): LiveFrames {
   useEffect(() => {
     if (!enabled) return;
     const client = getLiveClient();
+    // A new subscription starts from nothing: the previous request's frames must not show as this one's.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setState(EMPTY);
     setConnected(client.connected);
     const offConn = client.onConnected(setConnected);
