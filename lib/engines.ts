@@ -11,7 +11,7 @@ import type { DataSourceDriver, EngineConfig } from './datasources/types';
 import type { EngineType } from './engine-type';
 import { druidStore } from './ingest/druid-store';
 import { MYSQL_DDL, STARROCKS_DDL } from './ingest/sql-ddl';
-import { duckDbStore, insertMySql, insertStarRocks, sqlStore, type DemoStore } from './ingest/store';
+import { duckDbStore, insertMySql, insertStarRocks, sqlStore, type DemoStore, type SqlBatchInsert } from './ingest/store';
 import { DUCKDB_DDL } from './ingest/tables';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
 import { dialects } from './sql/dialects';
@@ -95,13 +95,26 @@ function druidUrl(url: string, key = 'url'): string {
   return full;
 }
 
-/** What MySQL, MariaDB and StarRocks share: the protocol, its driver, the demo time column, CREATE DATABASE. */
-const MYSQL_PROTOCOL = {
-  defaultTimeColumn: 'ts',
-  demoBackfillHours: 1,
-  provisioned: (ds: ProvisionedConnection) => ({ url: mysqlUrl(ds) }),
-  ensureDatabase: async (d: MySqlDriver) => ({ database: await d.ensureDatabase(), where: d.where }),
-};
+/** MySQL/MariaDB and StarRocks: one protocol and driver, the demo time column `ts`, CREATE DATABASE before the tables. */
+function mysqlProtocol(
+  type: 'mysql' | 'starrocks',
+  own: Pick<Engine, 'label' | 'demoFlushMs' | 'ddl'> & { envUrl: string; insert: SqlBatchInsert },
+): Engine<MySqlDriver> {
+  return {
+    label: own.label,
+    dialect: dialects[type],
+    lexProfile: LEX_PROFILES[type],
+    defaultTimeColumn: 'ts',
+    demoFlushMs: own.demoFlushMs,
+    demoBackfillHours: 1,
+    ddl: own.ddl,
+    provisioned: (ds) => ({ url: mysqlUrl(ds) }),
+    fromEnv: (env) => mysqlEnvUrl(env, own.envUrl),
+    createDriver: (c) => new MySqlDriver({ type, url: c.url, poolSize: c.poolSize, queryTimeoutMs: c.queryTimeoutMs }),
+    demoStore: (uid, d, ddl) => sqlStore(uid, d, ddl, own.insert),
+    ensureDatabase: async (d) => ({ database: await d.ensureDatabase(), where: d.where }),
+  };
+}
 
 /** The engine table, in the order the README lists engines (the order of their environment variables too). */
 export const ENGINES: Readonly<Record<EngineType, Engine>> = {
@@ -117,29 +130,15 @@ export const ENGINES: Readonly<Record<EngineType, Engine>> = {
     demoStore: duckDbStore,
     backfill: backfillDuckDb,
   }),
-  starrocks: engine<MySqlDriver>({
-    ...MYSQL_PROTOCOL,
+  starrocks: mysqlProtocol('starrocks', {
     label: 'StarRocks',
-    dialect: dialects.starrocks,
-    lexProfile: LEX_PROFILES.starrocks,
     // Every INSERT makes a new data version per tablet, and too many fail loads until compaction catches up.
     demoFlushMs: 2000,
     ddl: STARROCKS_DDL,
-    fromEnv: (env) => mysqlEnvUrl(env, 'STARROCKS_URL'),
-    createDriver: (c) => new MySqlDriver({ type: 'starrocks', url: c.url, poolSize: c.poolSize, queryTimeoutMs: c.queryTimeoutMs }),
-    demoStore: (uid, d, ddl) => sqlStore(uid, d, ddl, insertStarRocks),
+    envUrl: 'STARROCKS_URL',
+    insert: insertStarRocks,
   }),
-  mysql: engine<MySqlDriver>({
-    ...MYSQL_PROTOCOL,
-    label: 'MySQL',
-    dialect: dialects.mysql,
-    lexProfile: LEX_PROFILES.mysql,
-    demoFlushMs: 0,
-    ddl: MYSQL_DDL,
-    fromEnv: (env) => mysqlEnvUrl(env, 'MYSQL_URL'),
-    createDriver: (c) => new MySqlDriver({ type: 'mysql', url: c.url, poolSize: c.poolSize, queryTimeoutMs: c.queryTimeoutMs }),
-    demoStore: (uid, d, ddl) => sqlStore(uid, d, ddl, insertMySql),
-  }),
+  mysql: mysqlProtocol('mysql', { label: 'MySQL', demoFlushMs: 0, ddl: MYSQL_DDL, envUrl: 'MYSQL_URL', insert: insertMySql }),
   druid: engine<DruidDriver>({
     label: 'Apache Druid',
     dialect: dialects.druid,
