@@ -19,6 +19,7 @@ export interface Known {
 }
 
 /** Strings that have broken parsers, SQL, JSON or logs somewhere. */
+// prettier-ignore
 const NASTY = [
   '', ' ', '\u0000', 'a\u0000b', '\r\n', '\t', "'", '"', '\\', "'; DROP TABLE sales; --", "') OR 1=1 --", '$__all', '${__all}',
   '${city:raw}', '$__timeFilter(ts)', '../../etc/passwd', '..', '.', '%', '%zz', '%00', '%2e%2e', '\ud800', '\udfff\ud800', '😀',

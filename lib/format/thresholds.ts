@@ -38,6 +38,7 @@ const NAMED: Record<string, string> = {
 };
 
 /** Grafana's classic series palette. */
+// prettier-ignore
 export const SERIES_COLORS = [
   '#73BF69', '#F2CC0C', '#8AB8FF', '#FF780A', '#F2495C', '#5794F2', '#B877D9', '#705DA0', '#37872D', '#FADE2A',
   '#447EBC', '#C15C17', '#890F02', '#0A437C', '#6D1F62', '#584477', '#B7DBAB', '#F4D598', '#70DBED', '#F9BA8F',

@@ -13,10 +13,12 @@ import { LEX_PROFILES, isTrivia, tokenize } from '../sql/sql-lexer';
 export type TailMode = { kind: 'bucket'; bucketMs: number; filled?: boolean } | { kind: 'raw' } | { kind: 'full' };
 
 /** Words with which a row's value depends on rows outside a narrower window, or the rows returned do (LIMIT). */
+// prettier-ignore
 const WHOLE_RANGE_WORDS = new Set(['limit', 'offset', 'fetch', 'top', 'over', 'qualify', 'union', 'intersect', 'except', 'sample']);
 /** Words that aggregate rows: a raw-row read of a narrower window would aggregate fewer rows. */
 const AGGREGATING_WORDS = new Set(['group', 'distinct', 'having']);
 /** Aggregate functions across the engines (a call is the word followed by `(`). */
+// prettier-ignore
 const AGGREGATES = new Set([
   'count', 'sum', 'avg', 'min', 'max', 'any_value', 'arbitrary', 'first', 'last', 'earliest', 'latest', 'earliest_by', 'latest_by',
   'arg_min', 'arg_max', 'argmin', 'argmax', 'min_by', 'max_by', 'median', 'mode', 'quantile', 'quantile_cont', 'quantile_disc',

@@ -7,6 +7,7 @@ import type { EngineType } from '../engine-type';
 import { LEX_PROFILES, isTrivia, tokenize, type LexProfile, type Token } from './sql-lexer';
 
 /** Keywords that may not appear as bare words anywhere in a panel query. */
+// prettier-ignore
 const FORBIDDEN = new Set([
   'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'UPSERT', 'REPLACE', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'GRANT',
   'REVOKE', 'ATTACH', 'DETACH', 'COPY', 'EXPORT', 'IMPORT', 'INSTALL', 'LOAD', 'PRAGMA', 'SET', 'CALL',
