@@ -27,14 +27,23 @@ const BROWSER_IMPORTS = {
       group: ['**/lib/datasources/*', '!**/lib/datasources/types'],
       message: `Drivers are ${SERVER_ONLY} (lib/datasources/types holds the types the browser may use).`,
     },
-    { group: ['**/lib/engines', '**/lib/runtime', '**/lib/runtime-*'], message: `The engine table and the runtime are ${SERVER_ONLY}.` },
+    {
+      group: ['**/lib/engines', '**/lib/runtime', '**/lib/runtime-*'],
+      message: `The engine table and the runtime are ${SERVER_ONLY}.`,
+    },
     {
       group: ['**/lib/live/*', '!**/lib/live/apply-delta'],
       message: `The live hub, channels and socket are ${SERVER_ONLY} (lib/live/apply-delta is shared).`,
     },
     { group: ['**/lib/ingest/*', '**/lib/server/*'], message: `Ingest and the HTTP server are ${SERVER_ONLY}.` },
     {
-      group: ['**/lib/query/execute', '**/lib/query/prepare', '**/lib/dashboards/store', '**/lib/simulator/*', '**/lib/cli/*'],
+      group: [
+        '**/lib/query/execute',
+        '**/lib/query/prepare',
+        '**/lib/dashboards/store',
+        '**/lib/simulator/*',
+        '**/lib/cli/*',
+      ],
       message: `This module is ${SERVER_ONLY}.`,
     },
   ],
@@ -45,7 +54,9 @@ const baseRule = builtinRules.get('no-restricted-imports');
 const clientImports = {
   meta: { ...baseRule.meta, docs: { description: 'no-restricted-imports in "use client" modules' } },
   create(context) {
-    const client = context.sourceCode.ast.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
+    const client = context.sourceCode.ast.body.some(
+      (s) => s.type === 'ExpressionStatement' && s.directive === 'use client',
+    );
     return client ? baseRule.create(context) : {};
   },
 };

@@ -11,7 +11,14 @@ import type { DataSourceDriver, EngineConfig } from './datasources/types';
 import type { EngineType } from './engine-type';
 import { druidStore } from './ingest/druid-store';
 import { MYSQL_DDL, STARROCKS_DDL } from './ingest/sql-ddl';
-import { duckDbStore, insertMySql, insertStarRocks, sqlStore, type DemoStore, type SqlBatchInsert } from './ingest/store';
+import {
+  duckDbStore,
+  insertMySql,
+  insertStarRocks,
+  sqlStore,
+  type DemoStore,
+  type SqlBatchInsert,
+} from './ingest/store';
 import { DUCKDB_DDL } from './ingest/tables';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
 import { dialects } from './sql/dialects';
@@ -84,14 +91,16 @@ function mysqlUrl(ds: ProvisionedConnection): string {
 function mysqlEnvUrl(env: Env, key: string): Connection | undefined {
   const url = env[key];
   if (!url) return undefined;
-  if (!/^mysql:\/\//.test(url)) throw new Error(`${key} must look like mysql://user:pass@host:port/database, got "${masked(url)}"`);
+  if (!/^mysql:\/\//.test(url))
+    throw new Error(`${key} must look like mysql://user:pass@host:port/database, got "${masked(url)}"`);
   return { url };
 }
 
 /** `host:port` or `http(s)://…` for a Druid Router or Broker. */
 function druidUrl(url: string, key = 'url'): string {
   const full = /^[a-z]+:\/\//i.test(url) ? url : `http://${url}`;
-  if (!/^https?:\/\/[^/]+/i.test(full)) throw new Error(`${key} must look like http://host:8888 (a Druid Router or Broker), got "${masked(url)}"`);
+  if (!/^https?:\/\/[^/]+/i.test(full))
+    throw new Error(`${key} must look like http://host:8888 (a Druid Router or Broker), got "${masked(url)}"`);
   return full;
 }
 
@@ -138,7 +147,13 @@ export const ENGINES: Readonly<Record<EngineType, Engine>> = {
     envUrl: 'STARROCKS_URL',
     insert: insertStarRocks,
   }),
-  mysql: mysqlProtocol('mysql', { label: 'MySQL', demoFlushMs: 0, ddl: MYSQL_DDL, envUrl: 'MYSQL_URL', insert: insertMySql }),
+  mysql: mysqlProtocol('mysql', {
+    label: 'MySQL',
+    demoFlushMs: 0,
+    ddl: MYSQL_DDL,
+    envUrl: 'MYSQL_URL',
+    insert: insertMySql,
+  }),
   druid: engine<DruidDriver>({
     label: 'Apache Druid',
     dialect: dialects.druid,
@@ -153,9 +168,14 @@ export const ENGINES: Readonly<Record<EngineType, Engine>> = {
     provisioned: (ds) => ({ url: druidUrl(ds.url), user: ds.user, password: ds.password }),
     fromEnv: (env) =>
       env.DRUID_URL
-        ? { url: druidUrl(env.DRUID_URL, 'DRUID_URL'), user: env.DRUID_USER || undefined, password: env.DRUID_PASSWORD || undefined }
+        ? {
+            url: druidUrl(env.DRUID_URL, 'DRUID_URL'),
+            user: env.DRUID_USER || undefined,
+            password: env.DRUID_PASSWORD || undefined,
+          }
         : undefined,
-    createDriver: (c) => new DruidDriver({ url: c.url, user: c.user, password: c.password, queryTimeoutMs: c.queryTimeoutMs }),
+    createDriver: (c) =>
+      new DruidDriver({ url: c.url, user: c.user, password: c.password, queryTimeoutMs: c.queryTimeoutMs }),
     demoStore: (uid, d) => druidStore(uid, d),
   }),
 };

@@ -2,7 +2,11 @@
 
 /** Errors that map to an HTTP status carry it; route handlers map by `status`, not instanceof (two module graphs). */
 export class PulseboardError extends Error {
-  constructor(message: string, readonly status: number = 400, readonly code: string = 'bad_request') {
+  constructor(
+    message: string,
+    readonly status: number = 400,
+    readonly code: string = 'bad_request',
+  ) {
     super(message);
     this.name = 'PulseboardError';
   }

@@ -85,8 +85,12 @@ export class Runtime {
       await engine.ensureDatabase?.(driver);
       await this.demo.ensureSchema();
       const hours = Number(env.PULSEBOARD_BACKFILL_HOURS ?? engine.demoBackfillHours);
-      const filled = engine.backfill ? await engine.backfill(driver, hours) : await backfillThroughStore(this.demo, hours);
-      this.log(`backfilled ${filled.sensors} sensor readings and ${filled.orders} orders into ${this.demo.uid} in ${Date.now() - t0} ms`);
+      const filled = engine.backfill
+        ? await engine.backfill(driver, hours)
+        : await backfillThroughStore(this.demo, hours);
+      this.log(
+        `backfilled ${filled.sensors} sensor readings and ${filled.orders} orders into ${this.demo.uid} in ${Date.now() - t0} ms`,
+      );
     } catch (err) {
       this.log(`demo data on ${this.demo.uid} not prepared: ${(err as Error).message}`);
     }
@@ -104,7 +108,13 @@ export class Runtime {
   /** An embed's request: the token must grant the panel, and its locked variables replace requested ones. */
   async authorize(req: QueryRequest): Promise<QueryRequest> {
     if (!req.embedToken) return req;
-    const grant = await authorizeEmbed(this.dashboards, this.embedSecret, req.dashboardUid, req.panelId, req.embedToken);
+    const grant = await authorizeEmbed(
+      this.dashboards,
+      this.embedSecret,
+      req.dashboardUid,
+      req.panelId,
+      req.embedToken,
+    );
     return { ...req, vars: withLockedVars(req.vars, grant.claims) };
   }
 
@@ -120,7 +130,12 @@ export class Runtime {
   }
 
   /** Write a batch to the demo datasource, all or nothing, then wake live queries reading that table. */
-  async ingest(table: IngestTable, rows: Array<SensorRow | SalesRow>, idempotencyKey?: string, source = 'api'): Promise<IngestResult> {
+  async ingest(
+    table: IngestTable,
+    rows: Array<SensorRow | SalesRow>,
+    idempotencyKey?: string,
+    source = 'api',
+  ): Promise<IngestResult> {
     const res = await this.demo.insert(table, rows, idempotencyKey);
     if (!res.replayed) {
       this.metrics.ingestedRows.inc({ table, source }, res.inserted);
@@ -137,12 +152,20 @@ export class Runtime {
     const key = `${ds.config.uid}\u0000${v.query}`;
     const hit = this.optionCache.get(key);
     if (hit && Date.now() - hit.at < 30_000) return hit.values;
-    const values = ds.driver.query(v.query, [], { maxRows: 10_000, signal: AbortSignal.timeout(ds.config.queryTimeoutMs) }).then((f) => {
-      if (!f.fields.length) throw new PulseboardError(`Variable "${v.name}" query returned no columns`, 400);
-      const { usable, skipped } = quotableOptions(f.fields[0].values.filter((x) => x !== null).map(String), ds.driver.dialect);
-      for (const bad of skipped) this.logOnce(`variable "${v.name}" (${ds.config.uid}): skipped the stored value ${JSON.stringify(bad)}, which cannot be quoted into ${ds.driver.type} SQL`);
-      return usable;
-    });
+    const values = ds.driver
+      .query(v.query, [], { maxRows: 10_000, signal: AbortSignal.timeout(ds.config.queryTimeoutMs) })
+      .then((f) => {
+        if (!f.fields.length) throw new PulseboardError(`Variable "${v.name}" query returned no columns`, 400);
+        const { usable, skipped } = quotableOptions(
+          f.fields[0].values.filter((x) => x !== null).map(String),
+          ds.driver.dialect,
+        );
+        for (const bad of skipped)
+          this.logOnce(
+            `variable "${v.name}" (${ds.config.uid}): skipped the stored value ${JSON.stringify(bad)}, which cannot be quoted into ${ds.driver.type} SQL`,
+          );
+        return usable;
+      });
     values.catch(() => this.optionCache.delete(key));
     this.optionCache.set(key, { at: Date.now(), values });
     return values;

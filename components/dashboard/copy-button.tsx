@@ -3,7 +3,10 @@
 import { useEffect, useState } from 'react';
 
 /** Copy text: the async Clipboard API, else a selected textarea and execCommand (plain http, old browsers). */
-async function copyText(text: string, fallbackSource?: HTMLTextAreaElement | HTMLInputElement | null): Promise<boolean> {
+async function copyText(
+  text: string,
+  fallbackSource?: HTMLTextAreaElement | HTMLInputElement | null,
+): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);
@@ -35,7 +38,15 @@ async function copyText(text: string, fallbackSource?: HTMLTextAreaElement | HTM
 }
 
 /** A Copy button that says `Copied` or `Copy failed` for 1.5 s; `source` is the field to select when the Clipboard API is not there. */
-export function CopyButton({ text, label, source }: { text: string; label: string; source?: () => HTMLTextAreaElement | HTMLInputElement | null }) {
+export function CopyButton({
+  text,
+  label,
+  source,
+}: {
+  text: string;
+  label: string;
+  source?: () => HTMLTextAreaElement | HTMLInputElement | null;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;

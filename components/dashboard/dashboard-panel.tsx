@@ -31,7 +31,18 @@ function defaultMaxDataPoints(panel: PanelView): number {
 }
 
 /** One panel: fetches its frames (HTTP, then live) and renders its registry plugin inside the frame. */
-export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enabled = true, hideTitle, className, embedToken, shareable = !embedToken }: DashboardPanelProps) {
+export function DashboardPanel({
+  dashboardUid,
+  panel,
+  range,
+  vars,
+  refresh,
+  enabled = true,
+  hideTitle,
+  className,
+  embedToken,
+  shareable = !embedToken,
+}: DashboardPanelProps) {
   const plugin = getPanelPlugin(panel.type);
   const data = usePanelData({
     dashboardUid,
@@ -50,7 +61,14 @@ export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enab
   );
   if (!plugin) {
     return (
-      <PanelFrame panel={panel} status="error" frames={[]} error={`Unknown panel type "${panel.type}"`} share={share} className={className}>
+      <PanelFrame
+        panel={panel}
+        status="error"
+        frames={[]}
+        error={`Unknown panel type "${panel.type}"`}
+        share={share}
+        className={className}
+      >
         {null}
       </PanelFrame>
     );

@@ -8,10 +8,24 @@ const bad = { refId: 'B', message: 'Table no_such_table does not exist' };
 
 describe('panelStatus', () => {
   it.each([
-    { name: 'request failed', frames: [rows], errors: [], pending: false, failure: 'HTTP 502', want: { status: 'error', error: 'HTTP 502' } },
+    {
+      name: 'request failed',
+      frames: [rows],
+      errors: [],
+      pending: false,
+      failure: 'HTTP 502',
+      want: { status: 'error', error: 'HTTP 502' },
+    },
     { name: 'first load', frames: [], errors: [], pending: true, failure: undefined, want: { status: 'loading' } },
     { name: 'rows', frames: [rows], errors: [], pending: false, failure: undefined, want: { status: 'ready' } },
-    { name: 'rows and a failed target', frames: [rows], errors: [bad], pending: false, failure: undefined, want: { status: 'ready' } },
+    {
+      name: 'rows and a failed target',
+      frames: [rows],
+      errors: [bad],
+      pending: false,
+      failure: undefined,
+      want: { status: 'ready' },
+    },
     { name: 'no rows', frames: [empty], errors: [], pending: false, failure: undefined, want: { status: 'nodata' } },
     { name: 'no frames', frames: [], errors: [], pending: false, failure: undefined, want: { status: 'nodata' } },
     {

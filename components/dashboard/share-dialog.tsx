@@ -59,7 +59,10 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
     () => (result ? buildEmbedUrl(result.url, { range: context.range, refresh: context.refresh, theme }) : null),
     [result, context.range, context.refresh, theme],
   );
-  const snippet = useMemo(() => (embedUrl ? iframeSnippet(result?.iframe, embedUrl, panel.title) : ''), [embedUrl, result, panel.title]);
+  const snippet = useMemo(
+    () => (embedUrl ? iframeSnippet(result?.iframe, embedUrl, panel.title) : ''),
+    [embedUrl, result, panel.title],
+  );
   // The preview sits inside this app: same path and token on this page's origin, whatever host the server named.
   const previewSrc = useMemo(() => (embedUrl ? previewUrl(embedUrl, window.location.origin) : null), [embedUrl]);
 
@@ -72,7 +75,9 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
         return;
       }
       if (e.key !== 'Tab' || !dialogRef.current) return;
-      const focusable = dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, iframe, [tabindex]:not([tabindex="-1"])');
+      const focusable = dialogRef.current.querySelectorAll<HTMLElement>(
+        'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, iframe, [tabindex]:not([tabindex="-1"])',
+      );
       if (!focusable.length) return;
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
@@ -99,12 +104,23 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
     try {
       const res = await fetch('/api/embed-tokens', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}) },
-        body: JSON.stringify({ dashboardUid: context.dashboardUid, panelId: panel.id, vars: context.vars, ttlSeconds: ttl }),
+        headers: {
+          'Content-Type': 'application/json',
+          ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}),
+        },
+        body: JSON.stringify({
+          dashboardUid: context.dashboardUid,
+          panelId: panel.id,
+          vars: context.vars,
+          ttlSeconds: ttl,
+        }),
         credentials: 'omit',
         cache: 'no-store',
       });
-      const answer = readEmbedTokenAnswer(res, (await res.json().catch(() => null)) as Parameters<typeof readEmbedTokenAnswer>[1]);
+      const answer = readEmbedTokenAnswer(
+        res,
+        (await res.json().catch(() => null)) as Parameters<typeof readEmbedTokenAnswer>[1],
+      );
       if ('error' in answer) {
         setError(answer.error);
         setResult(null);
@@ -120,7 +136,10 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
   }, [adminToken, context.dashboardUid, context.vars, panel.id, ttl]);
 
   return createPortal(
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/40 p-4 sm:items-center" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/40 p-4 sm:items-center"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
       <div
         ref={dialogRef}
         role="dialog"
@@ -143,16 +162,25 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
 
         <Section title="Link">
           <div className="flex gap-2">
-            <input ref={linkRef} readOnly aria-label="Dashboard link" value={link} className={`${inputClass} flex-1 font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
+            <input
+              ref={linkRef}
+              readOnly
+              aria-label="Dashboard link"
+              value={link}
+              className={`${inputClass} flex-1 font-mono text-xs`}
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <CopyButton text={link} label="Copy link" source={() => linkRef.current} />
           </div>
-          <p className="text-xs text-gray-500 dark:text-gray-400">Opens the dashboard with this time range and these variable values.</p>
+          <p className="text-xs text-gray-500 dark:text-gray-400">
+            Opens the dashboard with this time range and these variable values.
+          </p>
         </Section>
 
         <Section title="Embed">
           <p className="text-xs text-gray-500 dark:text-gray-400">
-            Embeds need a signed token, which the server issues to whoever holds the admin token. Variable values are locked into the token; the
-            embedding page cannot change them.
+            Embeds need a signed token, which the server issues to whoever holds the admin token. Variable values are
+            locked into the token; the embedding page cannot change them.
           </p>
           <form
             className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto_auto]"
@@ -161,7 +189,10 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
               void generate();
             }}
           >
-            <label className="flex min-w-0 flex-col gap-1 text-xs text-gray-600 dark:text-gray-300" htmlFor={`${ids}-admin`}>
+            <label
+              className="flex min-w-0 flex-col gap-1 text-xs text-gray-600 dark:text-gray-300"
+              htmlFor={`${ids}-admin`}
+            >
               Admin token
               <input
                 id={`${ids}-admin`}
@@ -178,7 +209,12 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
             </label>
             <label className="flex flex-col gap-1 text-xs text-gray-600 dark:text-gray-300" htmlFor={`${ids}-ttl`}>
               Expires after
-              <select id={`${ids}-ttl`} value={ttl} onChange={(e) => setTtl(Number(e.target.value))} className={inputClass}>
+              <select
+                id={`${ids}-ttl`}
+                value={ttl}
+                onChange={(e) => setTtl(Number(e.target.value))}
+                className={inputClass}
+              >
                 {TTL_OPTIONS.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
@@ -188,7 +224,12 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
             </label>
             <label className="flex flex-col gap-1 text-xs text-gray-600 dark:text-gray-300" htmlFor={`${ids}-theme`}>
               Theme
-              <select id={`${ids}-theme`} value={theme} onChange={(e) => setTheme(e.target.value === 'dark' ? 'dark' : 'light')} className={inputClass}>
+              <select
+                id={`${ids}-theme`}
+                value={theme}
+                onChange={(e) => setTheme(e.target.value === 'dark' ? 'dark' : 'light')}
+                className={inputClass}
+              >
                 <option value="light">Light</option>
                 <option value="dark">Dark</option>
               </select>
@@ -205,7 +246,11 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
             </div>
           </form>
           {error && (
-            <p role="alert" data-share-error className="rounded border border-red-200 bg-red-50 px-2 py-1.5 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">
+            <p
+              role="alert"
+              data-share-error
+              className="rounded border border-red-200 bg-red-50 px-2 py-1.5 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300"
+            >
               {error}
             </p>
           )}

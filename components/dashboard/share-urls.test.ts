@@ -10,30 +10,53 @@ import {
   type ShareContext,
 } from './share-urls';
 
-const ctx: ShareContext = { dashboardUid: 'iot sensors', range: { from: 'now-1h', to: 'now' }, vars: { city: ['Lima', 'Quito'], sensor: 'sensor-1' } };
+const ctx: ShareContext = {
+  dashboardUid: 'iot sensors',
+  range: { from: 'now-1h', to: 'now' },
+  vars: { city: ['Lima', 'Quito'], sensor: 'sensor-1' },
+};
 
 describe('buildDashboardLink', () => {
   it('keeps other parameters in place and sets range and variables', () => {
-    const link = buildDashboardLink(ctx, { origin: 'http://pb.test', search: '?refresh=5s&from=now-6h&var-city=Bogota' });
-    expect(link).toBe('http://pb.test/d/iot%20sensors?refresh=5s&from=now-1h&var-city=Lima&var-city=Quito&to=now&var-sensor=sensor-1');
+    const link = buildDashboardLink(ctx, {
+      origin: 'http://pb.test',
+      search: '?refresh=5s&from=now-6h&var-city=Bogota',
+    });
+    expect(link).toBe(
+      'http://pb.test/d/iot%20sensors?refresh=5s&from=now-1h&var-city=Lima&var-city=Quito&to=now&var-sensor=sensor-1',
+    );
   });
 });
 
 describe('buildEmbedUrl', () => {
   it("adds the viewer's theme, range and refresh to the server's URL", () => {
-    const url = new URL(buildEmbedUrl('https://pb.test/embed/iot/2?token=t.k.n', { range: ctx.range, refresh: 'live', theme: 'dark' }));
+    const url = new URL(
+      buildEmbedUrl('https://pb.test/embed/iot/2?token=t.k.n', { range: ctx.range, refresh: 'live', theme: 'dark' }),
+    );
     expect(url.origin + url.pathname).toBe('https://pb.test/embed/iot/2');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ token: 't.k.n', theme: 'dark', from: 'now-1h', to: 'now', refresh: 'live' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      token: 't.k.n',
+      theme: 'dark',
+      from: 'now-1h',
+      to: 'now',
+      refresh: 'live',
+    });
   });
 
   it('leaves refresh out when it is off', () => {
-    expect(new URL(buildEmbedUrl('https://pb.test/embed/iot/2', { range: ctx.range, theme: 'light' })).searchParams.has('refresh')).toBe(false);
+    expect(
+      new URL(buildEmbedUrl('https://pb.test/embed/iot/2', { range: ctx.range, theme: 'light' })).searchParams.has(
+        'refresh',
+      ),
+    ).toBe(false);
   });
 });
 
 describe('previewUrl', () => {
   it("moves the embed URL's path and query to this page's origin", () => {
-    expect(previewUrl('https://public.example/embed/iot/2?token=x&theme=dark', 'http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000/embed/iot/2?token=x&theme=dark');
+    expect(previewUrl('https://public.example/embed/iot/2?token=x&theme=dark', 'http://127.0.0.1:3000')).toBe(
+      'http://127.0.0.1:3000/embed/iot/2?token=x&theme=dark',
+    );
   });
 });
 
@@ -70,8 +93,12 @@ describe('readEmbedTokenAnswer', () => {
   });
 
   it("shows the server's error, else the status", () => {
-    expect(readEmbedTokenAnswer({ ok: false, status: 403, statusText: 'Forbidden' }, { error: 'admin token required' })).toEqual({ error: 'admin token required' });
-    expect(readEmbedTokenAnswer({ ok: false, status: 502, statusText: 'Bad Gateway' }, null)).toEqual({ error: 'Request failed (502 Bad Gateway)' });
+    expect(
+      readEmbedTokenAnswer({ ok: false, status: 403, statusText: 'Forbidden' }, { error: 'admin token required' }),
+    ).toEqual({ error: 'admin token required' });
+    expect(readEmbedTokenAnswer({ ok: false, status: 502, statusText: 'Bad Gateway' }, null)).toEqual({
+      error: 'Request failed (502 Bad Gateway)',
+    });
     expect(readEmbedTokenAnswer(ok, { token: 't' })).toEqual({ error: 'Request failed (200 OK)' });
   });
 });

@@ -40,7 +40,10 @@ export function buildDashboardLink(ctx: ShareContext, location: { origin: string
 }
 
 /** The embed URL the server returned, with the viewer's range, refresh and theme (the token locks the variables). */
-export function buildEmbedUrl(serverUrl: string, opts: { range: { from: string; to: string }; refresh?: string; theme: Theme }): string {
+export function buildEmbedUrl(
+  serverUrl: string,
+  opts: { range: { from: string; to: string }; refresh?: string; theme: Theme },
+): string {
   const url = new URL(serverUrl, typeof window === 'undefined' ? 'http://localhost' : window.location.href);
   url.searchParams.set('theme', opts.theme);
   url.searchParams.set('from', opts.range.from);
@@ -78,7 +81,9 @@ export function readEmbedTokenAnswer(
   body: (Partial<EmbedTokenResponse> & { error?: unknown }) | null,
 ): { result: EmbedTokenResponse } | { error: string } {
   if (!res.ok || !body || typeof body.url !== 'string') {
-    return { error: body && typeof body.error === 'string' ? body.error : `Request failed (${res.status} ${res.statusText})` };
+    return {
+      error: body && typeof body.error === 'string' ? body.error : `Request failed (${res.status} ${res.statusText})`,
+    };
   }
   return { result: body as EmbedTokenResponse };
 }

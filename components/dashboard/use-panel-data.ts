@@ -64,7 +64,11 @@ export function usePanelData(args: PanelDataArgs): PanelData {
   const varsKey = JSON.stringify(vars);
   const request = useMemo<QueryRequest>(
     () => ({
-      dashboardUid, panelId, range: { from: range.from, to: range.to }, vars: JSON.parse(varsKey) as VarValues, maxDataPoints,
+      dashboardUid,
+      panelId,
+      range: { from: range.from, to: range.to },
+      vars: JSON.parse(varsKey) as VarValues,
+      maxDataPoints,
       ...(embedToken ? { embedToken } : {}),
     }),
     [dashboardUid, panelId, range.from, range.to, varsKey, maxDataPoints, embedToken],

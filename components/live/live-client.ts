@@ -47,7 +47,10 @@ export class LiveClient {
   private watchdog?: ReturnType<typeof setTimeout>;
   connected = false;
 
-  constructor(private readonly url: string, private readonly open: (url: string) => LiveSocket = (u) => new WebSocket(u) as unknown as LiveSocket) {}
+  constructor(
+    private readonly url: string,
+    private readonly open: (url: string) => LiveSocket = (u) => new WebSocket(u) as unknown as LiveSocket,
+  ) {}
 
   subscribe(req: QueryRequest, listener: (s: LiveState) => void): () => void {
     const id = `s${this.nextId++}`;

@@ -5,7 +5,9 @@
 import { parseArgs } from 'node:util';
 import { openDemoStore } from './engine';
 
-const { values } = parseArgs({ options: { datasource: { type: 'string', default: process.env.PULSEBOARD_DEMO_DATASOURCE || 'duckdb' } } });
+const { values } = parseArgs({
+  options: { datasource: { type: 'string', default: process.env.PULSEBOARD_DEMO_DATASOURCE || 'duckdb' } },
+});
 
 try {
   const { registry, store, driver, engine } = openDemoStore(values.datasource!);

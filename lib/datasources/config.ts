@@ -16,29 +16,52 @@ const YamlDataSourceSchema = z.object({
   type: z.enum(Object.keys(ENGINES) as [EngineType, ...EngineType[]]),
   /** `host:port`, or a full `mysql://…` / `http://…` URL. */
   // An empty `${VAR}` leaves the YAML value null.
-  url: z.string().nullish().transform((v) => v ?? ''),
-  database: z.string().nullish().transform((v) => v ?? undefined),
-  user: z.string().nullish().transform((v) => v ?? undefined),
-  password: z.union([z.string(), z.number()]).nullish().transform((v) => (v == null ? undefined : String(v))),
-  jsonData: z.object({
-    queryTimeoutMs: z.coerce.number().int().positive().optional(),
-    maxRows: z.coerce.number().int().positive().optional(),
-    maxConcurrent: z.coerce.number().int().positive().optional(),
-    poolSize: z.coerce.number().int().positive().optional(),
-    /** What `$__timeColumn` expands to; `__time` on Druid, `ts` elsewhere. */
-    timeColumn: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'timeColumn is a plain column name').optional(),
-    /** How late rows may arrive and still show within a live tick (`5m`); a slow pipeline sets more. */
-    liveLateness: z.union([z.string(), z.number()]).optional(),
-    /** How often live panels re-read their whole range (`60s`). */
-    liveReconcile: z.union([z.string(), z.number()]).optional(),
-  }).default({}),
+  url: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  database: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  user: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  password: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v == null ? undefined : String(v))),
+  jsonData: z
+    .object({
+      queryTimeoutMs: z.coerce.number().int().positive().optional(),
+      maxRows: z.coerce.number().int().positive().optional(),
+      maxConcurrent: z.coerce.number().int().positive().optional(),
+      poolSize: z.coerce.number().int().positive().optional(),
+      /** What `$__timeColumn` expands to; `__time` on Druid, `ts` elsewhere. */
+      timeColumn: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'timeColumn is a plain column name')
+        .optional(),
+      /** How late rows may arrive and still show within a live tick (`5m`); a slow pipeline sets more. */
+      liveLateness: z.union([z.string(), z.number()]).optional(),
+      /** How often live panels re-read their whole range (`60s`). */
+      liveReconcile: z.union([z.string(), z.number()]).optional(),
+    })
+    .default({}),
 });
 
-const YamlFileSchema = z.object({ apiVersion: z.number().optional(), datasources: z.array(YamlDataSourceSchema).default([]) });
+const YamlFileSchema = z.object({
+  apiVersion: z.number().optional(),
+  datasources: z.array(YamlDataSourceSchema).default([]),
+});
 
 /** `${VAR}` and `${VAR:-default}` from the environment, as Grafana provisioning does. */
 export function substituteEnv(text: string, env: Env): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, def?: string) => env[name] || def || '');
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+    (_, name: string, def?: string) => env[name] || def || '',
+  );
 }
 
 function intEnv(env: Env, name: string, fallback: number): number {
@@ -59,7 +82,9 @@ export function durationSetting(value: string | number, name: string, zero: bool
   try {
     return Math.round(parseDuration(text) * 1000);
   } catch {
-    throw new Error(`${name} must be a duration such as 90s, 2m or 1h${zero ? ' (or 0)' : ''}, got "${text.slice(0, 40)}"`);
+    throw new Error(
+      `${name} must be a duration such as 90s, 2m or 1h${zero ? ' (or 0)' : ''}, got "${text.slice(0, 40)}"`,
+    );
   }
 }
 
@@ -84,8 +109,12 @@ function jsonDataSettings(uid: string, j: z.infer<typeof YamlDataSourceSchema>['
   const { liveLateness, liveReconcile, ...rest } = j;
   return {
     ...rest,
-    ...(liveLateness === undefined ? {} : { liveLatenessMs: durationSetting(liveLateness, `datasource "${uid}" jsonData.liveLateness`, true) }),
-    ...(liveReconcile === undefined ? {} : { liveReconcileMs: durationSetting(liveReconcile, `datasource "${uid}" jsonData.liveReconcile`, false) }),
+    ...(liveLateness === undefined
+      ? {}
+      : { liveLatenessMs: durationSetting(liveLateness, `datasource "${uid}" jsonData.liveLateness`, true) }),
+    ...(liveReconcile === undefined
+      ? {}
+      : { liveReconcileMs: durationSetting(liveReconcile, `datasource "${uid}" jsonData.liveReconcile`, false) }),
   };
 }
 
@@ -95,7 +124,11 @@ function jsonDataSettings(uid: string, j: z.infer<typeof YamlDataSourceSchema>['
  * `STARROCKS_URL` (uid `starrocks`), `MYSQL_URL` (uid `mysql`) and `DRUID_URL` (uid `druid`, with `DRUID_USER` and
  * `DRUID_PASSWORD`), which win over a yaml entry of the same uid.
  */
-export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: string) => void = () => {}): EngineConfig[] {
+export function loadEngineConfigs(
+  env: Env,
+  provisioningDir: string,
+  log: (m: string) => void = () => {},
+): EngineConfig[] {
   const limits = defaultLimits(env);
   const out = new Map<string, EngineConfig>();
   const file = path.join(provisioningDir, 'datasources.yaml');
@@ -113,14 +146,27 @@ export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: st
         continue;
       }
       out.set(ds.uid, {
-        uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, ...limits, timeColumn: engine.defaultTimeColumn,
-        ...jsonDataSettings(ds.uid, ds.jsonData), ...engine.provisioned(ds),
+        uid: ds.uid,
+        name: ds.name ?? ds.uid,
+        type: ds.type,
+        ...limits,
+        timeColumn: engine.defaultTimeColumn,
+        ...jsonDataSettings(ds.uid, ds.jsonData),
+        ...engine.provisioned(ds),
       });
     }
   }
   for (const [type, engine] of Object.entries(ENGINES) as [EngineType, (typeof ENGINES)[EngineType]][]) {
     const connection = engine.fromEnv?.(env);
-    if (connection) out.set(type, { uid: type, name: engine.label, type, ...connection, ...limits, timeColumn: engine.defaultTimeColumn });
+    if (connection)
+      out.set(type, {
+        uid: type,
+        name: engine.label,
+        type,
+        ...connection,
+        ...limits,
+        timeColumn: engine.defaultTimeColumn,
+      });
   }
   return [...out.values()];
 }

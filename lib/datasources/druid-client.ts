@@ -21,7 +21,14 @@ export interface DruidClientOptions {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); reject(abortError(signal)); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(abortError(signal));
+      },
+      { once: true },
+    );
   });
 }
 
@@ -45,7 +52,8 @@ export class DruidClient {
     } catch {
       throw new Error(`Druid URL must look like http://host:8888, got "${opts.url.replace(/:[^:@/]*@/, ':***@')}"`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`Druid URL must start with http:// or https://, got "${u.protocol}"`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new Error(`Druid URL must start with http:// or https://, got "${u.protocol}"`);
     const user = opts.user ?? decodeURIComponent(u.username);
     const password = opts.password ?? decodeURIComponent(u.password);
     u.username = '';
@@ -64,7 +72,11 @@ export class DruidClient {
     } catch (err) {
       if (init.signal?.aborted) throw err;
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new PulseboardError(`Cannot reach ${this.where}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, 502, 'datasource_unreachable');
+      throw new PulseboardError(
+        `Cannot reach ${this.where}: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+        502,
+        'datasource_unreachable',
+      );
     }
   }
 
@@ -131,7 +143,10 @@ export class DruidClient {
   /** `DELETE /druid/v2/sql/{id}`: 202 when Druid found the query, false when it had already finished (404). */
   async cancel(sqlQueryId: string): Promise<boolean> {
     try {
-      const res = await this.request(`/druid/v2/sql/${encodeURIComponent(sqlQueryId)}`, { method: 'DELETE', signal: AbortSignal.timeout(5000) });
+      const res = await this.request(`/druid/v2/sql/${encodeURIComponent(sqlQueryId)}`, {
+        method: 'DELETE',
+        signal: AbortSignal.timeout(5000),
+      });
       await res.arrayBuffer().catch(() => undefined);
       return res.status === 202;
     } catch {

@@ -50,9 +50,21 @@ const STATUS_CATEGORY: Readonly<Record<number, string>> = {
 /** How each category reads in a panel, and the status Pulseboard answers with. */
 const CATEGORY_OUTCOME: Readonly<Record<string, { what: string; status: number; code: string }>> = {
   INVALID_INPUT: { what: 'rejected the query', status: 400, code: 'query_failed' },
-  UNAUTHORIZED: { what: 'refused the credentials; check the datasource user and password', status: 502, code: 'datasource_auth' },
-  FORBIDDEN: { what: 'denied access; the datasource user lacks READ permission on a table in this query', status: 502, code: 'datasource_auth' },
-  NOT_FOUND: { what: 'has no SQL endpoint at this URL; point the datasource at a Druid Router or Broker', status: 502, code: 'datasource_unreachable' },
+  UNAUTHORIZED: {
+    what: 'refused the credentials; check the datasource user and password',
+    status: 502,
+    code: 'datasource_auth',
+  },
+  FORBIDDEN: {
+    what: 'denied access; the datasource user lacks READ permission on a table in this query',
+    status: 502,
+    code: 'datasource_auth',
+  },
+  NOT_FOUND: {
+    what: 'has no SQL endpoint at this URL; point the datasource at a Druid Router or Broker',
+    status: 502,
+    code: 'datasource_unreachable',
+  },
   CONFLICT: { what: 'reported a conflict', status: 409, code: 'conflict' },
   CAPACITY_EXCEEDED: { what: 'is at query capacity; try again shortly', status: 503, code: 'datasource_busy' },
   SERVICE_UNAVAILABLE: { what: 'is unavailable; try again shortly', status: 503, code: 'datasource_busy' },
@@ -76,7 +88,8 @@ export function isRetryableStatus(status: number): boolean {
 export function parseErrorBody(text: string): DruidErrorBody | undefined {
   try {
     const body = JSON.parse(text) as unknown;
-    if (body && typeof body === 'object' && !Array.isArray(body) && ('error' in body || 'errorMessage' in body)) return body as DruidErrorBody;
+    if (body && typeof body === 'object' && !Array.isArray(body) && ('error' in body || 'errorMessage' in body))
+      return body as DruidErrorBody;
   } catch {
     // not JSON
   }
@@ -87,7 +100,11 @@ export function parseErrorBody(text: string): DruidErrorBody | undefined {
 function bodySnippet(text: string): string {
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
   if (title) return title;
-  const plain = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = text
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return plain.length > 160 ? `${plain.slice(0, 157)}…` : plain;
 }
 
@@ -109,8 +126,16 @@ export function druidHttpError(status: number, bodyText: string, where: string):
       'datasource_unreachable',
     );
   }
-  const category = body?.category ?? (body?.error ? LEGACY_CATEGORY[body.error] : undefined) ?? STATUS_CATEGORY[status] ?? 'UNCATEGORIZED';
+  const category =
+    body?.category ??
+    (body?.error ? LEGACY_CATEGORY[body.error] : undefined) ??
+    STATUS_CATEGORY[status] ??
+    'UNCATEGORIZED';
   const outcome = CATEGORY_OUTCOME[category] ?? CATEGORY_OUTCOME.UNCATEGORIZED;
   const detail = body ? messageOf(body) : bodySnippet(bodyText);
-  return new PulseboardError(`${where} ${outcome.what} (HTTP ${status} ${category})${detail ? `: ${detail}` : ''}`, outcome.status, outcome.code);
+  return new PulseboardError(
+    `${where} ${outcome.what} (HTTP ${status} ${category})${detail ? `: ${detail}` : ''}`,
+    outcome.status,
+    outcome.code,
+  );
 }

@@ -21,7 +21,11 @@ export function typedParameter(v: unknown): DruidParameter {
   }
   if (typeof v === 'bigint') {
     if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw new PulseboardError(`Integer parameter ${v} is beyond what Druid's JSON parameters carry exactly`, 400, 'bad_value');
+      throw new PulseboardError(
+        `Integer parameter ${v} is beyond what Druid's JSON parameters carry exactly`,
+        400,
+        'bad_value',
+      );
     }
     return { type: 'BIGINT', value: Number(v) };
   }
@@ -58,7 +62,8 @@ function convert(v: unknown, type: FieldType): unknown {
 }
 
 /** Integers beyond 2^53 stay exact decimal strings; every other number parses as usual. */
-const exactNumber = (text: string): number | string => (/^-?\d+$/.test(text) && !Number.isSafeInteger(Number(text)) ? text : Number(text));
+const exactNumber = (text: string): number | string =>
+  /^-?\d+$/.test(text) && !Number.isSafeInteger(Number(text)) ? text : Number(text);
 
 /** One JSON line; the lossless parser only when a 16+ digit run could be an integer JSON.parse would round. */
 export function parseJsonLine(line: string): unknown {
@@ -76,7 +81,11 @@ interface StreamResult {
  * without it, or a connection that drops, was cut after Druid started streaming (its status was already 200, so
  * the server can only stop writing): that is an error, never a shorter result.
  */
-export async function readArrayLines(body: ReadableStream<Uint8Array>, maxRows: number, where: string): Promise<StreamResult> {
+export async function readArrayLines(
+  body: ReadableStream<Uint8Array>,
+  maxRows: number,
+  where: string,
+): Promise<StreamResult> {
   const decoder = new TextDecoder();
   const header: string[][] = [];
   let columns: ColumnSpec[] = [];
@@ -103,7 +112,8 @@ export async function readArrayLines(body: ReadableStream<Uint8Array>, maxRows: 
     } catch {
       throw cut('a line is not valid JSON');
     }
-    if (!Array.isArray(row)) throw new PulseboardError(`${where} sent a result line that is not an array`, 502, 'bad_response');
+    if (!Array.isArray(row))
+      throw new PulseboardError(`${where} sent a result line that is not an array`, 502, 'bad_response');
     if (header.length < 3) {
       header.push(row.map(String));
       if (header.length === 3) {
@@ -141,6 +151,7 @@ export async function readArrayLines(body: ReadableStream<Uint8Array>, maxRows: 
     reader.cancel().catch(() => undefined);
   }
   if (!ended || pending !== '') throw cut('the end-of-result blank line never came');
-  if (header.length < 3) throw new PulseboardError(`${where} sent ${header.length} of the 3 header rows`, 502, 'bad_response');
+  if (header.length < 3)
+    throw new PulseboardError(`${where} sent ${header.length} of the 3 header rows`, 502, 'bad_response');
   return { columns, values, rowCapHit: false };
 }

@@ -58,9 +58,16 @@ export class DruidDriver implements DataSourceDriver {
     const health = await this.client.request('/status/health', { signal: AbortSignal.timeout(5000) });
     const text = (await health.text()).trim();
     if (!health.ok || text !== 'true') {
-      throw new PulseboardError(`${this.where} is not healthy: /status/health answered HTTP ${health.status} ${text.slice(0, 80)}`, 502, 'datasource_unreachable');
+      throw new PulseboardError(
+        `${this.where} is not healthy: /status/health answered HTTP ${health.status} ${text.slice(0, 80)}`,
+        502,
+        'datasource_unreachable',
+      );
     }
-    await this.query('SELECT 1', [], { maxRows: 1, signal: AbortSignal.timeout(Math.min(this.opts.queryTimeoutMs, 10_000)) });
+    await this.query('SELECT 1', [], {
+      maxRows: 1,
+      signal: AbortSignal.timeout(Math.min(this.opts.queryTimeoutMs, 10_000)),
+    });
   }
 
   async close(): Promise<void> {

@@ -47,14 +47,16 @@ export class DataSourceRegistry {
   /** `ok` or the engine's error, per datasource. */
   async health(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    await Promise.all([...this.entries.values()].map(async (e) => {
-      try {
-        await e.driver.testConnection();
-        out[e.config.uid] = 'ok';
-      } catch (err) {
-        out[e.config.uid] = (err as Error).message;
-      }
-    }));
+    await Promise.all(
+      [...this.entries.values()].map(async (e) => {
+        try {
+          await e.driver.testConnection();
+          out[e.config.uid] = 'ok';
+        } catch (err) {
+          out[e.config.uid] = (err as Error).message;
+        }
+      }),
+    );
     return out;
   }
 
@@ -68,13 +70,23 @@ export class DataSourceRegistry {
  * Registry from the environment: the embedded DuckDB under PULSEBOARD_DATA_DIR (default ./data), plus the engines
  * of `provisioning/datasources.yaml`, `STARROCKS_URL`, `MYSQL_URL` and `DRUID_URL`.
  */
-export function createRegistryFromEnv(env: Record<string, string | undefined> = process.env, provisioningDir = path.join(process.cwd(), 'provisioning'), log: (m: string) => void = () => {}): DataSourceRegistry {
+export function createRegistryFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  provisioningDir = path.join(process.cwd(), 'provisioning'),
+  log: (m: string) => void = () => {},
+): DataSourceRegistry {
   const reg = new DataSourceRegistry();
   const limits = defaultLimits(env);
   const dataDir = env.PULSEBOARD_DATA_DIR || path.join(process.cwd(), 'data');
   const file = env.PULSEBOARD_DUCKDB_PATH || path.join(dataDir, 'pulseboard.duckdb');
   const duckdb = ENGINES.duckdb;
-  const embedded = { uid: 'duckdb', name: duckdb.label, type: 'duckdb' as const, ...limits, timeColumn: duckdb.defaultTimeColumn };
+  const embedded = {
+    uid: 'duckdb',
+    name: duckdb.label,
+    type: 'duckdb' as const,
+    ...limits,
+    timeColumn: duckdb.defaultTimeColumn,
+  };
   reg.add(embedded, duckdb.createDriver({ ...embedded, url: file }));
   for (const c of loadEngineConfigs(env, provisioningDir, log)) {
     const { url, poolSize, user, password, ...config } = c; // secrets stay in the driver

@@ -55,7 +55,10 @@ function sortSteps(steps: ThresholdStep[]): ThresholdStep[] {
 }
 
 /** CSS color of the step a value falls in; undefined when there are no steps or no value. */
-export function thresholdColor(value: number | null | undefined, steps: ThresholdStep[] | undefined): string | undefined {
+export function thresholdColor(
+  value: number | null | undefined,
+  steps: ThresholdStep[] | undefined,
+): string | undefined {
   if (!steps?.length || value === null || value === undefined || Number.isNaN(value)) return undefined;
   let color: string | undefined;
   for (const step of sortSteps(steps)) {

@@ -67,7 +67,15 @@ export function fromDateTimeLocal(value: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi, s = '0', ms = '0'] = m.slice(1);
-  const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+  const date = new Date(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(ms.padEnd(3, '0')),
+  );
   // Reject dates JS silently rolls over (Feb 30 → Mar 2).
   if (date.getMonth() !== Number(mo) - 1 || date.getDate() !== Number(d)) return undefined;
   return date.getTime();

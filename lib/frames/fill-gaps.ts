@@ -43,7 +43,9 @@ function groupSeries(frame: DataFrame, keyFields: Field[]): number[][] {
 
 /** Existing rows of one series merged with generated rows for its missing buckets, in time order. */
 function fillSeries(rows: number[], time: Field, grid: Grid): Item[] {
-  const timed = rows.filter((r) => Number.isFinite(timeOf(time, r))).sort((a, b) => timeOf(time, a) - timeOf(time, b) || a - b);
+  const timed = rows
+    .filter((r) => Number.isFinite(timeOf(time, r)))
+    .sort((a, b) => timeOf(time, a) - timeOf(time, b) || a - b);
   const present = new Set(timed.map((r) => timeOf(time, r)));
   const items: Item[] = [];
   let k = 0;

@@ -14,11 +14,22 @@ import { INGEST_TABLES, rowValues, type IngestTable } from './tables';
 
 /** Druid column types per demo table; `ts` becomes `__time`. Strings are dimensions without a type. */
 const DIMENSIONS: Readonly<Record<IngestTable, Array<string | { type: 'long' | 'double'; name: string }>>> = {
-  sensor_data: ['sensor_id', { type: 'long', name: 'id' }, { type: 'double', name: 'temperature' }, { type: 'double', name: 'humidity' }],
+  sensor_data: [
+    'sensor_id',
+    { type: 'long', name: 'id' },
+    { type: 'double', name: 'temperature' },
+    { type: 'double', name: 'humidity' },
+  ],
   sales: [
-    'city', 'product', 'category',
-    { type: 'long', name: 'order_id' }, { type: 'long', name: 'quantity' }, { type: 'double', name: 'unit_price' },
-    { type: 'double', name: 'amount' }, { type: 'double', name: 'lat' }, { type: 'double', name: 'lon' },
+    'city',
+    'product',
+    'category',
+    { type: 'long', name: 'order_id' },
+    { type: 'long', name: 'quantity' },
+    { type: 'double', name: 'unit_price' },
+    { type: 'double', name: 'amount' },
+    { type: 'double', name: 'lat' },
+    { type: 'double', name: 'lon' },
   ],
 };
 
@@ -89,7 +100,8 @@ async function submit(driver: DruidDriver, spec: Record<string, unknown>): Promi
   const text = await res.text();
   if (res.ok) {
     const id = (JSON.parse(text) as { task?: string }).task;
-    if (!id) throw new PulseboardError(`${driver.where} accepted the batch task but named no task id`, 502, 'bad_response');
+    if (!id)
+      throw new PulseboardError(`${driver.where} accepted the batch task but named no task id`, 502, 'bad_response');
     return { id };
   }
   if (res.status === 400 && spec.id && /already exists/i.test(text)) return { exists: true };
@@ -99,16 +111,26 @@ async function submit(driver: DruidDriver, spec: Record<string, unknown>): Promi
 async function waitForTask(driver: DruidDriver, id: string, opts: DruidStoreOptions): Promise<void> {
   const deadline = Date.now() + (opts.taskTimeoutMs ?? 120_000);
   for (;;) {
-    const res = await driver.client.request(`/druid/indexer/v1/task/${encodeURIComponent(id)}/status`, { signal: AbortSignal.timeout(10_000) });
+    const res = await driver.client.request(`/druid/indexer/v1/task/${encodeURIComponent(id)}/status`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     if (!res.ok) throw druidHttpError(res.status, text, `${driver.where} (task API)`);
     const status = (JSON.parse(text) as TaskStatus).status;
     if (status?.status === 'SUCCESS') return;
     if (status?.status === 'FAILED') {
-      throw new PulseboardError(`${driver.where}: batch task ${id} failed, nothing was written: ${status.errorMsg ?? 'no reason given'}`, 502, 'ingest_failed');
+      throw new PulseboardError(
+        `${driver.where}: batch task ${id} failed, nothing was written: ${status.errorMsg ?? 'no reason given'}`,
+        502,
+        'ingest_failed',
+      );
     }
     if (Date.now() > deadline) {
-      throw new PulseboardError(`${driver.where}: batch task ${id} is still ${status?.status ?? 'pending'} after ${opts.taskTimeoutMs ?? 120_000} ms; it may still finish`, 504, 'timeout');
+      throw new PulseboardError(
+        `${driver.where}: batch task ${id} is still ${status?.status ?? 'pending'} after ${opts.taskTimeoutMs ?? 120_000} ms; it may still finish`,
+        504,
+        'timeout',
+      );
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
   }
@@ -130,7 +152,8 @@ export function druidStore(uid: string, driver: DruidDriver, opts: DruidStoreOpt
       }
     },
     insert: async (table, rows, key): Promise<IngestResult> => {
-      if (rows.length > MAX_ROWS) throw new PulseboardError(`Druid batches are one inline task: at most ${MAX_ROWS} rows`, 413, 'too_large');
+      if (rows.length > MAX_ROWS)
+        throw new PulseboardError(`Druid batches are one inline task: at most ${MAX_ROWS} rows`, 413, 'too_large');
       const id = key ? taskIdFor(table, key) : undefined;
       const submitted = await submit(driver, batchTaskSpec(table, rows, id));
       // A key seen before: the first task's outcome is this batch's outcome.

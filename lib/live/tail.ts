@@ -32,7 +32,9 @@ const AGGREGATES = new Set([
 /** Lower-cased code words of `sql`, each flagged when it is a call (directly followed by `(`). */
 function codeWords(t: PreparedTarget): { word: string; call: boolean }[] {
   const toks = tokenize(t.sql, LEX_PROFILES[t.datasource.driver.type]).filter((x) => !isTrivia(x));
-  return toks.flatMap((x, i) => (x.kind === 'word' ? [{ word: x.text.toLowerCase(), call: toks[i + 1]?.text === '(' }] : []));
+  return toks.flatMap((x, i) =>
+    x.kind === 'word' ? [{ word: x.text.toLowerCase(), call: toks[i + 1]?.text === '(' }] : [],
+  );
 }
 
 /**
@@ -47,7 +49,8 @@ export function tailModeOf(t: PreparedTarget, window: TimeWindow): TailMode {
   if (words.some((w) => WHOLE_RANGE_WORDS.has(w.word))) return { kind: 'full' };
   // Filling with the previous value reaches back before any part read: only the whole range fills it right.
   if (rendered.fill?.mode === 'previous') return { kind: 'full' };
-  if (rendered.bucketMs) return { kind: 'bucket', bucketMs: rendered.bucketMs, ...(rendered.fill ? { filled: true } : {}) };
+  if (rendered.bucketMs)
+    return { kind: 'bucket', bucketMs: rendered.bucketMs, ...(rendered.fill ? { filled: true } : {}) };
   if (words.some((w) => AGGREGATING_WORDS.has(w.word) || (w.call && AGGREGATES.has(w.word)))) return { kind: 'full' };
   return { kind: 'raw' };
 }

@@ -25,7 +25,10 @@ export type RawRange = z.infer<typeof RawRangeSchema>;
 export type VarValues = z.infer<typeof VarValuesSchema>;
 export type QueryRequest = z.infer<typeof QueryRequestSchema>;
 
-export interface QueryError { refId: string; message: string }
+export interface QueryError {
+  refId: string;
+  message: string;
+}
 
 export interface QueryResponse {
   frames: DataFrame[];
@@ -79,8 +82,24 @@ export interface LivePosition {
  * once per update, before fan-out, so receive time minus `sentAt` includes the fan-out (`npm run bench`).
  */
 export type LiveServerMessage =
-  | { type: 'snapshot'; id: string; epoch: string; seq: number; frames: DataFrame[]; errors?: QueryError[]; sentAt?: number }
-  | { type: 'delta'; id: string; epoch: string; seq: number; sentAt?: number; changes: FrameChange[]; errors?: QueryError[] }
+  | {
+      type: 'snapshot';
+      id: string;
+      epoch: string;
+      seq: number;
+      frames: DataFrame[];
+      errors?: QueryError[];
+      sentAt?: number;
+    }
+  | {
+      type: 'delta';
+      id: string;
+      epoch: string;
+      seq: number;
+      sentAt?: number;
+      changes: FrameChange[];
+      errors?: QueryError[];
+    }
   | { type: 'error'; id: string; message: string };
 
 /**

@@ -23,7 +23,10 @@ export class Simulator {
   private pending = new Map<IngestTable, Array<SensorRow | SalesRow>>();
   private readonly write: RowWriter;
 
-  constructor(private readonly writeNow: RowWriter, private readonly opts: SimulatorOptions = {}) {
+  constructor(
+    private readonly writeNow: RowWriter,
+    private readonly opts: SimulatorOptions = {},
+  ) {
     this.write = opts.flushMs ? this.buffer : writeNow;
   }
 

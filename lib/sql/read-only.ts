@@ -20,7 +20,11 @@ const ALSO_FUNCTIONS = new Set(['REPLACE', 'INSERT', 'TRUNCATE']);
 const FIRST_WORDS = new Set(['SELECT', 'WITH']);
 
 function reject(found: string): PulseboardError {
-  return new PulseboardError(`Only one read-only SELECT or WITH statement may run; found ${found}`, 400, 'not_read_only');
+  return new PulseboardError(
+    `Only one read-only SELECT or WITH statement may run; found ${found}`,
+    400,
+    'not_read_only',
+  );
 }
 
 /** Code tokens (no whitespace/comments) of the first statement; throws if anything but `;` and trivia follows it. */

@@ -147,7 +147,8 @@ function quotedToken(sql: string, i: number, p: LexProfile): Omit<Token, 'text' 
     if (close === -1) throw unterminated('dollar-quoted string', i);
     return { kind: 'string', end: close + tag.length, quote: tag };
   }
-  const eString = p.escapeStrings && (c === 'E' || c === 'e') && sql[i + 1] === "'" && !WORD_CHAR.test(sql[i - 1] ?? ' ');
+  const eString =
+    p.escapeStrings && (c === 'E' || c === 'e') && sql[i + 1] === "'" && !WORD_CHAR.test(sql[i - 1] ?? ' ');
   if (eString) return { kind: 'string', end: quotedEnd(sql, i + 1, "'", true, 'string literal'), quote: "E'" };
   if (c === "'") return { kind: 'string', end: quotedEnd(sql, i, c, p.backslashEscapes, 'string literal'), quote: c };
   if (c === '"' && p.doubleQuoteIsString)

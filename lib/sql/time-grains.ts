@@ -25,7 +25,9 @@ const ISO_TIME_UNITS = [3600, 60, 1] as const;
 
 const GRAFANA_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w|M|y)?$/;
 const NUM = '(\\d+(?:[.,]\\d+)?)';
-const ISO_RE = new RegExp(`^P(?:${NUM}Y)?(?:${NUM}M)?(?:${NUM}W)?(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`);
+const ISO_RE = new RegExp(
+  `^P(?:${NUM}Y)?(?:${NUM}M)?(?:${NUM}W)?(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`,
+);
 
 /** Length in seconds of each ISO grain (months 30 days, quarters 90, years 365). */
 export const GRAIN_SECONDS: Readonly<Record<TimeGrain, number>> = {

@@ -1,7 +1,25 @@
 import type { EngineType } from '../engine-type';
 
 /** ISO-8601 duration grains, Superset's keys, passed verbatim to Druid TIME_FLOOR. */
-export type TimeGrain = 'PT1S' | 'PT5S' | 'PT10S' | 'PT15S' | 'PT30S' | 'PT1M' | 'PT5M' | 'PT10M' | 'PT15M' | 'PT30M' | 'PT1H' | 'PT6H' | 'PT12H' | 'P1D' | 'P1W' | 'P1M' | 'P3M' | 'P1Y';
+export type TimeGrain =
+  | 'PT1S'
+  | 'PT5S'
+  | 'PT10S'
+  | 'PT15S'
+  | 'PT30S'
+  | 'PT1M'
+  | 'PT5M'
+  | 'PT10M'
+  | 'PT15M'
+  | 'PT30M'
+  | 'PT1H'
+  | 'PT6H'
+  | 'PT12H'
+  | 'P1D'
+  | 'P1W'
+  | 'P1M'
+  | 'P3M'
+  | 'P1Y';
 
 /** Per-engine SQL rendering table: each engine is a table of templates, not a branch in shared code. */
 export interface SqlDialect {
