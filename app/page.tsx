@@ -23,7 +23,10 @@ function DashboardCard({ d }: { d: DashboardSummary }) {
         {d.tags.length > 0 && (
           <ul className="mt-auto flex flex-wrap gap-1.5 pt-1" aria-label="Tags">
             {d.tags.map((tag) => (
-              <li key={tag} className="rounded-full bg-blue-50 px-2 py-0.5 text-xs text-blue-700 dark:bg-blue-950 dark:text-blue-300">
+              <li
+                key={tag}
+                className="rounded-full bg-blue-50 px-2 py-0.5 text-xs text-blue-700 dark:bg-blue-950 dark:text-blue-300"
+              >
                 {tag}
               </li>
             ))}

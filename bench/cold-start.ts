@@ -14,13 +14,33 @@ const PORT = Number(process.env.BENCH_PORT || 3403);
 async function once(): Promise<{ healthy_ms: number; first_live_update_ms: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-cold-'));
   const t0 = performance.now();
-  const proc = spawn('npm', ['start'], { env: { ...process.env, PORT: String(PORT), PULSEBOARD_DATA_DIR: dataDir }, stdio: 'ignore', detached: true });
+  const proc = spawn('npm', ['start'], {
+    env: { ...process.env, PORT: String(PORT), PULSEBOARD_DATA_DIR: dataDir },
+    stdio: 'ignore',
+    detached: true,
+  });
   try {
-    while (!(await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+    while (
+      !(await fetch(`http://127.0.0.1:${PORT}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      await new Promise((r) => setTimeout(r, 100));
     const healthy = performance.now() - t0;
     const ws = new WebSocket(`ws://127.0.0.1:${PORT}/api/live`);
     await new Promise<void>((resolve) => {
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', id: 'a', dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-1h', to: 'now' } })));
+      ws.on('open', () =>
+        ws.send(
+          JSON.stringify({
+            type: 'subscribe',
+            id: 'a',
+            dashboardUid: 'iot-sensors',
+            panelId: 1,
+            range: { from: 'now-1h', to: 'now' },
+          }),
+        ),
+      );
       ws.on('message', (d) => (JSON.parse(String(d)).type === 'delta' ? resolve() : undefined));
     });
     ws.close();

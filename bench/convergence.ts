@@ -22,7 +22,7 @@ import { insertDuckDbRows } from '../lib/ingest/duckdb-writer';
 import { utcDateTimeText, type SalesRow } from '../lib/ingest/tables';
 import type { DuckDbDriver } from '../lib/datasources/duckdb';
 import type { MySqlDriver } from '../lib/datasources/mysql';
-import type { DataFrame } from '../lib/datasources/types';
+import type { DataFrame } from '../lib/frames/types';
 import type { LiveServerMessage, QueryRequest } from '../lib/query/protocol';
 import { log, runBench, sleep, writeResults } from './lib';
 import { pct, promSum, round } from './stats';
@@ -32,12 +32,25 @@ const MYSQL_URL = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pu
 const M = 60_000;
 const REQ: QueryRequest = { dashboardUid: 'bench-conv', panelId: 1, range: { from: 'now-1h', to: 'now' } };
 const DASHBOARD = {
-  uid: 'bench-conv', title: 'Convergence bench', time: REQ.range,
-  panels: [{
-    id: 1, type: 'timeseries', title: 'Orders per minute', gridPos: { x: 0, y: 0, w: 24, h: 8 },
-    datasource: { uid: '${PULSEBOARD_DEMO_DATASOURCE}' },
-    targets: [{ refId: 'A', rawSql: "SELECT $__timeGroupAlias($__timeColumn, '1m', 0), count(*) AS orders FROM sales WHERE $__timeFilter($__timeColumn) AND city = 'Bench' GROUP BY 1 ORDER BY 1" }],
-  }],
+  uid: 'bench-conv',
+  title: 'Convergence bench',
+  time: REQ.range,
+  panels: [
+    {
+      id: 1,
+      type: 'timeseries',
+      title: 'Orders per minute',
+      gridPos: { x: 0, y: 0, w: 24, h: 8 },
+      datasource: { uid: '${PULSEBOARD_DEMO_DATASOURCE}' },
+      targets: [
+        {
+          refId: 'A',
+          rawSql:
+            "SELECT $__timeGroupAlias($__timeColumn, '1m', 0), count(*) AS orders FROM sales WHERE $__timeFilter($__timeColumn) AND city = 'Bench' GROUP BY 1 ORDER BY 1",
+        },
+      ],
+    },
+  ],
 };
 
 type When = 'now' | 'edge' | 'late90s' | 'late200s';
@@ -70,8 +83,15 @@ async function measureEngine(engine: Engine, results: Record<string, number>): P
   fs.mkdirSync(path.join(dir, 'provisioning', 'dashboards'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'provisioning', 'dashboards', 'bench.json'), JSON.stringify(DASHBOARD));
   const rt = new Runtime({
-    env: { ...process.env, ...engine.env, PULSEBOARD_DATA_DIR: path.join(dir, 'data'), PULSEBOARD_PROVISIONING_DIR: path.join(dir, 'provisioning') },
-    simulator: false, defaultMetrics: false, log: () => {},
+    env: {
+      ...process.env,
+      ...engine.env,
+      PULSEBOARD_DATA_DIR: path.join(dir, 'data'),
+      PULSEBOARD_PROVISIONING_DIR: path.join(dir, 'provisioning'),
+    },
+    simulator: false,
+    defaultMetrics: false,
+    log: () => {},
   });
   try {
     await rt.start();
@@ -83,9 +103,12 @@ async function measureEngine(engine: Engine, results: Record<string, number>): P
       else if (m.type === 'delta') frames = applyChanges(frames, m.changes);
       return true;
     });
-    const samples = quick ? { now: 5, edge: 5, late90s: 5, late200s: 2 } : { now: 15, edge: 15, late90s: 15, late200s: 4 };
+    const samples = quick
+      ? { now: 5, edge: 5, late90s: 5, late200s: 2 }
+      : { now: 15, edge: 15, late90s: 15, late200s: 4 };
     for (const via of ['pulseboard', 'external'] as const) {
-      const write = via === 'pulseboard' ? (rows: SalesRow[]) => rt.ingest('sales', rows).then(() => undefined) : external;
+      const write =
+        via === 'pulseboard' ? (rows: SalesRow[]) => rt.ingest('sales', rows).then(() => undefined) : external;
       if (!write) continue;
       for (const when of Object.keys(samples) as When[]) {
         const drift: number[] = [];
@@ -97,7 +120,8 @@ async function measureEngine(engine: Engine, results: Record<string, number>): P
           await write([{ ts, city: 'Bench', lat: 0, lon: 0, product: 'B', category: 'B', quantity: 1, unit_price: 1 }]);
           const want = at((await rt.query(REQ)).frames, bucket);
           while (at(frames, bucket) !== want) {
-            if (Date.now() - t0 > 120_000) throw new Error(`${engine.name}: ${when} row never converged (want ${want}, have ${at(frames, bucket)})`);
+            if (Date.now() - t0 > 120_000)
+              throw new Error(`${engine.name}: ${when} row never converged (want ${want}, have ${at(frames, bucket)})`);
             await sleep(5);
           }
           drift.push(Date.now() - t0);
@@ -105,22 +129,30 @@ async function measureEngine(engine: Engine, results: Record<string, number>): P
         const key = `convergence.${engine.name}.${via}.${when}`;
         results[`${key}.p50Ms`] = round(pct(drift, 50));
         results[`${key}.maxMs`] = round(Math.max(...drift));
-        log(`${engine.name} ${via} ${when}: drift p50 ${round(pct(drift, 50))} ms, max ${round(Math.max(...drift))} ms (${drift.length} writes)`);
+        log(
+          `${engine.name} ${via} ${when}: drift p50 ${round(pct(drift, 50))} ms, max ${round(Math.max(...drift))} ms (${drift.length} writes)`,
+        );
       }
     }
     const windowMs = 60_000; // one reconciliation period: a shorter window may miss it
     const reads = async () => {
       const text = await rt.metrics.registry.metrics();
-      return Object.fromEntries(['tail', 'whole'].map((kind) => [kind, promSum(text, 'pulseboard_live_reads_total', { kind })]));
+      return Object.fromEntries(
+        ['tail', 'whole'].map((kind) => [kind, promSum(text, 'pulseboard_live_reads_total', { kind })]),
+      );
     };
     await sleep(2000);
     const before = await reads();
     await sleep(windowMs);
     const after = await reads();
     for (const kind of ['tail', 'whole']) {
-      results[`convergence.${engine.name}.readsPerMin.${kind}`] = round(((after[kind] - before[kind]) * 60_000) / windowMs);
+      results[`convergence.${engine.name}.readsPerMin.${kind}`] = round(
+        ((after[kind] - before[kind]) * 60_000) / windowMs,
+      );
     }
-    log(`${engine.name} idle reads per minute per channel: ${['tail', 'whole'].map((k) => `${k} ${results[`convergence.${engine.name}.readsPerMin.${k}`]}`).join(', ')}`);
+    log(
+      `${engine.name} idle reads per minute per channel: ${['tail', 'whole'].map((k) => `${k} ${results[`convergence.${engine.name}.readsPerMin.${k}`]}`).join(', ')}`,
+    );
     sub.off();
   } finally {
     await rt.close();
@@ -132,7 +164,12 @@ async function measureEngine(engine: Engine, results: Record<string, number>): P
 async function mysqlReachable(): Promise<boolean> {
   try {
     const u = new URL(MYSQL_URL);
-    const c = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, connectTimeout: 3000 });
+    const c = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: u.username,
+      connectTimeout: 3000,
+    });
     await c.end();
     return true;
   } catch {
@@ -143,37 +180,63 @@ async function mysqlReachable(): Promise<boolean> {
 runBench(async () => {
   const results: Record<string, number> = {};
   const t0 = Date.now();
-  await measureEngine({
-    name: 'duckdb', env: { PULSEBOARD_DEMO_DATASOURCE: 'duckdb' },
-    external: async (rt) => (rows) => insertDuckDbRows(rt.datasources.get('duckdb').driver as DuckDbDriver, 'sales', rows).then(() => undefined),
-  }, results);
+  await measureEngine(
+    {
+      name: 'duckdb',
+      env: { PULSEBOARD_DEMO_DATASOURCE: 'duckdb' },
+      external: async (rt) => (rows) =>
+        insertDuckDbRows(rt.datasources.get('duckdb').driver as DuckDbDriver, 'sales', rows).then(() => undefined),
+    },
+    results,
+  );
   if (await mysqlReachable()) {
     let writer: mysql.Connection | undefined;
-    await measureEngine({
-      name: 'mariadb', env: { PULSEBOARD_DEMO_DATASOURCE: 'mysql', MYSQL_URL },
-      setup: async (rt) => {
-        await (rt.datasources.get('mysql').driver as MySqlDriver).ensureDatabase();
-        await rt.demo.ensureSchema();
+    await measureEngine(
+      {
+        name: 'mariadb',
+        env: { PULSEBOARD_DEMO_DATASOURCE: 'mysql', MYSQL_URL },
+        setup: async (rt) => {
+          await (rt.datasources.get('mysql').driver as MySqlDriver).ensureDatabase();
+          await rt.demo.ensureSchema();
+        },
+        external: async () => {
+          writer = await mysql.createConnection({ uri: MYSQL_URL, timezone: 'Z' });
+          const w = writer;
+          return async (rows) => {
+            await w.query(
+              'INSERT INTO sales (ts, city, lat, lon, product, category, quantity, unit_price, amount) VALUES ?',
+              [
+                rows.map((r) => [
+                  utcDateTimeText(r.ts as number),
+                  r.city,
+                  r.lat,
+                  r.lon,
+                  r.product,
+                  r.category,
+                  r.quantity,
+                  r.unit_price,
+                  r.quantity * r.unit_price,
+                ]),
+              ],
+            );
+          };
+        },
+        cleanup: async () => {
+          await writer?.query('DROP DATABASE IF EXISTS pulseboard_bench_conv');
+          await writer?.end();
+        },
       },
-      external: async () => {
-        writer = await mysql.createConnection({ uri: MYSQL_URL, timezone: 'Z' });
-        const w = writer;
-        return async (rows) => {
-          await w.query('INSERT INTO sales (ts, city, lat, lon, product, category, quantity, unit_price, amount) VALUES ?',
-            [rows.map((r) => [utcDateTimeText(r.ts as number), r.city, r.lat, r.lon, r.product, r.category, r.quantity, r.unit_price, r.quantity * r.unit_price])]);
-        };
-      },
-      cleanup: async () => {
-        await writer?.query('DROP DATABASE IF EXISTS pulseboard_bench_conv');
-        await writer?.end();
-      },
-    }, results);
+      results,
+    );
   } else {
     log(`MariaDB at ${MYSQL_URL} is not reachable: skipped`);
   }
   const fx = await startDruidFixture({ port: 0, backfillHours: 1, taskDelayMs: 100 });
   try {
-    await measureEngine({ name: 'druid-fixture', env: { PULSEBOARD_DEMO_DATASOURCE: 'druid', DRUID_URL: fx.url } }, results);
+    await measureEngine(
+      { name: 'druid-fixture', env: { PULSEBOARD_DEMO_DATASOURCE: 'druid', DRUID_URL: fx.url } },
+      results,
+    );
   } finally {
     await fx.close();
   }

@@ -39,8 +39,15 @@ const fx = await startDruidFixture({ port: 0, backfillHours: 24, taskDelayMs: 10
 const driver = new DruidDriver({ url: fx.url, queryTimeoutMs: 30_000 });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-bench-druid-'));
 const rt = new Runtime({
-  env: { DRUID_URL: fx.url, PULSEBOARD_DEMO_DATASOURCE: 'druid', PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
-  simulator: false, defaultMetrics: false, log: () => {},
+  env: {
+    DRUID_URL: fx.url,
+    PULSEBOARD_DEMO_DATASOURCE: 'druid',
+    PULSEBOARD_DATA_DIR: dir,
+    PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'),
+  },
+  simulator: false,
+  defaultMetrics: false,
+  log: () => {},
 });
 
 try {
@@ -50,13 +57,25 @@ try {
     const res = await fetch(`${fx.url}/druid/v2/sql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: bigSql, resultFormat: 'arrayLines', header: true, typesHeader: true, sqlTypesHeader: true, context: { sqlTimeZone: 'UTC' } }),
+      body: JSON.stringify({
+        query: bigSql,
+        resultFormat: 'arrayLines',
+        header: true,
+        typesHeader: true,
+        sqlTypesHeader: true,
+        context: { sqlTimeZone: 'UTC' },
+      }),
     });
-    return (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return (await res.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   };
   const rawMs = await series(raw, 8);
   const drvMs = await series(() => driver.query(bigSql), 8);
-  console.log(`50k rows × 5 columns: raw fetch+JSON.parse ${fmt(rawMs)}; driver ${fmt(drvMs)}; ratio p50 ${(pct(drvMs, 50) / pct(rawMs, 50)).toFixed(2)}`);
+  console.log(
+    `50k rows × 5 columns: raw fetch+JSON.parse ${fmt(rawMs)}; driver ${fmt(drvMs)}; ratio p50 ${(pct(drvMs, 50) / pct(rawMs, 50)).toFixed(2)}`,
+  );
 
   // 2. A demo panel through the query path vs the driver with the same rendered SQL and parameters.
   const req = { dashboardUid: 'sales', panelId: 6, range: { from: 'now-24h', to: 'now' } };
@@ -64,23 +83,32 @@ try {
   const rendered = prepared.targets[0].render(prepared.range);
   const pathMs = await series(() => rt.query(req));
   const directMs = await series(() => driver.query(rendered.sql, rendered.params ?? []));
-  console.log(`sales revenue per minute, 24 h: query path ${fmt(pathMs)}; driver ${fmt(directMs)}; ratio p50 ${(pct(pathMs, 50) / pct(directMs, 50)).toFixed(2)}`);
+  console.log(
+    `sales revenue per minute, 24 h: query path ${fmt(pathMs)}; driver ${fmt(directMs)}; ratio p50 ${(pct(pathMs, 50) / pct(directMs, 50)).toFixed(2)}`,
+  );
 
   // 3. Ingest through the task API to the live delta.
   const msgs: LiveServerMessage[] = [];
-  const sub = await rt.hub.subscribe({ type: 'subscribe', id: 'b', dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' } }, (m) => (msgs.push(m), true));
+  const sub = await rt.hub.subscribe(
+    { type: 'subscribe', id: 'b', dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' } },
+    (m) => (msgs.push(m), true),
+  );
   while (!msgs.some((m) => m.type === 'snapshot')) await new Promise((r) => setTimeout(r, 20));
   const fresh: number[] = [];
   for (let i = 0; i < 10; i++) {
     const seen = msgs.length;
     const t0 = performance.now();
-    await rt.ingest('sales', [{ city: 'Lima', lat: -12, lon: -77, product: 'Ceviche', category: 'Food', quantity: 1, unit_price: 12.9 }]);
+    await rt.ingest('sales', [
+      { city: 'Lima', lat: -12, lon: -77, product: 'Ceviche', category: 'Food', quantity: 1, unit_price: 12.9 },
+    ]);
     while (!msgs.slice(seen).some((m) => m.type === 'delta')) await new Promise((r) => setTimeout(r, 5));
     fresh.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 300));
   }
   sub.off();
-  console.log(`ingest → live delta on Druid (fixture finishes a task after 100 ms, store polls every 250 ms): ${fmt(fresh)}`);
+  console.log(
+    `ingest → live delta on Druid (fixture finishes a task after 100 ms, store polls every 250 ms): ${fmt(fresh)}`,
+  );
 } finally {
   await rt.close();
   await fx.close();

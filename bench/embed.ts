@@ -20,8 +20,16 @@ async function measure(results: Record<string, number>): Promise<void> {
   const embedPath = `/embed/sales/5?token=${token}`;
   const browser = await launchChromium();
   const ready = (selector: string) => (page: Page) => page.waitForSelector(selector);
-  results.embed_route_js_gzip_kb = await routeJsGzipKb(browser, BASE + embedPath, ready('[data-panel-id][data-state="ready"] canvas'));
-  results.dashboard_route_js_gzip_kb = await routeJsGzipKb(browser, `${BASE}/d/sales`, ready('[data-panel-id="5"][data-state="ready"] canvas'));
+  results.embed_route_js_gzip_kb = await routeJsGzipKb(
+    browser,
+    BASE + embedPath,
+    ready('[data-panel-id][data-state="ready"] canvas'),
+  );
+  results.dashboard_route_js_gzip_kb = await routeJsGzipKb(
+    browser,
+    `${BASE}/d/sales`,
+    ready('[data-panel-id="5"][data-state="ready"] canvas'),
+  );
   const times: number[] = [];
   for (let i = 0; i < 11; i++) {
     const page = await browser.newPage();
@@ -39,13 +47,21 @@ async function measure(results: Record<string, number>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const host = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><iframe id="embed" src="${new URL(req.url!, 'http://x').searchParams.get('src')}" width="600" height="300"></iframe>`);
-  }).listen(HOST_PORT, '127.0.0.1');
+  const host = http
+    .createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        `<!doctype html><iframe id="embed" src="${new URL(req.url!, 'http://x').searchParams.get('src')}" width="600" height="300"></iframe>`,
+      );
+    })
+    .listen(HOST_PORT, '127.0.0.1');
   const results: Record<string, number> = {};
   try {
-    await withServer(PORT, { PULSEBOARD_EMBED_SECRET: SECRET, PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${HOST_PORT}` }, () => measure(results));
+    await withServer(
+      PORT,
+      { PULSEBOARD_EMBED_SECRET: SECRET, PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${HOST_PORT}` },
+      () => measure(results),
+    );
   } finally {
     host.close();
   }

@@ -27,26 +27,37 @@ export async function httpRequest(url: URL, opts: HttpOptions = {}): Promise<Htt
   try {
     return await send(url, opts);
   } catch (err) {
-    if ((err as { reusedSocket?: boolean }).reusedSocket && (err as { code?: string }).code === 'ECONNRESET') return send(url, opts);
+    if ((err as { reusedSocket?: boolean }).reusedSocket && (err as { code?: string }).code === 'ECONNRESET')
+      return send(url, opts);
     throw err;
   }
 }
 
 function send(url: URL, opts: HttpOptions): Promise<HttpResult> {
   const headers: Record<string, string | number> = opts.gzip ? { 'accept-encoding': 'gzip' } : {};
-  if (opts.body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) });
+  if (opts.body !== undefined)
+    Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) });
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.body === undefined ? 'GET' : 'POST', agent: opts.agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const gzipped = res.headers['content-encoding'] === 'gzip';
-        resolve({ status: res.statusCode ?? 0, bytes: raw.length, text: () => (gzipped ? gunzipSync(raw) : raw).toString() });
-      });
-    });
-    if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    const req = http.request(
+      url,
+      { method: opts.body === undefined ? 'GET' : 'POST', agent: opts.agent, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const gzipped = res.headers['content-encoding'] === 'gzip';
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: raw.length,
+            text: () => (gzipped ? gunzipSync(raw) : raw).toString(),
+          });
+        });
+      },
+    );
+    if (opts.timeoutMs)
+      req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
     req.end(opts.body);
   });

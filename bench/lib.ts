@@ -8,7 +8,6 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import type { QueryRequest } from '../lib/query/protocol';
 import type { ParentCommand, ChildReply } from './load/child';
 
-
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const log = (msg: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -20,10 +19,12 @@ export async function startServer(port: number, env: Record<string, string | und
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
   });
-  const exited = new Promise<never>((_, reject) => proc.once('exit', (code, signal) => {
-    if (!stopping.has(proc)) log(`server on port ${port} exited unexpectedly (${signal ?? `code ${code}`})`);
-    reject(new Error(`server exited with ${signal ?? code}`));
-  }));
+  const exited = new Promise<never>((_, reject) =>
+    proc.once('exit', (code, signal) => {
+      if (!stopping.has(proc)) log(`server on port ${port} exited unexpectedly (${signal ?? `code ${code}`})`);
+      reject(new Error(`server exited with ${signal ?? code}`));
+    }),
+  );
   exited.catch(() => undefined);
   await Promise.race([waitHealthy(`http://127.0.0.1:${port}`), exited]);
   return proc;
@@ -44,14 +45,23 @@ export async function stopServer(proc: ChildProcess): Promise<void> {
 
 export async function waitHealthy(base: string, timeoutMs = 120_000): Promise<void> {
   const t0 = Date.now();
-  while (!(await fetch(`${base}/api/health`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`${base} did not become healthy`);
     await sleep(50);
   }
 }
 
 /** Run `fn` against a production server on a throwaway data dir, then stop it and clean up. */
-export async function withServer<T>(port: number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  port: number,
+  env: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-'));
   const proc = await startServer(port, { ...env, PULSEBOARD_DATA_DIR: dataDir });
   try {
@@ -62,18 +72,32 @@ export async function withServer<T>(port: number, env: Record<string, string | u
   }
 }
 
-interface PanelInfo { id: number; gridPos: { w: number }; maxDataPoints?: number }
+interface PanelInfo {
+  id: number;
+  gridPos: { w: number };
+  maxDataPoints?: number;
+}
 
 /**
  * The `/api/query` body the dashboard page sends for a panel: `maxDataPoints` as `defaultMaxDataPoints` in
  * components/dashboard/dashboard-panel.tsx (one point per pixel of the panel's width on a 1600 px screen).
  */
 export function panelRequest(uid: string, p: PanelInfo, range: { from: string; to: string }): QueryRequest {
-  return { dashboardUid: uid, panelId: p.id, range, vars: {}, maxDataPoints: p.maxDataPoints ?? Math.max(100, Math.round((p.gridPos.w / 24) * 1600)) };
+  return {
+    dashboardUid: uid,
+    panelId: p.id,
+    range,
+    vars: {},
+    maxDataPoints: p.maxDataPoints ?? Math.max(100, Math.round((p.gridPos.w / 24) * 1600)),
+  };
 }
 
 /** `panelRequest` for every panel of a dashboard, as the server lists them. */
-export async function dashboardRequests(base: string, uid: string, range: { from: string; to: string }): Promise<QueryRequest[]> {
+export async function dashboardRequests(
+  base: string,
+  uid: string,
+  range: { from: string; to: string },
+): Promise<QueryRequest[]> {
   const { panels } = (await (await fetch(`${base}/api/dashboards/${uid}`)).json()) as { panels: PanelInfo[] };
   return panels.map((p) => panelRequest(uid, p, range));
 }
@@ -81,7 +105,14 @@ export async function dashboardRequests(base: string, uid: string, range: { from
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -90,7 +121,11 @@ export function launchChromium(): Promise<Browser> {
  * until `ready` resolves and the network is idle: what a first visit downloads (lazy chunks in, the `noModule`
  * polyfills that modern browsers skip out).
  */
-export async function routeJsGzipKb(browser: Browser, url: string, ready: (page: Page) => Promise<unknown>): Promise<number> {
+export async function routeJsGzipKb(
+  browser: Browser,
+  url: string,
+  ready: (page: Page) => Promise<unknown>,
+): Promise<number> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const scripts = new Set<string>();
@@ -102,21 +137,34 @@ export async function routeJsGzipKb(browser: Browser, url: string, ready: (page:
   await ready(page);
   await page.waitForLoadState('networkidle');
   await context.close();
-  const bytes = [...scripts].reduce((sum, p) => sum + gzipSync(fs.readFileSync(path.join('.next', 'static', p.slice('/_next/static/'.length)))).length, 0);
+  const bytes = [...scripts].reduce(
+    (sum, p) => sum + gzipSync(fs.readFileSync(path.join('.next', 'static', p.slice('/_next/static/'.length)))).length,
+    0,
+  );
   return Number((bytes / 1024).toFixed(1));
 }
 
-export function writeResults(name: string, results: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
+export function writeResults(
+  name: string,
+  results: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): void {
   fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync(`bench/results/${name}.json`, `${JSON.stringify({ at: new Date().toISOString(), ...extra, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    `bench/results/${name}.json`,
+    `${JSON.stringify({ at: new Date().toISOString(), ...extra, results }, null, 2)}\n`,
+  );
 }
 
 /** Entry point of a bench script: exit 0 when done, print and exit 1 on failure. */
 export function runBench(main: () => Promise<void>): void {
-  main().then(() => process.exit(0), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
 
 /** A load generator (`bench/load/*.ts`) in its own process, driven over IPC (see `./load/child.ts`). */
@@ -124,7 +172,10 @@ export class LoadProcess<Report> {
   private constructor(private readonly proc: ChildProcess) {}
 
   static async start<Report>(script: string, config: unknown): Promise<LoadProcess<Report>> {
-    const proc = fork(script, [JSON.stringify(config)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(script, [JSON.stringify(config)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const lp = new LoadProcess<Report>(proc);
     await lp.reply('ready');
     return lp;

@@ -19,19 +19,35 @@ const URL_ = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulsebo
 const PORT = Number(process.env.BENCH_PORT || 3401);
 const BASE = `http://127.0.0.1:${PORT}`;
 const env = { ...process.env, MYSQL_URL: URL_, PULSEBOARD_DEMO_DATASOURCE: 'mysql' };
-const tsx = (script: string, ...args: string[]) => execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', script, ...args], { env, stdio: 'inherit' });
+const tsx = (script: string, ...args: string[]) =>
+  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', script, ...args], { env, stdio: 'inherit' });
 
 async function queryOverhead(results: Record<string, number>): Promise<void> {
   const to = Date.now();
   const range = { from: String(to - 3_600_000), to: String(to) }; // absolute: the server renders the same SQL
   const reg = new DataSourceRegistry();
   const driver = new MySqlDriver({ type: 'mysql', url: URL_, queryTimeoutMs: 30_000 });
-  reg.add({ uid: 'mysql', name: 'mysql', type: 'mysql', queryTimeoutMs: 30_000, maxRows: 100_000, maxConcurrent: 8 }, driver);
+  reg.add(
+    { uid: 'mysql', name: 'mysql', type: 'mysql', queryTimeoutMs: 30_000, maxRows: 100_000, maxConcurrent: 8 },
+    driver,
+  );
   const dashboards = DashboardStore.fromDirectories([path.resolve('provisioning/dashboards')], env);
-  const p = await preparePanelQuery({ dashboards, datasources: reg, loadOptions: async () => ['sensor-1', 'sensor-2', 'sensor-3', 'sensor-4', 'sensor-5'] },
-    { dashboardUid: 'iot-sensors', panelId: 1, range, maxDataPoints: 800 });
+  const p = await preparePanelQuery(
+    {
+      dashboards,
+      datasources: reg,
+      loadOptions: async () => ['sensor-1', 'sensor-2', 'sensor-3', 'sensor-4', 'sensor-5'],
+    },
+    { dashboardUid: 'iot-sensors', panelId: 1, range, maxDataPoints: 800 },
+  );
   const sql = p.targets[0].render(p.range).sql;
-  const conn = await mysql.createConnection({ uri: URL_, timezone: 'Z', dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  const conn = await mysql.createConnection({
+    uri: URL_,
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
   await conn.query("SET time_zone = '+00:00'");
   const raw: number[] = [];
   const api: number[] = [];
@@ -41,7 +57,11 @@ async function queryOverhead(results: Record<string, number>): Promise<void> {
     await conn.query({ sql, rowsAsArray: true });
     if (i) raw.push(performance.now() - t);
     t = performance.now();
-    const res = await fetch(`${BASE}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${BASE}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const json = (await res.json()) as { errors?: unknown };
     if (!res.ok || json.errors) throw new Error(`query failed: ${JSON.stringify(json)}`);
     if (i) api.push(performance.now() - t);
@@ -65,10 +85,17 @@ async function freshness(results: Record<string, number>): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000 + Math.random() * 1000));
     const now = Date.now();
     const t0 = performance.now();
-    await writer.query('INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES (?, ?, ?, ?)',
-      ['sensor-1', 20 + i / 10, 50, utcDateTimeText(now)]);
-    await page.waitForFunction((b) => Number(document.querySelector('[data-panel-id="1"]')?.getAttribute('data-last-time')) >= b,
-      Math.floor(now / 1000) * 1000, { polling: 'raf', timeout: 10_000 });
+    await writer.query('INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES (?, ?, ?, ?)', [
+      'sensor-1',
+      20 + i / 10,
+      50,
+      utcDateTimeText(now),
+    ]);
+    await page.waitForFunction(
+      (b) => Number(document.querySelector('[data-panel-id="1"]')?.getAttribute('data-last-time')) >= b,
+      Math.floor(now / 1000) * 1000,
+      { polling: 'raf', timeout: 10_000 },
+    );
     lat.push(performance.now() - t0);
   }
   await writer.end();
@@ -79,7 +106,12 @@ async function freshness(results: Record<string, number>): Promise<void> {
 
 async function main(): Promise<void> {
   const u = new URL(URL_);
-  const admin = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, password: decodeURIComponent(u.password) });
+  const admin = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: u.username,
+    password: decodeURIComponent(u.password),
+  });
   await admin.query(`DROP DATABASE IF EXISTS ${u.pathname.slice(1)}`);
   await admin.end();
   tsx('lib/cli/db-init.ts', '--datasource', 'mysql');

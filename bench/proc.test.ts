@@ -4,7 +4,8 @@ import { ProcSampler, parseProcStat, parseVmRssKb, processTree } from './proc';
 
 describe('parseProcStat', () => {
   it('reads pid, parent and user + system ticks', () => {
-    const line = '4242 (node) S 4200 4242 4200 0 -1 4194560 5000 0 0 0 1500 250 0 0 20 0 11 0 123456 1200000000 50000 18446744073709551615';
+    const line =
+      '4242 (node) S 4200 4242 4200 0 -1 4194560 5000 0 0 0 1500 250 0 0 20 0 11 0 123456 1200000000 50000 18446744073709551615';
     expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 4200, cpuTicks: 1750 });
   });
 
@@ -29,7 +30,13 @@ describe('parseVmRssKb', () => {
 
 describe('processTree', () => {
   it('finds children and grandchildren, not siblings', () => {
-    const parents = new Map([[10, 1], [11, 10], [12, 11], [13, 1], [14, 10]]);
+    const parents = new Map([
+      [10, 1],
+      [11, 10],
+      [12, 11],
+      [13, 1],
+      [14, 10],
+    ]);
     expect(processTree(10, parents).sort()).toEqual([10, 11, 12, 14]);
   });
 });

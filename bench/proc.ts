@@ -14,7 +14,10 @@ export function parseProcStat(text: string): ProcStat {
   const end = text.lastIndexOf(')');
   const pid = Number(text.slice(0, text.indexOf('(')).trim());
   // After ") ": state(3) ppid(4) … utime(14) stime(15), numbered from 1 as in proc(5).
-  const rest = text.slice(end + 2).trim().split(/\s+/);
+  const rest = text
+    .slice(end + 2)
+    .trim()
+    .split(/\s+/);
   const field = (n: number) => Number(rest[n - 3]);
   return { pid, ppid: field(4), cpuTicks: field(14) + field(15) };
 }
@@ -41,10 +44,13 @@ const read = (file: string): string | undefined => {
 };
 
 function allStats(): ProcStat[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    const text = read(`/proc/${d}/stat`);
-    return text ? [parseProcStat(text)] : [];
-  });
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      const text = read(`/proc/${d}/stat`);
+      return text ? [parseProcStat(text)] : [];
+    });
 }
 
 let clockTicks: number | undefined;
@@ -86,14 +92,19 @@ export class ProcSampler {
   private peakKb = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly root: number, private readonly everyMs = 250) {}
+  constructor(
+    private readonly root: number,
+    private readonly everyMs = 250,
+  ) {}
 
   start(): void {
     const s = treeSample(this.root);
     this.t0 = performance.now();
     this.ticks0 = s.cpuTicks;
     this.peakKb = s.rssKb;
-    this.timer = setInterval(() => { this.peakKb = Math.max(this.peakKb, treeSample(this.root).rssKb); }, this.everyMs);
+    this.timer = setInterval(() => {
+      this.peakKb = Math.max(this.peakKb, treeSample(this.root).rssKb);
+    }, this.everyMs);
   }
 
   stop(): ProcUsage {

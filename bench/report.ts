@@ -42,7 +42,11 @@ const isNumeric = (cell: string) => /^-?[\d.,]+(?:\s?%)?$/.test(cell);
 export function formatTable(header: string[], rows: Array<Array<string | number>>): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (isNumeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (isNumeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -54,9 +58,18 @@ export function formatNumber(x: number): string {
 
 /** The figures table and the targets table, as `npm run bench` prints them. */
 export function formatReport(results: Results, targets: TargetResult[]): string {
-  const figures = formatTable(['figure', 'value'], Object.entries(results).map(([k, v]) => [k, v]));
-  const goals = formatTable(['target', 'limit', 'value', ''], targets.map((t) => [
-    t.label, t.max !== undefined ? `≤ ${t.max}` : `= ${t.equals}`, t.value ?? NaN, t.pass ? 'pass' : 'FAIL',
-  ]));
+  const figures = formatTable(
+    ['figure', 'value'],
+    Object.entries(results).map(([k, v]) => [k, v]),
+  );
+  const goals = formatTable(
+    ['target', 'limit', 'value', ''],
+    targets.map((t) => [
+      t.label,
+      t.max !== undefined ? `≤ ${t.max}` : `= ${t.equals}`,
+      t.value ?? NaN,
+      t.pass ? 'pass' : 'FAIL',
+    ]),
+  );
   return `${figures}\n\n${goals}`;
 }

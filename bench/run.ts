@@ -37,7 +37,9 @@ async function scenario(name: string, fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (err) {
-    log(`${name} failed: ${(err as Error).stack}${(err as Error).cause ? `\ncause: ${String((err as Error).cause)}` : ''}`);
+    log(
+      `${name} failed: ${(err as Error).stack}${(err as Error).cause ? `\ncause: ${String((err as Error).cause)}` : ''}`,
+    );
     failures.push(`${name}: ${(err as Error).message}`);
   }
 }
@@ -71,8 +73,14 @@ async function withServer(start: () => Promise<ChildProcess>, fn: (ctx: BenchCon
 
 /** Cold start, then polling clients; live viewers on a fresh server (the polls' backlog would weigh on them). */
 async function fanoutPhase(dataDir: string): Promise<void> {
-  await withServer(() => coldStart(dataDir), (ctx) => scenario('fan-out: polling', () => pollFanout(ctx)));
-  await withServer(() => startServer(PORT, { ...ENV, PULSEBOARD_DATA_DIR: dataDir }), (ctx) => scenario('fan-out: live', () => liveFanout(ctx)));
+  await withServer(
+    () => coldStart(dataDir),
+    (ctx) => scenario('fan-out: polling', () => pollFanout(ctx)),
+  );
+  await withServer(
+    () => startServer(PORT, { ...ENV, PULSEBOARD_DATA_DIR: dataDir }),
+    (ctx) => scenario('fan-out: live', () => liveFanout(ctx)),
+  );
   fanoutRatios(results);
 }
 
@@ -83,12 +91,15 @@ async function quietPhase(dataDir: string): Promise<void> {
     server = await overhead({ port: PORT, dataDir, env: ENV }, quick, results);
   });
   if (!server) return;
-  await withServer(async () => server!, async (ctx) => {
-    const browser = await launchChromium();
-    await scenario('freshness', () => freshness(ctx, browser));
-    await scenario('browser', () => browserFigures(ctx, browser, EMBED_SECRET));
-    await browser.close();
-  });
+  await withServer(
+    async () => server!,
+    async (ctx) => {
+      const browser = await launchChromium();
+      await scenario('freshness', () => freshness(ctx, browser));
+      await scenario('browser', () => browserFigures(ctx, browser, EMBED_SECRET));
+      await browser.close();
+    },
+  );
 }
 
 async function main(): Promise<void> {
@@ -104,7 +115,12 @@ async function main(): Promise<void> {
   const wallSeconds = Math.round((performance.now() - started) / 1000);
   const targets = checkTargets(results);
   console.log(`\n${formatReport(results, targets)}\n\n${quick ? 'quick' : 'full'} run, ${wallSeconds} s`);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
   writeResults('latest', results, { quick, wallSeconds, machine, targets, failures });
   if (failures.length) throw new Error(`scenarios failed:\n${failures.join('\n')}`);
 }

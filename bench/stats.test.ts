@@ -17,7 +17,12 @@ describe('pct', () => {
   });
 
   it('p99 of 1,000 samples is the 991st smallest', () => {
-    expect(pct(Array.from({ length: 1000 }, (_, i) => 1000 - i), 99)).toBe(991);
+    expect(
+      pct(
+        Array.from({ length: 1000 }, (_, i) => 1000 - i),
+        99,
+      ),
+    ).toBe(991);
   });
 });
 

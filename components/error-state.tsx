@@ -12,10 +12,17 @@ export function ErrorState({ title, error, retry }: { title: string; error: unkn
         {message}
       </p>
       <div className="flex gap-2">
-        <button type="button" onClick={() => retry()} className="rounded bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700">
+        <button
+          type="button"
+          onClick={() => retry()}
+          className="rounded bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
+        >
           Try again
         </button>
-        <Link href="/" className="rounded border border-gray-300 px-3 py-1.5 text-sm hover:bg-gray-100 dark:border-gray-700 dark:hover:bg-gray-800">
+        <Link
+          href="/"
+          className="rounded border border-gray-300 px-3 py-1.5 text-sm hover:bg-gray-100 dark:border-gray-700 dark:hover:bg-gray-800"
+        >
           All dashboards
         </Link>
       </div>

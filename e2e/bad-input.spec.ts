@@ -19,8 +19,21 @@ import { allowedMethods, listAppRoutes, type AppRoute } from '../lib/server/app-
 import { closeAgent, send, sendRaw, uploadChunked, type RawRequest, type RawResponse } from './bad-input/http';
 import { problemsOf, sentText, sqlLines, type SqlIndex } from './bad-input/checks';
 import {
-  bodyFrom, headers, hostileString, hostileValue, ingestCase, methodFor, mostly, pathFor, placeRow, queryBody, queryString, rarely, varValues,
-  type IngestCase, type Known,
+  bodyFrom,
+  headers,
+  hostileString,
+  hostileValue,
+  ingestCase,
+  methodFor,
+  mostly,
+  pathFor,
+  placeRow,
+  queryBody,
+  queryString,
+  rarely,
+  varValues,
+  type IngestCase,
+  type Known,
 } from './bad-input/arbitraries';
 import { LIVE_MESSAGE_TYPES, outgoing, runLive } from './bad-input/live';
 
@@ -30,7 +43,13 @@ const ADMIN = 'Bearer e2e-admin-token';
 const EMPTY_RANGE = { from: '2001-01-01T00:00:00Z', to: '2001-01-01T06:00:00Z' };
 
 /** Generated cases per route; a route not listed gets the default of its kind. */
-const RUNS: Record<string, number> = { 'POST /api/query': 300, 'POST /api/embed-tokens': 120, 'POST /api/ingest/[table]': 120, page: 60, route: 80 };
+const RUNS: Record<string, number> = {
+  'POST /api/query': 300,
+  'POST /api/embed-tokens': 120,
+  'POST /api/ingest/[table]': 120,
+  page: 60,
+  route: 80,
+};
 /**
  * Cases run per route and the statuses they got, printed at the end: a suite whose cases all stop at the first
  * check proves little.
@@ -56,7 +75,12 @@ async function json<T>(req: RawRequest): Promise<{ res: RawResponse; body: T }> 
 
 const get = <T>(p: string) => json<T>({ method: 'GET', path: p });
 const postJson = <T>(p: string, body: unknown, h: Record<string, string> = {}) =>
-  json<T>({ method: 'POST', path: p, headers: { 'content-type': 'application/json', ...h }, body: JSON.stringify(body) });
+  json<T>({
+    method: 'POST',
+    path: p,
+    headers: { 'content-type': 'application/json', ...h },
+    body: JSON.stringify(body),
+  });
 
 async function metric(name: string): Promise<number> {
   const res = await send(PORT, { method: 'GET', path: '/metrics' });
@@ -64,11 +88,18 @@ async function metric(name: string): Promise<number> {
   return line ? Number(line.split(' ').pop()) : Number.NaN;
 }
 
-type Frames = { frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>; errors?: Array<{ message: string }> };
+type Frames = {
+  frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>;
+  errors?: Array<{ message: string }>;
+};
 
 /** Rows of `table` with `ts` in [from, to), through the fixture dashboard's count panels. */
 async function rowCount(table: string, from: number, to: number): Promise<number> {
-  const { body } = await postJson<Frames>('/api/query', { dashboardUid: 'e2e-bad-input', panelId: table === 'sales' ? 2 : 1, range: { from: new Date(from).toISOString(), to: new Date(to - 1).toISOString() } });
+  const { body } = await postJson<Frames>('/api/query', {
+    dashboardUid: 'e2e-bad-input',
+    panelId: table === 'sales' ? 2 : 1,
+    range: { from: new Date(from).toISOString(), to: new Date(to - 1).toISOString() },
+  });
   if (body.errors) throw new Error(`row count failed: ${body.errors[0].message}`);
   return Number(body.frames[0].fields[0].values[0]);
 }
@@ -76,15 +107,31 @@ async function rowCount(table: string, from: number, to: number): Promise<number
 test.beforeAll(async () => {
   const { body: list } = await get<{ dashboards: Array<{ uid: string }> }>('/api/dashboards');
   const { body: ds } = await get<{ datasources: Array<{ uid: string }> }>('/api/datasources');
-  known = { dashboards: list.dashboards.map((d) => d.uid), panels: {}, variables: {}, options: [], datasources: ds.datasources.map((d) => d.uid), tables: Object.keys(INGEST_TABLES) };
+  known = {
+    dashboards: list.dashboards.map((d) => d.uid),
+    panels: {},
+    variables: {},
+    options: [],
+    datasources: ds.datasources.map((d) => d.uid),
+    tables: Object.keys(INGEST_TABLES),
+  };
   sql = new Map();
   for (const uid of known.dashboards) {
-    const { body: d } = await get<{ panels: Array<{ id: number; targets: Array<{ rawSql: string }> }>; templating: { list: Array<{ name: string }> } }>(`/api/dashboards/${uid}`);
+    const { body: d } = await get<{
+      panels: Array<{ id: number; targets: Array<{ rawSql: string }> }>;
+      templating: { list: Array<{ name: string }> };
+    }>(`/api/dashboards/${uid}`);
     known.panels[uid] = d.panels.map((p) => p.id);
     known.variables[uid] = d.templating.list.map((v) => v.name);
-    for (const p of d.panels) sql.set(`${uid}/${p.id}`, p.targets.flatMap((t) => sqlLines(t.rawSql)));
+    for (const p of d.panels)
+      sql.set(
+        `${uid}/${p.id}`,
+        p.targets.flatMap((t) => sqlLines(t.rawSql)),
+      );
     for (const v of d.templating.list) {
-      const { body: o } = await get<{ options?: Array<{ value: string }> }>(`/api/dashboards/${uid}/variables/${encodeURIComponent(v.name)}`);
+      const { body: o } = await get<{ options?: Array<{ value: string }> }>(
+        `/api/dashboards/${uid}/variables/${encodeURIComponent(v.name)}`,
+      );
       known.options.push(...(o.options ?? []).map((x) => x.value));
     }
   }
@@ -94,9 +141,17 @@ test.beforeAll(async () => {
 test.afterAll(() => {
   closeAgent();
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-  const rows = [...casesRun].map(([k, m]) => `  ${String(total(m)).padStart(5)}  ${k}  [${[...m].sort().map(([s, n]) => `${s}×${n}`).join(' ')}]`);
+  const rows = [...casesRun].map(
+    ([k, m]) =>
+      `  ${String(total(m)).padStart(5)}  ${k}  [${[...m]
+        .sort()
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}]`,
+  );
   const all = [...casesRun.values()].reduce((a, m) => a + total(m), 0);
-  console.log(`[bad-input] generated cases per route (seed ${FC_SEED}, ${Math.round((Date.now() - t0) / 1000)} s in all) [outcome×count]:\n${rows.join('\n')}\n  ${String(all).padStart(5)}  total`);
+  console.log(
+    `[bad-input] generated cases per route (seed ${FC_SEED}, ${Math.round((Date.now() - t0) / 1000)} s in all) [outcome×count]:\n${rows.join('\n')}\n  ${String(all).padStart(5)}  total`,
+  );
 });
 
 /* ------------------------------------------------------------------------------------------------------------ */
@@ -124,24 +179,39 @@ test('a range with no rows answers frames without errors, and the panels say "No
 test('ingest refuses control characters and unbounded text, so no stored value can break a dashboard', async () => {
   const base = Date.UTC(1976, 0, 1);
   const row = { sensor_id: 'ok', temperature: 20, humidity: 50, ts: base };
-  for (const [bad, why] of [[{ ...row, sensor_id: 'x\u0000y' }, /row 1, field sensor_id: .*control character U\+0000/], [{ ...row, sensor_id: 'é'.repeat(33) }, /row 1, field sensor_id: at most 64 bytes/]] as const) {
+  for (const [bad, why] of [
+    [{ ...row, sensor_id: 'x\u0000y' }, /row 1, field sensor_id: .*control character U\+0000/],
+    [{ ...row, sensor_id: 'é'.repeat(33) }, /row 1, field sensor_id: at most 64 bytes/],
+  ] as const) {
     const { res, body } = await postJson<{ error: string }>('/api/ingest/sensor_data', [row, bad]);
     expect(res.status).toBe(400);
     expect(body.error).toMatch(why);
   }
   expect(await rowCount('sensor_data', base, base + 1000)).toBe(0);
-  const { body } = await postJson<Frames>('/api/query', { dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-1h', to: 'now' } });
+  const { body } = await postJson<Frames>('/api/query', {
+    dashboardUid: 'iot-sensors',
+    panelId: 1,
+    range: { from: 'now-1h', to: 'now' },
+  });
   expect(body.errors).toBeUndefined();
 });
 
 // Issue #11, item 2: unbounded lengths, also of a whole body that streams without declaring its length.
 test('a body over the limit is a 413 as soon as it passes the limit, declared or chunked', async () => {
-  for (const [p, limit] of [['/api/ingest/sales', 16 * 2 ** 20], ['/api/query', 2 ** 20]] as const) {
+  for (const [p, limit] of [
+    ['/api/ingest/sales', 16 * 2 ** 20],
+    ['/api/query', 2 ** 20],
+  ] as const) {
     const res = await uploadChunked(PORT, p, limit + 2 ** 20);
     expect(res.status, p).toBe(413);
     expect(JSON.parse(res.body).error, p).toBe(`Body larger than ${limit} bytes`);
   }
-  const { res } = await json<{ error: string }>({ method: 'POST', path: '/api/ingest/sales', headers: { 'content-length': String(17 * 2 ** 20) }, body: '' }).catch(() => ({ res: undefined }));
+  const { res } = await json<{ error: string }>({
+    method: 'POST',
+    path: '/api/ingest/sales',
+    headers: { 'content-length': String(17 * 2 ** 20) },
+    body: '',
+  }).catch(() => ({ res: undefined }));
   expect(res === undefined || res.status === 413).toBe(true);
   expect((await send(PORT, { method: 'GET', path: '/api/health' })).status).toBe(200);
 });
@@ -151,8 +221,19 @@ test('values the engine would refuse are 400s naming the row and field, and noth
   const base = Date.UTC(1976, 0, 2);
   const order = { city: 'Lima', lat: 0, lon: 0, product: 'p', category: 'c', quantity: 1, unit_price: 1, ts: base };
   const cases: Array<[string, unknown[], RegExp]> = [
-    ['sensor_data', [{ sensor_id: 's', temperature: 1, humidity: 1, ts: base }, { sensor_id: 's', temperature: 1, humidity: 1, ts: '+275760-09-13T00:00:00.000Z' }], /row 1, field ts: /],
-    ['sensor_data', [{ sensor_id: 's', temperature: 1, humidity: 1, ts: '+100000-01-01T00:00:00Z' }], /row 0, field ts: /],
+    [
+      'sensor_data',
+      [
+        { sensor_id: 's', temperature: 1, humidity: 1, ts: base },
+        { sensor_id: 's', temperature: 1, humidity: 1, ts: '+275760-09-13T00:00:00.000Z' },
+      ],
+      /row 1, field ts: /,
+    ],
+    [
+      'sensor_data',
+      [{ sensor_id: 's', temperature: 1, humidity: 1, ts: '+100000-01-01T00:00:00Z' }],
+      /row 0, field ts: /,
+    ],
     ['sales', [order, { ...order, amount: 1e15 }], /row 1, field amount: /],
     ['sales', [{ ...order, quantity: 100_000, unit_price: 1_000_000 }], /row 0, field amount: quantity × unit_price/],
   ];
@@ -166,7 +247,13 @@ test('values the engine would refuse are 400s naming the row and field, and noth
 
 // Issue #11, item 4.
 test('malformed escapes, bad Host headers and TRACE are 4xx at the server edge, JSON on /api/*', async () => {
-  for (const [method, p] of [['POST', '/api/ingest/%zz'], ['GET', '/api/dashboards/%zz'], ['GET', '/api/dashboards/sales/variables/%E2%82'], ['TRACE', '/api/health'], ['TRACE', '/api/query']]) {
+  for (const [method, p] of [
+    ['POST', '/api/ingest/%zz'],
+    ['GET', '/api/dashboards/%zz'],
+    ['GET', '/api/dashboards/sales/variables/%E2%82'],
+    ['TRACE', '/api/health'],
+    ['TRACE', '/api/query'],
+  ]) {
     const res = await send(PORT, { method, path: p, body: method === 'POST' ? '[]' : undefined });
     expect(res.status, `${method} ${p}`).toBeGreaterThanOrEqual(400);
     expect(res.status, `${method} ${p}`).toBeLessThan(500);
@@ -182,8 +269,15 @@ test('malformed escapes, bad Host headers and TRACE are 4xx at the server edge, 
   expect(foo.status).toBe(400);
   expect(JSON.parse(foo.body).error).toMatch(/Unknown HTTP method/);
   for (const host of ['[::1', 'a b', 'x:99999', 'a/b']) {
-    for (const [method, p] of [['POST', '/api/query'], ['GET', '/api/health'], ['GET', '/d/sales']]) {
-      const res = await sendRaw(PORT, `${method} ${p} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    for (const [method, p] of [
+      ['POST', '/api/query'],
+      ['GET', '/api/health'],
+      ['GET', '/d/sales'],
+    ]) {
+      const res = await sendRaw(
+        PORT,
+        `${method} ${p} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+      );
       expect(res.status, `${method} ${p} with Host ${host}`).toBe(400);
       if (p.startsWith('/api/')) expect(res.text).toMatch(/"error":"Invalid Host header/);
     }
@@ -193,7 +287,10 @@ test('malformed escapes, bad Host headers and TRACE are 4xx at the server edge, 
 // Issue #11, item 6.
 test('WebSocket upgrades on other paths than /api/live get an HTTP error and are closed', async () => {
   for (const p of ['/api/live/', '/api/livex', '/_next/webpack-hmr', '/d/sales', '/api/live%20']) {
-    const res = await sendRaw(PORT, `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    const res = await sendRaw(
+      PORT,
+      `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
     expect(res.status, p).toBe(404);
     expect(res.text, p).toMatch(/No WebSocket endpoint at .*live updates are at \/api\/live/);
     expect(res.ms, p).toBeLessThan(2000);
@@ -208,7 +305,9 @@ test('framing is decided on the path Next serves: /embed/../d/sales is a dashboa
     expect(res.headers['x-frame-options'], p).toBe('DENY');
     expect(res.headers['content-security-policy'], p).toBe("frame-ancestors 'none'");
   }
-  expect((await send(PORT, { method: 'GET', path: '/embed/sales/5' })).headers['content-security-policy']).toMatch(/^frame-ancestors 'self'/);
+  expect((await send(PORT, { method: 'GET', path: '/embed/sales/5' })).headers['content-security-policy']).toMatch(
+    /^frame-ancestors 'self'/,
+  );
 });
 
 test('unknown API paths and methods get JSON 404 and 405 (with Allow), not the HTML page', async () => {
@@ -254,37 +353,71 @@ function bodyFor(route: AppRoute, method: string): fc.Arbitrary<string | undefin
   if (route.pattern === '/api/query') return bodyFrom(queryBody(known));
   if (route.pattern === '/api/embed-tokens') {
     const panel = fc.constantFrom(...Object.values(known.panels).flat());
-    return bodyFrom(fc.record({ dashboardUid: mostly(fc.constantFrom(...known.dashboards)), panelId: mostly(panel), vars: rarely(varValues(known), 3), ttlSeconds: rarely(mostly(fc.integer({ min: 1, max: 86_400 })), 3) }));
+    return bodyFrom(
+      fc.record({
+        dashboardUid: mostly(fc.constantFrom(...known.dashboards)),
+        panelId: mostly(panel),
+        vars: rarely(varValues(known), 3),
+        ttlSeconds: rarely(mostly(fc.integer({ min: 1, max: 86_400 })), 3),
+      }),
+    );
   }
-  if (route.pattern === '/api/ingest/[table]') return ingestCase(known).map((c) => encodeBatch(c, Date.UTC(1977, 0, 1)).body);
+  if (route.pattern === '/api/ingest/[table]')
+    return ingestCase(known).map((c) => encodeBatch(c, Date.UTC(1977, 0, 1)).body);
   return bodyFrom(hostileValue);
 }
 
 function caseFor(route: AppRoute): fc.Arbitrary<RawRequest> {
-  return methodFor(route).chain((method) => fc.record({
-    method: fc.constant(method),
-    path: fc.tuple(pathFor(route, known), queryString).map(([p, q]) => `${p}${q}`),
-    headers: fc.tuple(headers, fc.oneof(fc.constant(ADMIN), hostileString)).map(([h, auth]) => (route.pattern === '/api/embed-tokens' ? { ...h, authorization: /^[\t\x20-\x7e\x80-\xff]*$/.test(auth) ? auth : ADMIN } : h)),
-    body: bodyFor(route, method),
-  }, { requiredKeys: ['method', 'path', 'headers'] }));
+  return methodFor(route).chain((method) =>
+    fc.record(
+      {
+        method: fc.constant(method),
+        path: fc.tuple(pathFor(route, known), queryString).map(([p, q]) => `${p}${q}`),
+        headers: fc
+          .tuple(headers, fc.oneof(fc.constant(ADMIN), hostileString))
+          .map(([h, auth]) =>
+            route.pattern === '/api/embed-tokens'
+              ? { ...h, authorization: /^[\t\x20-\x7e\x80-\xff]*$/.test(auth) ? auth : ADMIN }
+              : h,
+          ),
+        body: bodyFor(route, method),
+      },
+      { requiredKeys: ['method', 'path', 'headers'] },
+    ),
+  );
 }
 
 for (const route of ROUTES) {
   const runs = RUNS[`${route.methods.join(',')} ${route.pattern}`] ?? RUNS[route.kind];
   test(`generated requests: ${route.kind} ${route.methods.join(',')} ${route.pattern}`, async () => {
     const key = `${route.kind} ${route.pattern} (${allowedMethods(route).join(', ')})`;
-    await fc.assert(fc.asyncProperty(caseFor(route), async (req) => {
-      const res = await send(PORT, req);
-      count(key, res.status);
-      const api = isApi(req.path);
-      const problems = problemsOf(res, {
-        api, method: req.method, sql, panels: panelOf(req.body),
-        sqlAllowed: route.kind === 'page' || (route.pattern === '/api/dashboards/[uid]' && res.status === 200),
-        sent: sentText([req.path, req.body, ...Object.values(req.headers ?? {})]),
-      });
-      if (api && res.status < 300 && req.method !== 'HEAD' && res.status !== 204 && !/json/.test(String(res.headers['content-type']))) problems.push(`a ${res.status} that is not JSON`);
-      expect(problems, `${req.method} ${req.path.slice(0, 300)} → ${res.status} ${res.body.slice(0, 300)}`).toEqual([]);
-    }), { seed: FC_SEED, numRuns: runs });
+    await fc.assert(
+      fc.asyncProperty(caseFor(route), async (req) => {
+        const res = await send(PORT, req);
+        count(key, res.status);
+        const api = isApi(req.path);
+        const problems = problemsOf(res, {
+          api,
+          method: req.method,
+          sql,
+          panels: panelOf(req.body),
+          sqlAllowed: route.kind === 'page' || (route.pattern === '/api/dashboards/[uid]' && res.status === 200),
+          sent: sentText([req.path, req.body, ...Object.values(req.headers ?? {})]),
+        });
+        if (
+          api &&
+          res.status < 300 &&
+          req.method !== 'HEAD' &&
+          res.status !== 204 &&
+          !/json/.test(String(res.headers['content-type']))
+        )
+          problems.push(`a ${res.status} that is not JSON`);
+        expect(problems, `${req.method} ${req.path.slice(0, 300)} → ${res.status} ${res.body.slice(0, 300)}`).toEqual(
+          [],
+        );
+      }),
+      { seed: FC_SEED, numRuns: runs },
+    );
   });
 }
 
@@ -292,11 +425,16 @@ for (const route of ROUTES) {
 function encodeBatch(c: IngestCase, base: number): { body: string; contentType: string } {
   const rows = c.rows.map((t) => placeRow(t, base));
   switch (c.encoding) {
-    case 'object': return { body: JSON.stringify(rows[0] ?? {}), contentType: c.contentType ?? 'application/json' };
-    case 'ndjson': return { body: rows.map((r) => JSON.stringify(r)).join('\n'), contentType: c.contentType ?? 'text/plain' };
-    case 'ndjson-typed': return { body: rows.map((r) => JSON.stringify(r)).join('\r\n'), contentType: 'application/x-ndjson' };
-    case 'broken': return { body: JSON.stringify(rows).slice(0, -1), contentType: 'application/json' };
-    default: return { body: JSON.stringify(rows), contentType: c.contentType ?? 'application/json' };
+    case 'object':
+      return { body: JSON.stringify(rows[0] ?? {}), contentType: c.contentType ?? 'application/json' };
+    case 'ndjson':
+      return { body: rows.map((r) => JSON.stringify(r)).join('\n'), contentType: c.contentType ?? 'text/plain' };
+    case 'ndjson-typed':
+      return { body: rows.map((r) => JSON.stringify(r)).join('\r\n'), contentType: 'application/x-ndjson' };
+    case 'broken':
+      return { body: JSON.stringify(rows).slice(0, -1), contentType: 'application/json' };
+    default:
+      return { body: JSON.stringify(rows), contentType: c.contentType ?? 'application/json' };
   }
 }
 
@@ -306,23 +444,29 @@ const WINDOWS_FROM = Date.UTC(1980, 0, 1) + ((Math.floor(Date.now() / 1000) * 10
 test('generated ingest batches are written all or nothing', async () => {
   let window = 0;
   const key = 'route /api/ingest/[table] (batches, rows counted before and after)';
-  await fc.assert(fc.asyncProperty(ingestCase(known), async (c) => {
-    // A minute of 1980 of its own per case: the simulator writes at now, so the count sees only this batch.
-    const base = WINDOWS_FROM + window++ * 60_000;
-    const { body, contentType } = encodeBatch(c, base);
-    const before = await rowCount(c.table, base, base + 60_000);
-    const headersSent: Record<string, string> = { 'content-type': contentType };
-    if (c.idempotencyKey !== undefined) headersSent['idempotency-key'] = c.idempotencyKey;
-    const res = await send(PORT, { method: 'POST', path: `/api/ingest/${c.table}`, headers: headersSent, body });
-    const after = await rowCount(c.table, base, base + 60_000);
-    count(key, res.status);
-    const problems = problemsOf(res, { api: true, method: 'POST', sent: sentText([body, c.idempotencyKey]) });
-    const written = res.status === 201 ? (JSON.parse(res.body) as { inserted: number }).inserted : 0;
-    if (res.status === 201 && written !== c.rows.length && c.encoding !== 'object') problems.push(`201 says ${written} rows of ${c.rows.length}`);
-    if (res.status >= 400 && !/row \d+|body|JSON|rows|Idempotency-Key|larger than|limit/i.test(res.body)) problems.push('the 4xx does not name the row or what was wrong');
-    if (after - before !== written) problems.push(`rows in the window: ${before} before, ${after} after, ${written} reported written`);
-    expect(problems, `${c.table} ${body.slice(0, 300)} → ${res.status} ${res.body.slice(0, 300)}`).toEqual([]);
-  }), { seed: FC_SEED, numRuns: 200 });
+  await fc.assert(
+    fc.asyncProperty(ingestCase(known), async (c) => {
+      // A minute of 1980 of its own per case: the simulator writes at now, so the count sees only this batch.
+      const base = WINDOWS_FROM + window++ * 60_000;
+      const { body, contentType } = encodeBatch(c, base);
+      const before = await rowCount(c.table, base, base + 60_000);
+      const headersSent: Record<string, string> = { 'content-type': contentType };
+      if (c.idempotencyKey !== undefined) headersSent['idempotency-key'] = c.idempotencyKey;
+      const res = await send(PORT, { method: 'POST', path: `/api/ingest/${c.table}`, headers: headersSent, body });
+      const after = await rowCount(c.table, base, base + 60_000);
+      count(key, res.status);
+      const problems = problemsOf(res, { api: true, method: 'POST', sent: sentText([body, c.idempotencyKey]) });
+      const written = res.status === 201 ? (JSON.parse(res.body) as { inserted: number }).inserted : 0;
+      if (res.status === 201 && written !== c.rows.length && c.encoding !== 'object')
+        problems.push(`201 says ${written} rows of ${c.rows.length}`);
+      if (res.status >= 400 && !/row \d+|body|JSON|rows|Idempotency-Key|larger than|limit/i.test(res.body))
+        problems.push('the 4xx does not name the row or what was wrong');
+      if (after - before !== written)
+        problems.push(`rows in the window: ${before} before, ${after} after, ${written} reported written`);
+      expect(problems, `${c.table} ${body.slice(0, 300)} → ${res.status} ${res.body.slice(0, 300)}`).toEqual([]);
+    }),
+    { seed: FC_SEED, numRuns: 200 },
+  );
 });
 
 test('generated request lines and Host headers (raw bytes) get a 4xx or an answer, never a hang or a 5xx', async () => {
@@ -333,33 +477,67 @@ test('generated request lines and Host headers (raw bytes) get a 4xx or an answe
     fc.string({ unit: fc.constantFrom(...'ab.:[]@/%_-1 '.split('')), maxLength: 12 }),
   );
   const target = fc.oneof(
-    fc.constantFrom('/api/health', '/api/query', '/d/sales', '/embed/sales/5', '/', '*', 'http://evil.example/api/health', '/api/ingest/%zz', '//api/health', '/api/../api/health', '/%'),
+    fc.constantFrom(
+      '/api/health',
+      '/api/query',
+      '/d/sales',
+      '/embed/sales/5',
+      '/',
+      '*',
+      'http://evil.example/api/health',
+      '/api/ingest/%zz',
+      '//api/health',
+      '/api/../api/health',
+      '/%',
+    ),
     fc.string({ unit: fc.constantFrom(...'/apiquery%.zh9~'.split('')), maxLength: 20 }).map((s) => `/${s}`),
   );
   const method = fc.constantFrom('GET', 'POST', 'HEAD', 'TRACE', 'OPTIONS', 'DELETE', 'FOO', 'get');
-  await fc.assert(fc.asyncProperty(fc.record({ method, target, host, version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0') }), async ({ method: m, target: t, host: h, version }) => {
-    const res = await sendRaw(PORT, `${m} ${t} ${version}\r\nHost: ${h}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
-    count(key, res.status);
-    expect(res.status, `${m} ${t} Host: ${h} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
-    expect(problemsOf(res, { api: false, method: m, sent: sentText([t, h]) })).toEqual([]);
-  }), { seed: FC_SEED, numRuns: 150 });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.record({ method, target, host, version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0') }),
+      async ({ method: m, target: t, host: h, version }) => {
+        const res = await sendRaw(
+          PORT,
+          `${m} ${t} ${version}\r\nHost: ${h}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+        );
+        count(key, res.status);
+        expect(res.status, `${m} ${t} Host: ${h} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        expect(problemsOf(res, { api: false, method: m, sent: sentText([t, h]) })).toEqual([]);
+      },
+    ),
+    { seed: FC_SEED, numRuns: 150 },
+  );
 });
 
 test(`generated /api/live messages (${LIVE_MESSAGE_TYPES.join(', ')}, non-JSON, binary, invalid UTF-8, huge)`, async () => {
   const key = `websocket /api/live (messages: ${LIVE_MESSAGE_TYPES.join(', ')} and raw frames)`;
   const wsBefore = await metric('pulseboard_ws_clients');
-  await fc.assert(fc.asyncProperty(fc.array(outgoing(known), { minLength: 1, maxLength: 5 }), async (messages) => {
-    const run = await runLive(PORT, messages);
-    count(key, [...new Set(run.received.map((r) => String(r.type)))].sort().join('+') + (run.closeCode !== undefined ? `+close ${run.closeCode}` : '') || 'none');
-    const panels = messages.flatMap((m) => (m.kind === 'json' ? panelOf(m.value) : []));
-    const sent = sentText(messages.map((m) => JSON.stringify(m)));
-    for (const r of run.received) {
-      const text = JSON.stringify(r);
-      run.problems.push(...problemsOf({ status: 200, headers: {}, body: text, ms: 0 }, { api: false, method: 'WS', sql, panels, sent }));
-      if (r.type === 'error' && (typeof r.message !== 'string' || r.message.length < 8)) run.problems.push(`an error that names nothing: ${text.slice(0, 100)}`);
-    }
-    expect(run.problems, JSON.stringify(messages).slice(0, 400)).toEqual([]);
-  }), { seed: FC_SEED, numRuns: 250 });
+  await fc.assert(
+    fc.asyncProperty(fc.array(outgoing(known), { minLength: 1, maxLength: 5 }), async (messages) => {
+      const run = await runLive(PORT, messages);
+      count(
+        key,
+        [...new Set(run.received.map((r) => String(r.type)))].sort().join('+') +
+          (run.closeCode !== undefined ? `+close ${run.closeCode}` : '') || 'none',
+      );
+      const panels = messages.flatMap((m) => (m.kind === 'json' ? panelOf(m.value) : []));
+      const sent = sentText(messages.map((m) => JSON.stringify(m)));
+      for (const r of run.received) {
+        const text = JSON.stringify(r);
+        run.problems.push(
+          ...problemsOf(
+            { status: 200, headers: {}, body: text, ms: 0 },
+            { api: false, method: 'WS', sql, panels, sent },
+          ),
+        );
+        if (r.type === 'error' && (typeof r.message !== 'string' || r.message.length < 8))
+          run.problems.push(`an error that names nothing: ${text.slice(0, 100)}`);
+      }
+      expect(run.problems, JSON.stringify(messages).slice(0, 400)).toEqual([]);
+    }),
+    { seed: FC_SEED, numRuns: 250 },
+  );
   await expect.poll(() => metric('pulseboard_ws_clients'), { timeout: 5000 }).toBe(wsBefore);
 });
 
@@ -372,8 +550,25 @@ test('a live range that grows past the 5-year limit gets an error, not silence',
   const got: Array<{ type: string; errors?: Array<{ message: string }>; message?: string }> = [];
   ws.on('message', (m) => got.push(JSON.parse(String(m))));
   await new Promise((r) => ws.once('open', r));
-  ws.send(JSON.stringify({ type: 'subscribe', id: 'far', dashboardUid: 'iot-sensors', panelId: 1, range: { from: from.toISOString(), to: 'now' } }));
-  await expect.poll(() => got.some((m) => m.errors?.some((e) => /longer than 5 years/.test(e.message)) || /longer than 5 years/.test(m.message ?? '')), { timeout: 10_000 }).toBe(true);
+  ws.send(
+    JSON.stringify({
+      type: 'subscribe',
+      id: 'far',
+      dashboardUid: 'iot-sensors',
+      panelId: 1,
+      range: { from: from.toISOString(), to: 'now' },
+    }),
+  );
+  await expect
+    .poll(
+      () =>
+        got.some(
+          (m) =>
+            m.errors?.some((e) => /longer than 5 years/.test(e.message)) || /longer than 5 years/.test(m.message ?? ''),
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
   ws.close();
 });
 
@@ -384,12 +579,18 @@ test('a live range that grows past the 5-year limit gets an error, not silence',
 test('afterwards: health and a normal query are fine, RSS is bounded, and no promise rejection went unhandled', async () => {
   const { res: health } = await get<{ status: string }>('/api/health');
   expect(health.status).toBe(200);
-  const { res, body } = await postJson<Frames>('/api/query', { dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-1h', to: 'now' } });
+  const { res, body } = await postJson<Frames>('/api/query', {
+    dashboardUid: 'iot-sensors',
+    panelId: 1,
+    range: { from: 'now-1h', to: 'now' },
+  });
   expect(res.status).toBe(200);
   expect(body.errors).toBeUndefined();
   expect(body.frames[0].fields[0].values.length).toBeGreaterThan(0);
   const rss = await metric('pulseboard_process_resident_memory_bytes');
-  console.log(`[bad-input] server RSS ${Math.round(rssBefore / 2 ** 20)} MB before, ${Math.round(rss / 2 ** 20)} MB after`);
+  console.log(
+    `[bad-input] server RSS ${Math.round(rssBefore / 2 ** 20)} MB before, ${Math.round(rss / 2 ** 20)} MB after`,
+  );
   // Measured: +150 to +370 MB over a run (Next's render caches; live channels over ranges up to 5 years, which
   // outlive their last subscriber by 30 s). Buffering what the suite throws at it (1 MiB frames, 17 MiB uploads,
   // 300 query bodies) or leaking sockets would pass this by far.

@@ -40,12 +40,29 @@ test.describe('on Druid (fixture server)', () => {
       const before = Number(await orders.getAttribute('data-value'));
       const ts = Date.now();
       const res = await request.post(`${base}/api/ingest/sales`, {
-        data: [{ ts, city: 'Lima', lat: -12.05, lon: -77.04, product: 'Ceviche', category: 'Food', quantity: 1, unit_price: 12.9 }],
+        data: [
+          {
+            ts,
+            city: 'Lima',
+            lat: -12.05,
+            lon: -77.04,
+            product: 'Ceviche',
+            category: 'Food',
+            quantity: 1,
+            unit_price: 12.9,
+          },
+        ],
       });
       expect(res.status(), await res.text()).toBe(201);
-      await expect.poll(async () => Number(await orders.getAttribute('data-value')), { timeout: 5000, intervals: [100] }).toBe(before + 1);
-      await expect.poll(async () => Number(await orders.getAttribute('data-last-time')), { timeout: 5000, intervals: [100] }).toBe(ts);
-      await expect.poll(async () => Number(await perMinute.getAttribute('data-last-time')), { timeout: 5000, intervals: [100] }).toBe(Math.floor(ts / 60_000) * 60_000);
+      await expect
+        .poll(async () => Number(await orders.getAttribute('data-value')), { timeout: 5000, intervals: [100] })
+        .toBe(before + 1);
+      await expect
+        .poll(async () => Number(await orders.getAttribute('data-last-time')), { timeout: 5000, intervals: [100] })
+        .toBe(ts);
+      await expect
+        .poll(async () => Number(await perMinute.getAttribute('data-last-time')), { timeout: 5000, intervals: [100] })
+        .toBe(Math.floor(ts / 60_000) * 60_000);
     }
     // Live updates came over the socket without a reload, as Druid SQL the fixture answered.
     expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBe(1);
@@ -53,7 +70,7 @@ test.describe('on Druid (fixture server)', () => {
     expect(fx.requests.slice(queriesBefore).some((r) => r.query?.includes('TIME_FLOOR(__time'))).toBe(true);
   });
 
-  test('every error class in the reference reaches its panel as a readable message', async ({ page }) => {
+  test('every Druid error class reaches its panel as a readable message', async ({ page }) => {
     await page.goto(`${base}/d/e2e-druid-errors`);
     const expected: Record<string, RegExp> = {
       'Parse error (400)': /rejected the query \(HTTP 400 INVALID_INPUT\)/,
@@ -77,10 +94,15 @@ test.describe('on Druid (fixture server)', () => {
     }
   });
 
-  test('the connection test answers for Druid, and the datasource list carries no URL or credentials', async ({ request }) => {
+  test('the connection test answers for Druid, and the datasource list carries no URL or credentials', async ({
+    request,
+  }) => {
     const health = await request.get(`${base}/api/datasources/druid/health`);
     expect(health.status()).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', message: expect.stringMatching(/^Apache Druid \(druid\) answered in \d+ ms$/) });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      message: expect.stringMatching(/^Apache Druid \(druid\) answered in \d+ ms$/),
+    });
     expect(fx.requests.some((r) => r.path === '/status/health')).toBe(true);
     const list = await (await request.get(`${base}/api/datasources`)).text();
     expect(list).toContain('"uid":"druid"');
@@ -92,7 +114,9 @@ test.describe('on Druid (fixture server)', () => {
     const page = await context.newPage();
     const cancelsBefore = fx.cancels.length;
     await page.goto(`${base}/d/e2e-druid-slow`);
-    await expect.poll(() => fx.requests.filter((r) => r.query?.includes('tab-close-probe')).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => fx.requests.filter((r) => r.query?.includes('tab-close-probe')).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const sent = fx.requests.filter((r) => r.query?.includes('tab-close-probe')).at(-1)!;
     const id = (sent.body as { context: { sqlQueryId: string } }).context.sqlQueryId;
     expect(fx.running()).toContain(id);

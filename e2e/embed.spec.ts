@@ -15,8 +15,17 @@ const BLOCKED_PORT = 3298;
 
 type Vars = Record<string, string | string[]>;
 
-async function token(dashboardUid: string, panelIds: number[], opts: { vars?: Vars; ttlSeconds?: number } = {}): Promise<string> {
-  const issued = await issueEmbedToken(SECRET, { dashboardUid, panelIds, vars: opts.vars ?? {}, ttlSeconds: opts.ttlSeconds ?? 600 });
+async function token(
+  dashboardUid: string,
+  panelIds: number[],
+  opts: { vars?: Vars; ttlSeconds?: number } = {},
+): Promise<string> {
+  const issued = await issueEmbedToken(SECRET, {
+    dashboardUid,
+    panelIds,
+    vars: opts.vars ?? {},
+    ttlSeconds: opts.ttlSeconds ?? 600,
+  });
   return issued.token;
 }
 
@@ -109,7 +118,11 @@ test.describe('embedding a panel on another site', () => {
     const fill = await embedded!.evaluate(() => {
       const r = document.querySelector('[data-panel-id]')!.getBoundingClientRect();
       const doc = document.scrollingElement ?? document.documentElement;
-      return { w: r.width / window.innerWidth, h: r.height / window.innerHeight, overflow: doc.scrollHeight - window.innerHeight };
+      return {
+        w: r.width / window.innerWidth,
+        h: r.height / window.innerHeight,
+        overflow: doc.scrollHeight - window.innerHeight,
+      };
     });
     expect(fill.w, 'panel width / iframe width').toBeGreaterThan(0.9);
     expect(fill.h, 'panel height / iframe height').toBeGreaterThan(0.85);
@@ -187,7 +200,9 @@ test.describe('embedding a panel on another site', () => {
     await expect(panel).toHaveAttribute('data-state', 'ready');
     await expect(panel).toHaveAttribute('data-rows', '1');
     // The gauge names its series on the canvas; each gauge carries its series name as data-series.
-    await expect.poll(() => panel.locator('[data-series]').evaluateAll((els) => els.map((e) => e.getAttribute('data-series')))).toEqual(['sensor-2']);
+    await expect
+      .poll(() => panel.locator('[data-series]').evaluateAll((els) => els.map((e) => e.getAttribute('data-series'))))
+      .toEqual(['sensor-2']);
     await expect(panel).not.toContainText('sensor-4');
   });
 
@@ -196,7 +211,10 @@ test.describe('embedding a panel on another site', () => {
       const headers = (await request.get(`${APP}${path}`)).headers();
       const xfo = headers['x-frame-options']?.toUpperCase();
       const ancestors = cspSources(headers['content-security-policy'], 'frame-ancestors');
-      expect(xfo === 'DENY' || (ancestors?.length === 1 && ancestors[0] === "'none'"), `${path}: x-frame-options=${xfo} csp=${headers['content-security-policy']}`).toBe(true);
+      expect(
+        xfo === 'DENY' || (ancestors?.length === 1 && ancestors[0] === "'none'"),
+        `${path}: x-frame-options=${xfo} csp=${headers['content-security-policy']}`,
+      ).toBe(true);
     }
     await page.goto(allowed.pageUrl(`${APP}/d/sales`));
     const iframe = await page.locator('#embed').elementHandle();
@@ -224,7 +242,11 @@ test.describe('embedding a panel on another site', () => {
 
   test("Grafana's /d-solo/<uid>/<slug>?panelId=N shows the embed", async ({ page }) => {
     const jwt = await token('sales', [5]);
-    const frame = await openOn(page, allowed, `${APP}/d-solo/sales/sales?panelId=5&theme=dark&from=now-1h&to=now&token=${encodeURIComponent(jwt)}`);
+    const frame = await openOn(
+      page,
+      allowed,
+      `${APP}/d-solo/sales/sales?panelId=5&theme=dark&from=now-1h&to=now&token=${encodeURIComponent(jwt)}`,
+    );
     await expect(okPanel(frame, 5)).toHaveAttribute('data-state', 'ready');
   });
 });
@@ -235,7 +257,10 @@ test.describe('POST /api/embed-tokens', () => {
 
   test('needs the admin token', async ({ request }) => {
     expect((await request.post(endpoint, { data: { dashboardUid: 'sales', panelId: 5 } })).status()).toBe(401);
-    const wrong = await request.post(endpoint, { data: { dashboardUid: 'sales', panelId: 5 }, headers: { Authorization: 'Bearer nope' } });
+    const wrong = await request.post(endpoint, {
+      data: { dashboardUid: 'sales', panelId: 5 },
+      headers: { Authorization: 'Bearer nope' },
+    });
     expect(wrong.status()).toBe(401);
     expect(typeof (await wrong.json()).error).toBe('string');
   });
@@ -244,12 +269,21 @@ test.describe('POST /api/embed-tokens', () => {
     const bad = await request.post(endpoint, { data: { dashboardUid: 'sales', panelId: 'five' }, headers: auth });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error).toMatch(/panelId/);
-    expect((await request.post(endpoint, { data: { dashboardUid: 'sales', panelId: 999 }, headers: auth })).status()).toBe(404);
-    expect((await request.post(endpoint, { data: { dashboardUid: 'no-such-dashboard', panelId: 1 }, headers: auth })).status()).toBe(404);
+    expect(
+      (await request.post(endpoint, { data: { dashboardUid: 'sales', panelId: 999 }, headers: auth })).status(),
+    ).toBe(404);
+    expect(
+      (
+        await request.post(endpoint, { data: { dashboardUid: 'no-such-dashboard', panelId: 1 }, headers: auth })
+      ).status(),
+    ).toBe(404);
   });
 
   test('issues a token whose url and iframe snippet embed the panel', async ({ request, page }) => {
-    const res = await request.post(endpoint, { data: { dashboardUid: 'sales', panelId: 5, ttlSeconds: 600 }, headers: auth });
+    const res = await request.post(endpoint, {
+      data: { dashboardUid: 'sales', panelId: 5, ttlSeconds: 600 },
+      headers: auth,
+    });
     expect(res.status()).toBe(200);
     const body = (await res.json()) as { token: string; url: string; iframe: string; expiresAt: string | number };
     expect(body.token.split('.')).toHaveLength(3);

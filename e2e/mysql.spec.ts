@@ -14,7 +14,12 @@ const env = { ...process.env, MYSQL_URL: E2E_MYSQL_URL };
 async function reachable(): Promise<string | undefined> {
   try {
     const u = new URL(E2E_MYSQL_URL);
-    const c = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, connectTimeout: 3000 });
+    const c = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: u.username,
+      connectTimeout: 3000,
+    });
     await c.query(`DROP DATABASE IF EXISTS ${u.pathname.slice(1)}`);
     await c.end();
     return undefined;
@@ -29,7 +34,11 @@ test.describe('on MariaDB through the mysql type', () => {
     test.skip(!!why, `no MySQL-protocol server: ${why}`);
     const tsx = ['node_modules/tsx/dist/cli.mjs'];
     execFileSync(process.execPath, [...tsx, 'lib/cli/db-init.ts', '--datasource', 'mysql'], { env, stdio: 'inherit' });
-    execFileSync(process.execPath, [...tsx, 'lib/cli/simulate.ts', '--datasource', 'mysql', '--backfill', '1h', '--duration', '1s'], { env, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [...tsx, 'lib/cli/simulate.ts', '--datasource', 'mysql', '--backfill', '1h', '--duration', '1s'],
+      { env, stdio: 'inherit' },
+    );
   });
 
   for (const uid of ['iot-sensors', 'sales', 'overview']) {
@@ -49,9 +58,16 @@ test.describe('on MariaDB through the mysql type', () => {
       for (let i = 0; i < 4; i++) {
         const ts = Date.now();
         const text = new Date(ts).toISOString().slice(0, 19).replace('T', ' ');
-        await writer.query('INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES (?, ?, ?, ?)', ['sensor-1', 21 + i, 50, text]);
+        await writer.query('INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES (?, ?, ?, ?)', [
+          'sensor-1',
+          21 + i,
+          50,
+          text,
+        ]);
         const bucket = Math.floor(ts / 1000) * 1000;
-        await expect.poll(async () => Number(await panel.getAttribute('data-last-time')), { timeout: 5000, intervals: [100] }).toBeGreaterThanOrEqual(bucket);
+        await expect
+          .poll(async () => Number(await panel.getAttribute('data-last-time')), { timeout: 5000, intervals: [100] })
+          .toBeGreaterThanOrEqual(bucket);
         seen.push(Number(await panel.getAttribute('data-last-time')));
         await page.waitForTimeout(1100);
       }

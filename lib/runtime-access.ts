@@ -5,7 +5,7 @@ const KEY = Symbol.for('pulseboard.runtime');
 /**
  * The server runtime (datasources, dashboards, live hub, metrics) lives on `globalThis`, created by the custom
  * server (`lib/server/main.ts`) before Next handles a request, so route handlers and server components bundled
- * by Next share the same instance as the WebSocket hub (STYLE habit 10).
+ * by Next share the same instance as the WebSocket hub (two module graphs, one process).
  */
 export function getRuntime(): Runtime {
   const rt = (globalThis as Record<symbol, Runtime | undefined>)[KEY];

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from './runtime';
 import { backfillDuckDb } from './simulator/backfill-duckdb';
 import { DuckDbDriver } from './datasources/duckdb';
-import type { DataFrame } from './datasources/types';
+import type { DataFrame } from './frames/types';
 
 let dir: string;
 let rt: Runtime;
@@ -18,7 +18,11 @@ const col = (f: DataFrame, name: string) => f.fields.find((x) => x.name === name
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-it-'));
   rt = new Runtime({
-    env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'), PULSEBOARD_QUERY_TIMEOUT_MS: '2000' },
+    env: {
+      PULSEBOARD_DATA_DIR: dir,
+      PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'),
+      PULSEBOARD_QUERY_TIMEOUT_MS: '2000',
+    },
     simulator: false,
     log: () => {},
   });
@@ -33,14 +37,20 @@ afterAll(async () => {
 
 describe('runtime on DuckDB', () => {
   it('provisions the three demo dashboards', () => {
-    expect(rt.dashboards.list().map((d) => d.uid).sort()).toEqual(['iot-sensors', 'overview', 'sales']);
+    expect(
+      rt.dashboards
+        .list()
+        .map((d) => d.uid)
+        .sort(),
+    ).toEqual(['iot-sensors', 'overview', 'sales']);
     expect(rt.dashboards.errors).toEqual([]);
   });
 
   it('backfills plausible sensor readings for five sensors, one per second', async () => {
     const f = await rt.datasources.get('duckdb').driver.query(
       `SELECT count(DISTINCT sensor_id) AS sensors, min(temperature) AS lo, max(temperature) AS hi,
-              min(humidity) AS hlo, max(humidity) AS hhi, count(*) AS n FROM sensor_data`);
+              min(humidity) AS hlo, max(humidity) AS hhi, count(*) AS n FROM sensor_data`,
+    );
     const v = (n: string) => col(f, n).values[0] as number;
     expect(v('sensors')).toBe(5);
     expect(v('lo')).toBeGreaterThan(5);
@@ -63,7 +73,11 @@ describe('runtime on DuckDB', () => {
   it('returns time as epoch ms and one series per sensor for the temperature panel', async () => {
     const res = await rt.query({ dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-30m', to: 'now' } });
     const f = res.frames[0];
-    expect(f.fields.map((x) => [x.name, x.type])).toEqual([['time', 'time'], ['sensor_id', 'string'], ['temperature', 'number']]);
+    expect(f.fields.map((x) => [x.name, x.type])).toEqual([
+      ['time', 'time'],
+      ['sensor_id', 'string'],
+      ['temperature', 'number'],
+    ]);
     const times = col(f, 'time').values as number[];
     expect(times[0]).toBeGreaterThan(Date.now() - 31 * 60_000);
     expect(times.at(-1)).toBeLessThanOrEqual(Date.now());
@@ -71,35 +85,77 @@ describe('runtime on DuckDB', () => {
   });
 
   it('applies variables, quoted, and refuses values that are not options', async () => {
-    const one = await rt.query({ dashboardUid: 'iot-sensors', panelId: 3, range: { from: 'now-1h', to: 'now' }, vars: { sensor: 'sensor-2' } });
+    const one = await rt.query({
+      dashboardUid: 'iot-sensors',
+      panelId: 3,
+      range: { from: 'now-1h', to: 'now' },
+      vars: { sensor: 'sensor-2' },
+    });
     expect(col(one.frames[0], 'sensor_id').values).toEqual(['sensor-2']);
-    const two = await rt.query({ dashboardUid: 'iot-sensors', panelId: 3, range: { from: 'now-1h', to: 'now' }, vars: { sensor: ['sensor-1', 'sensor-4'] } });
+    const two = await rt.query({
+      dashboardUid: 'iot-sensors',
+      panelId: 3,
+      range: { from: 'now-1h', to: 'now' },
+      vars: { sensor: ['sensor-1', 'sensor-4'] },
+    });
     expect(col(two.frames[0], 'sensor_id').values).toEqual(['sensor-1', 'sensor-4']);
-    await expect(rt.query({ dashboardUid: 'iot-sensors', panelId: 3, range: { from: 'now-1h', to: 'now' }, vars: { sensor: "x') OR 1=1 --" } }))
-      .rejects.toMatchObject({ status: 400 });
+    await expect(
+      rt.query({
+        dashboardUid: 'iot-sensors',
+        panelId: 3,
+        range: { from: 'now-1h', to: 'now' },
+        vars: { sensor: "x') OR 1=1 --" },
+      }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('changing the range changes what is returned', async () => {
     const short = await rt.query({ dashboardUid: 'sales', panelId: 1, range: { from: 'now-5m', to: 'now' } });
     const long = await rt.query({ dashboardUid: 'sales', panelId: 1, range: { from: 'now-2h', to: 'now' } });
-    expect(col(long.frames[0], 'orders').values[0] as number).toBeGreaterThan(col(short.frames[0], 'orders').values[0] as number);
+    expect(col(long.frames[0], 'orders').values[0] as number).toBeGreaterThan(
+      col(short.frames[0], 'orders').values[0] as number,
+    );
   });
 
   it('gives readable 4xx errors for unknown dashboards, panels and bad ranges', async () => {
-    await expect(rt.query({ dashboardUid: 'nope', panelId: 1, range: { from: 'now-1h', to: 'now' } })).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/nope/) });
-    await expect(rt.query({ dashboardUid: 'sales', panelId: 99, range: { from: 'now-1h', to: 'now' } })).rejects.toMatchObject({ status: 404 });
-    await expect(rt.query({ dashboardUid: 'sales', panelId: 1, range: { from: 'now', to: 'now-1h' } })).rejects.toMatchObject({ status: 400 });
-    await expect(rt.query({ dashboardUid: 'sales', panelId: 1, range: { from: 'banana', to: 'now' } })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      rt.query({ dashboardUid: 'nope', panelId: 1, range: { from: 'now-1h', to: 'now' } }),
+    ).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/nope/) });
+    await expect(
+      rt.query({ dashboardUid: 'sales', panelId: 99, range: { from: 'now-1h', to: 'now' } }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      rt.query({ dashboardUid: 'sales', panelId: 1, range: { from: 'now', to: 'now-1h' } }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      rt.query({ dashboardUid: 'sales', panelId: 1, range: { from: 'banana', to: 'now' } }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('writes a batch all or nothing, and an Idempotency-Key makes a retry a no-op', async () => {
-    const count = async () => col(await rt.datasources.get('duckdb').driver.query("SELECT count(*) AS n FROM sensor_data WHERE sensor_id = 'it-sensor'"), 'n').values[0];
+    const count = async () =>
+      col(
+        await rt.datasources
+          .get('duckdb')
+          .driver.query("SELECT count(*) AS n FROM sensor_data WHERE sensor_id = 'it-sensor'"),
+        'n',
+      ).values[0];
     const row = { sensor_id: 'it-sensor', temperature: 20, humidity: 50, ts: Date.now() };
-    expect(await rt.ingest('sensor_data', [row, row], 'key-1')).toEqual({ table: 'sensor_data', inserted: 2, replayed: false });
-    expect(await rt.ingest('sensor_data', [row, row], 'key-1')).toEqual({ table: 'sensor_data', inserted: 2, replayed: true });
+    expect(await rt.ingest('sensor_data', [row, row], 'key-1')).toEqual({
+      table: 'sensor_data',
+      inserted: 2,
+      replayed: false,
+    });
+    expect(await rt.ingest('sensor_data', [row, row], 'key-1')).toEqual({
+      table: 'sensor_data',
+      inserted: 2,
+      replayed: true,
+    });
     expect(await count()).toBe(2);
     // Second row violates NOT NULL in the engine: nothing of the batch lands.
-    await expect(rt.ingest('sensor_data', [row, { ...row, sensor_id: null as unknown as string }], 'key-2')).rejects.toThrow();
+    await expect(
+      rt.ingest('sensor_data', [row, { ...row, sensor_id: null as unknown as string }], 'key-2'),
+    ).rejects.toThrow();
     expect(await count()).toBe(2);
     expect(await rt.ingest('sensor_data', [row], 'key-2')).toMatchObject({ replayed: false });
   });
@@ -107,7 +163,9 @@ describe('runtime on DuckDB', () => {
   it('cancels a query in the engine when it times out', async () => {
     const driver = rt.datasources.get('duckdb').driver;
     const t0 = Date.now();
-    await expect(driver.query('SELECT count(*) FROM range(10000000000) a', [], { signal: AbortSignal.timeout(300) })).rejects.toMatchObject({ status: 504 });
+    await expect(
+      driver.query('SELECT count(*) FROM range(10000000000) a', [], { signal: AbortSignal.timeout(300) }),
+    ).rejects.toMatchObject({ status: 504 });
     expect(Date.now() - t0).toBeLessThan(5000);
     expect((await driver.query('SELECT 1 AS ok')).fields[0].values).toEqual([1]);
   });
@@ -120,7 +178,11 @@ describe('runtime on DuckDB', () => {
 
   it('runs identical concurrent requests once (in-flight dedup)', async () => {
     const before = await queries();
-    await Promise.all(Array.from({ length: 20 }, () => rt.query({ dashboardUid: 'iot-sensors', panelId: 5, range: { from: 'now-2h', to: 'now' } })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        rt.query({ dashboardUid: 'iot-sensors', panelId: 5, range: { from: 'now-2h', to: 'now' } }),
+      ),
+    );
     expect((await queries()) - before).toBeLessThanOrEqual(2); // a second boundary may split the batch
   });
 

@@ -2,13 +2,10 @@ import path from 'node:path';
 import { DashboardStore } from './dashboards/store';
 import type { Variable } from './dashboards/schema';
 import { createRegistryFromEnv, type DataSourceRegistry } from './datasources/registry';
-import { DuckDbDriver } from './datasources/duckdb';
-import { PulseboardError } from './datasources/types';
-import { ensureDuckDbSchema, type IngestResult } from './ingest/duckdb-writer';
-import { duckDbStore, sqlStore, type DemoStore } from './ingest/store';
-import { MySqlDriver } from './datasources/mysql';
-import { DruidDriver } from './datasources/druid';
-import { druidStore } from './ingest/druid-store';
+import { PulseboardError } from './errors';
+import type { IngestResult } from './ingest/duckdb-writer';
+import type { DemoStore } from './ingest/store';
+import { demoStoreOf, engineOf } from './engines';
 import { backfillThroughStore } from './simulator/backfill';
 import type { IngestTable, SalesRow, SensorRow } from './ingest/tables';
 import { LiveHub } from './live/hub';
@@ -20,8 +17,7 @@ import { customOptions } from './dashboards/custom-options';
 import { quotableOptions } from './query/variables';
 import { assertReadOnly } from './sql/read-only';
 import { authorizeEmbed, withLockedVars } from './embed/access';
-import { backfillDuckDb } from './simulator/backfill-duckdb';
-import { DEMO_FLUSH_MS, Simulator } from './simulator/simulator';
+import { Simulator } from './simulator/simulator';
 
 export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
@@ -55,7 +51,8 @@ export class Runtime {
     this.metrics = createMetrics(opts.defaultMetrics ?? true);
     const dir = env.PULSEBOARD_PROVISIONING_DIR || path.join(process.cwd(), 'provisioning');
     this.datasources = createRegistryFromEnv(env, dir, this.log);
-    this.demo = this.createDemoStore(env.PULSEBOARD_DEMO_DATASOURCE || DEFAULT_DATASOURCE_UID);
+    const demoUid = env.PULSEBOARD_DEMO_DATASOURCE || DEFAULT_DATASOURCE_UID;
+    this.demo = demoStoreOf(demoUid, this.datasources.get(demoUid).driver);
     const extra = (env.PULSEBOARD_EXTRA_DASHBOARDS || '').split(path.delimiter).filter(Boolean);
     this.dashboards = DashboardStore.fromDirectories([path.join(dir, 'dashboards'), ...extra], env);
     for (const e of this.dashboards.errors) this.log(`skipped dashboard ${e.file}: ${e.message}`);
@@ -74,36 +71,32 @@ export class Runtime {
     return { dashboards: this.dashboards, datasources: this.datasources, loadOptions: (v) => this.variableOptions(v) };
   }
 
-  private createDemoStore(uid: string): DemoStore {
-    const { driver } = this.datasources.get(uid);
-    if (driver instanceof DuckDbDriver) return duckDbStore(uid, driver);
-    if (driver instanceof MySqlDriver) return sqlStore(uid, driver);
-    if (driver instanceof DruidDriver) return druidStore(uid, driver);
-    throw new Error(`PULSEBOARD_DEMO_DATASOURCE=${uid}: demo data cannot be written to a ${driver.type} datasource`);
-  }
-
   /** Create demo tables, backfill history, start the simulator unless turned off. An engine that is down is logged, not fatal. */
   async start(): Promise<void> {
     const env = this.opts.env ?? process.env;
-    const duck = this.datasources.get(DEFAULT_DATASOURCE_UID).driver as DuckDbDriver;
-    await ensureDuckDbSchema(duck);
+    // The embedded DuckDB has the demo tables whichever datasource the demo writes to.
+    await demoStoreOf(DEFAULT_DATASOURCE_UID, this.datasources.get(DEFAULT_DATASOURCE_UID).driver).ensureSchema();
     const simulate = this.opts.simulator ?? env.PULSEBOARD_SIMULATOR !== 'off';
     if (!simulate) return;
     const { driver } = this.datasources.get(this.demo.uid);
+    const engine = engineOf(driver);
     const t0 = Date.now();
     try {
-      if (driver instanceof MySqlDriver) await driver.ensureDatabase();
+      await engine.ensureDatabase?.(driver);
       await this.demo.ensureSchema();
-      const hours = Number(env.PULSEBOARD_BACKFILL_HOURS ?? (driver === duck ? 24 : 1));
-      const filled = driver === duck ? await backfillDuckDb(duck, hours) : await backfillThroughStore(this.demo, hours);
-      this.log(`backfilled ${filled.sensors} sensor readings and ${filled.orders} orders into ${this.demo.uid} in ${Date.now() - t0} ms`);
+      const hours = Number(env.PULSEBOARD_BACKFILL_HOURS ?? engine.demoBackfillHours);
+      const filled = engine.backfill
+        ? await engine.backfill(driver, hours)
+        : await backfillThroughStore(this.demo, hours);
+      this.log(
+        `backfilled ${filled.sensors} sensor readings and ${filled.orders} orders into ${this.demo.uid} in ${Date.now() - t0} ms`,
+      );
     } catch (err) {
       this.log(`demo data on ${this.demo.uid} not prepared: ${(err as Error).message}`);
     }
     let lastError = '';
     this.simulator = new Simulator((table, rows) => this.ingest(table, rows, undefined, 'simulator'), {
-      // StarRocks makes a data version per INSERT (reference §6), Druid a batch task per write: batch the demo rows.
-      flushMs: Number(env.PULSEBOARD_SIMULATOR_FLUSH_MS) || DEMO_FLUSH_MS[driver.type],
+      flushMs: Number(env.PULSEBOARD_SIMULATOR_FLUSH_MS) || engine.demoFlushMs,
       onError: (err) => {
         if (err.message !== lastError) this.log(`simulator write failed: ${err.message}`);
         lastError = err.message;
@@ -115,7 +108,13 @@ export class Runtime {
   /** An embed's request: the token must grant the panel, and its locked variables replace requested ones. */
   async authorize(req: QueryRequest): Promise<QueryRequest> {
     if (!req.embedToken) return req;
-    const grant = await authorizeEmbed(this.dashboards, this.embedSecret, req.dashboardUid, req.panelId, req.embedToken);
+    const grant = await authorizeEmbed(
+      this.dashboards,
+      this.embedSecret,
+      req.dashboardUid,
+      req.panelId,
+      req.embedToken,
+    );
     return { ...req, vars: withLockedVars(req.vars, grant.claims) };
   }
 
@@ -131,7 +130,12 @@ export class Runtime {
   }
 
   /** Write a batch to the demo datasource, all or nothing, then wake live queries reading that table. */
-  async ingest(table: IngestTable, rows: Array<SensorRow | SalesRow>, idempotencyKey?: string, source = 'api'): Promise<IngestResult> {
+  async ingest(
+    table: IngestTable,
+    rows: Array<SensorRow | SalesRow>,
+    idempotencyKey?: string,
+    source = 'api',
+  ): Promise<IngestResult> {
     const res = await this.demo.insert(table, rows, idempotencyKey);
     if (!res.replayed) {
       this.metrics.ingestedRows.inc({ table, source }, res.inserted);
@@ -148,12 +152,20 @@ export class Runtime {
     const key = `${ds.config.uid}\u0000${v.query}`;
     const hit = this.optionCache.get(key);
     if (hit && Date.now() - hit.at < 30_000) return hit.values;
-    const values = ds.driver.query(v.query, [], { maxRows: 10_000, signal: AbortSignal.timeout(ds.config.queryTimeoutMs) }).then((f) => {
-      if (!f.fields.length) throw new PulseboardError(`Variable "${v.name}" query returned no columns`, 400);
-      const { usable, skipped } = quotableOptions(f.fields[0].values.filter((x) => x !== null).map(String), ds.driver.dialect);
-      for (const bad of skipped) this.logOnce(`variable "${v.name}" (${ds.config.uid}): skipped the stored value ${JSON.stringify(bad)}, which cannot be quoted into ${ds.driver.type} SQL`);
-      return usable;
-    });
+    const values = ds.driver
+      .query(v.query, [], { maxRows: 10_000, signal: AbortSignal.timeout(ds.config.queryTimeoutMs) })
+      .then((f) => {
+        if (!f.fields.length) throw new PulseboardError(`Variable "${v.name}" query returned no columns`, 400);
+        const { usable, skipped } = quotableOptions(
+          f.fields[0].values.filter((x) => x !== null).map(String),
+          ds.driver.dialect,
+        );
+        for (const bad of skipped)
+          this.logOnce(
+            `variable "${v.name}" (${ds.config.uid}): skipped the stored value ${JSON.stringify(bad)}, which cannot be quoted into ${ds.driver.type} SQL`,
+          );
+        return usable;
+      });
     values.catch(() => this.optionCache.delete(key));
     this.optionCache.set(key, { at: Date.now(), values });
     return values;

@@ -6,21 +6,36 @@
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import * as echarts from 'echarts/core';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { PanelView } from '@/components/dashboard/view-model';
 import { panelRegistry, withPanelDefaults } from '@/components/panels/registry';
 import { loadCharts } from '@/components/panels/use-echarts';
 
-const panel: PanelView = withPanelDefaults({
-  id: 1, type: 'timeseries', title: 'Temperature', gridPos: { x: 0, y: 0, w: 24, h: 9 },
-  targets: [{ refId: 'A', format: 'time_series' }], fieldConfig: { defaults: { unit: 'celsius', decimals: 1 } }, options: {},
-}, panelRegistry.timeseries);
+const panel: PanelView = withPanelDefaults(
+  {
+    id: 1,
+    type: 'timeseries',
+    title: 'Temperature',
+    gridPos: { x: 0, y: 0, w: 24, h: 9 },
+    targets: [{ refId: 'A', format: 'time_series' }],
+    fieldConfig: { defaults: { unit: 'celsius', decimals: 1 } },
+    options: {},
+  },
+  panelRegistry.timeseries,
+);
 
 function temperatureFrame(points: number): DataFrame {
   const start = Date.now() - points * 1000;
   const time = Array.from({ length: points }, (_, i) => start + i * 1000);
   const value = time.map((_, i) => 21 + 3 * Math.sin(i / 5000) + Math.sin(i / 37) * 0.4);
-  return { refId: 'A', fields: [{ name: 'time', type: 'time', values: time }, { name: 'temperature', type: 'number', values: value }], length: points };
+  return {
+    refId: 'A',
+    fields: [
+      { name: 'time', type: 'time', values: time },
+      { name: 'temperature', type: 'number', values: value },
+    ],
+    length: points,
+  };
 }
 
 /**

@@ -27,8 +27,11 @@ export function serveParent<Config>(gen: LoadGenerator<Config>): void {
     }
   });
   process.on('disconnect', () => process.exit(0));
-  gen.start(JSON.parse(process.argv[2]) as Config).then(() => send({ type: 'ready' }), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  gen.start(JSON.parse(process.argv[2]) as Config).then(
+    () => send({ type: 'ready' }),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -33,7 +33,15 @@ export interface PollersReport {
 }
 
 let running = true;
-const fresh = () => ({ t0: performance.now(), requests: 0, errors: 0, errorKinds: {} as Record<string, number>, skipped: 0, bytes: 0, latencies: [] as number[] });
+const fresh = () => ({
+  t0: performance.now(),
+  requests: 0,
+  errors: 0,
+  errorKinds: {} as Record<string, number>,
+  skipped: 0,
+  bytes: 0,
+  latencies: [] as number[],
+});
 let window = fresh();
 
 function fail(kind: string): void {

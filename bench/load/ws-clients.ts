@@ -45,7 +45,9 @@ function connect(cfg: WsClientsConfig): Promise<void> {
     const ws = new WebSocket(cfg.url);
     sockets.push(ws);
     let pending = cfg.requests.length;
-    ws.on('open', () => cfg.requests.forEach((r) => ws.send(JSON.stringify({ type: 'subscribe', id: `p${r.panelId}`, ...r }))));
+    ws.on('open', () =>
+      cfg.requests.forEach((r) => ws.send(JSON.stringify({ type: 'subscribe', id: `p${r.panelId}`, ...r }))),
+    );
     ws.on('message', (d: Buffer) => onMessage(d, () => --pending === 0 && resolve()));
     ws.on('error', reject);
   });

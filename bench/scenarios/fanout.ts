@@ -13,7 +13,7 @@ import type { WsClientsReport } from '../load/ws-clients';
 import type { BenchContext } from './context';
 import type { Results } from '../report';
 
-export const FANOUT_CLIENTS = [1, 100, 1000];
+const FANOUT_CLIENTS = [1, 100, 1000];
 const POLL_PERIOD_MS = 5000;
 
 interface Window<R> {
@@ -38,7 +38,12 @@ const toHalfSecond = () => sleep(1500 - (Date.now() % 1000));
  * The window opens and closes half-way between the simulator's writes (on whole seconds), so it holds a whole
  * number of the ticks those writes wake.
  */
-async function measure<R>(ctx: FanoutContext, load: LoadProcess<R>, source: 'live' | 'http', seconds: number): Promise<Window<R>> {
+async function measure<R>(
+  ctx: FanoutContext,
+  load: LoadProcess<R>,
+  source: 'live' | 'http',
+  seconds: number,
+): Promise<Window<R>> {
   const server = new ProcSampler(ctx.serverPid);
   const client = new ProcSampler(load.pid);
   await toHalfSecond();
@@ -57,7 +62,13 @@ async function measure<R>(ctx: FanoutContext, load: LoadProcess<R>, source: 'liv
   const elapsed = (performance.now() - t0) / 1000;
   const report = await load.report();
   const total = perSecond.reduce((a, b) => a + b, 0);
-  return { report, queriesPerSec: round(total / elapsed, 2), queriesPerSecMedian: pct(perSecond, 50), server: server.stop(), client: client.stop() };
+  return {
+    report,
+    queriesPerSec: round(total / elapsed, 2),
+    queriesPerSecMedian: pct(perSecond, 50),
+    server: server.stop(),
+    client: client.stop(),
+  };
 }
 
 function record(ctx: FanoutContext, prefix: string, figures: Record<string, number>): void {
@@ -79,7 +90,12 @@ async function settle(ctx: FanoutContext): Promise<void> {
 
 async function pollRun(ctx: FanoutContext, n: number, requests: unknown[], last: boolean): Promise<void> {
   log(`fan-out: ${n} polling clients`);
-  const load = await LoadProcess.start<PollersReport>('bench/load/pollers.ts', { base: ctx.base, clients: n, periodMs: POLL_PERIOD_MS, requests });
+  const load = await LoadProcess.start<PollersReport>('bench/load/pollers.ts', {
+    base: ctx.base,
+    clients: n,
+    periodMs: POLL_PERIOD_MS,
+    requests,
+  });
   try {
     await sleep(POLL_PERIOD_MS); // every client has started polling
     const w = await measure(ctx, load, 'http', ctx.quick ? POLL_PERIOD_MS / 1000 : 30);
@@ -106,7 +122,11 @@ async function pollRun(ctx: FanoutContext, n: number, requests: unknown[], last:
 
 async function liveRun(ctx: FanoutContext, n: number, requests: unknown[]): Promise<void> {
   log(`fan-out: ${n} live clients`);
-  const load = await LoadProcess.start<WsClientsReport>('bench/load/ws-clients.ts', { url: `${ctx.base.replace('http', 'ws')}/api/live`, clients: n, requests });
+  const load = await LoadProcess.start<WsClientsReport>('bench/load/ws-clients.ts', {
+    url: `${ctx.base.replace('http', 'ws')}/api/live`,
+    clients: n,
+    requests,
+  });
   try {
     const w = await measure(ctx, load, 'live', ctx.quick ? 5 : 30);
     const r = w.report;
@@ -141,7 +161,10 @@ export async function liveFanout(bench: BenchContext): Promise<void> {
   });
 }
 
-async function withMetrics(bench: BenchContext, fn: (ctx: FanoutContext, requests: unknown[]) => Promise<void>): Promise<void> {
+async function withMetrics(
+  bench: BenchContext,
+  fn: (ctx: FanoutContext, requests: unknown[]) => Promise<void>,
+): Promise<void> {
   const requests = await dashboardRequests(bench.base, 'iot-sensors', { from: 'now-1h', to: 'now' });
   const ctx = { ...bench, metrics: new MetricsReader(bench.base) };
   try {
@@ -158,5 +181,8 @@ export function fanoutRatios(r: Results): void {
     r[`fanout.ratio.n${n}.bytes`] = ratio(r[`fanout.poll.n${n}.bytesPerSec`], r[`fanout.live.n${n}.bytesPerSec`]);
   }
   const [first, last] = [FANOUT_CLIENTS[0], FANOUT_CLIENTS.at(-1)];
-  r['fanout.live.queriesGrowth'] = ratio(r[`fanout.live.n${last}.queriesPerSecMedian`], r[`fanout.live.n${first}.queriesPerSecMedian`]);
+  r['fanout.live.queriesGrowth'] = ratio(
+    r[`fanout.live.n${last}.queriesPerSecMedian`],
+    r[`fanout.live.n${first}.queriesPerSecMedian`],
+  );
 }

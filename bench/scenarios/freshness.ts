@@ -18,7 +18,10 @@ const RANGE_MS = 15 * 60_000;
 const PANEL = '[data-panel-id="1"]';
 
 /** Temperature rows seen in deltas of the WebSocket subscription: bucket time → value, when they arrived. */
-async function subscribeWs(ctx: BenchContext, req: QueryRequest): Promise<{ ws: WebSocket; waitFor(time: number, value: number): Promise<number> }> {
+async function subscribeWs(
+  ctx: BenchContext,
+  req: QueryRequest,
+): Promise<{ ws: WebSocket; waitFor(time: number, value: number): Promise<number> }> {
   const ws = new WebSocket(`${ctx.base.replace('http', 'ws')}/api/live`);
   const arrivals = new Map<string, number>();
   let notify = () => {};
@@ -27,7 +30,9 @@ async function subscribeWs(ctx: BenchContext, req: QueryRequest): Promise<{ ws: 
     const msg = JSON.parse(data.toString()) as LiveServerMessage;
     if (msg.type !== 'delta') return;
     for (const { frame } of msg.changes) {
-      const [time, sensor, value] = ['time', 'sensor_id', 'temperature'].map((n) => frame.fields.find((f) => f.name === n)?.values ?? []);
+      const [time, sensor, value] = ['time', 'sensor_id', 'temperature'].map(
+        (n) => frame.fields.find((f) => f.name === n)?.values ?? [],
+      );
       time.forEach((t, i) => sensor[i] === 'sensor-1' && arrivals.set(`${t}|${value[i]}`, at));
     }
     notify();
@@ -39,7 +44,10 @@ async function subscribeWs(ctx: BenchContext, req: QueryRequest): Promise<{ ws: 
     const deadline = Date.now() + 10_000;
     while (!arrivals.has(key)) {
       if (Date.now() > deadline) throw new Error(`no delta with ${key}`);
-      await new Promise<void>((r) => { notify = r; setTimeout(r, 100); });
+      await new Promise<void>((r) => {
+        notify = r;
+        setTimeout(r, 100);
+      });
     }
     return arrivals.get(key)!;
   };
@@ -48,21 +56,28 @@ async function subscribeWs(ctx: BenchContext, req: QueryRequest): Promise<{ ws: 
 
 /** Arm the page to record (wall clock) the first animation frame where the panel's newest time reaches `time`. */
 async function armPixel(page: Page, time: number): Promise<void> {
-  await page.evaluate(({ sel, time }) => {
-    const w = window as unknown as { __pixelAt?: number };
-    w.__pixelAt = undefined;
-    const el = document.querySelector(sel)!;
-    const obs = new MutationObserver(() => {
-      if (Number(el.getAttribute('data-last-time')) < time) return;
-      obs.disconnect();
-      requestAnimationFrame(() => { w.__pixelAt = Date.now(); });
-    });
-    obs.observe(el, { attributes: true, attributeFilter: ['data-last-time'] });
-  }, { sel: PANEL, time });
+  await page.evaluate(
+    ({ sel, time }) => {
+      const w = window as unknown as { __pixelAt?: number };
+      w.__pixelAt = undefined;
+      const el = document.querySelector(sel)!;
+      const obs = new MutationObserver(() => {
+        if (Number(el.getAttribute('data-last-time')) < time) return;
+        obs.disconnect();
+        requestAnimationFrame(() => {
+          w.__pixelAt = Date.now();
+        });
+      });
+      obs.observe(el, { attributes: true, attributeFilter: ['data-last-time'] });
+    },
+    { sel: PANEL, time },
+  );
 }
 
 async function pixelAt(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(() => (window as unknown as { __pixelAt?: number }).__pixelAt, undefined, { timeout: 10_000 });
+  const handle = await page.waitForFunction(() => (window as unknown as { __pixelAt?: number }).__pixelAt, undefined, {
+    timeout: 10_000,
+  });
   return (await handle.jsonValue()) as number;
 }
 
@@ -85,12 +100,16 @@ export async function freshness(ctx: BenchContext, browser: Browser): Promise<vo
     await armPixel(page, bucket);
     const t0 = Date.now();
     const res = await fetch(`${ctx.base}/api/ingest/sensor_data`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify([{ sensor_id: 'sensor-1', temperature, humidity: 50, ts }]),
     });
     if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
     const [wsAt, pxAt] = await Promise.all([sub.waitFor(bucket, temperature), pixelAt(page)]);
-    if (i >= 2) { ws.push(wsAt - t0); pixel.push(pxAt - t0); } // two to warm up
+    if (i >= 2) {
+      ws.push(wsAt - t0);
+      pixel.push(pxAt - t0);
+    } // two to warm up
   }
   sub.ws.close();
   await page.close();

@@ -27,11 +27,21 @@ export interface ServerSpec {
 const DAY_MS = 86_400_000;
 
 function temperatureRequest(to: number): QueryRequest {
-  return { dashboardUid: 'iot-sensors', panelId: 1, range: { from: String(to - DAY_MS), to: String(to) }, vars: {}, maxDataPoints: 800 };
+  return {
+    dashboardUid: 'iot-sensors',
+    panelId: 1,
+    range: { from: String(to - DAY_MS), to: String(to) },
+    vars: {},
+    maxDataPoints: 800,
+  };
 }
 
 const runtimeOn = (dataDir: string) =>
-  new Runtime({ env: { ...process.env, PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_SIMULATOR: 'off' }, defaultMetrics: false, log: () => {} });
+  new Runtime({
+    env: { ...process.env, PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_SIMULATOR: 'off' },
+    defaultMetrics: false,
+    log: () => {},
+  });
 
 /** The SQL the server renders for `req` (absolute range: the same whenever it is rendered). */
 async function renderSql(dataDir: string, req: QueryRequest): Promise<string> {
@@ -79,7 +89,14 @@ function recordPair(results: Results, prefix: string, api: number[], raw: number
 }
 
 /** First request after each of several server starts, against the first query of a freshly opened driver. */
-async function cold(spec: ServerSpec, env: Record<string, string | undefined>, body: string, sql: string, samples: number, results: Results): Promise<ChildProcess> {
+async function cold(
+  spec: ServerSpec,
+  env: Record<string, string | undefined>,
+  body: string,
+  sql: string,
+  samples: number,
+  results: Results,
+): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${spec.port}`;
   const apiMs: number[] = [];
   const rawMs: number[] = [];
@@ -99,7 +116,14 @@ async function cold(spec: ServerSpec, env: Record<string, string | undefined>, b
 }
 
 /** Sequential requests, alternating API and raw driver so both see the same machine noise. */
-async function warm(base: string, body: string, sql: string, rawDir: string, samples: number, results: Results): Promise<void> {
+async function warm(
+  base: string,
+  body: string,
+  sql: string,
+  rawDir: string,
+  samples: number,
+  results: Results,
+): Promise<void> {
   const raw = openRaw(rawDir, sql);
   const api = apiClient(base, body);
   const apiMs: number[] = [];
@@ -107,7 +131,10 @@ async function warm(base: string, body: string, sql: string, rawDir: string, sam
   for (let i = 0; i < samples + 2; i++) {
     const a = await timed(api.post, api.check);
     const r = await timed(raw.run);
-    if (i >= 2) { apiMs.push(a); rawMs.push(r); }
+    if (i >= 2) {
+      apiMs.push(a);
+      rawMs.push(r);
+    }
   }
   await raw.close();
   api.close();
@@ -121,7 +148,9 @@ async function warm(base: string, body: string, sql: string, rawDir: string, sam
  */
 async function dedup(base: string, results: Results): Promise<void> {
   const to = Math.floor(Date.now() / 1000) * 1000;
-  const clients = Array.from({ length: 50 }, (_, i) => apiClient(base, JSON.stringify(temperatureRequest(to - 300_000 - i * 1000))));
+  const clients = Array.from({ length: 50 }, (_, i) =>
+    apiClient(base, JSON.stringify(temperatureRequest(to - 300_000 - i * 1000))),
+  );
   await Promise.all(clients.map((c) => c.post()));
   const burst = JSON.stringify(temperatureRequest(to - 120_000));
   const metrics = new MetricsReader(base);

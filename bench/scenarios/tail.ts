@@ -19,17 +19,30 @@ import type { Results } from '../report';
 const RANGES = { '5m': 'now-5m', '24h': 'now-24h', '7d': 'now-7d' } as const;
 type RangeName = keyof typeof RANGES;
 
-const CHANNEL_OPTIONS = { tickMs: 3_600_000, minGapMs: 100, historySize: 10, now: Date.now, onEmpty: () => {}, onMessage: () => {} };
+const CHANNEL_OPTIONS = {
+  tickMs: 3_600_000,
+  minGapMs: 100,
+  historySize: 10,
+  now: Date.now,
+  onEmpty: () => {},
+  onMessage: () => {},
+};
 
 async function openChannels(rt: Runtime, from: string): Promise<LiveChannel[]> {
   const dashboard = rt.dashboards.get('iot-sensors')!;
   const now = Date.now();
-  return Promise.all(dashboard.panels.map(async (panel) => {
-    const prepared = await preparePanelQuery(rt.prepareDeps, panelRequest(dashboard.uid, panel, { from, to: 'now' }), now);
-    const ch = new LiveChannel(prepared, rt.executor, CHANNEL_OPTIONS);
-    await ch.add('bench', () => true); // one subscriber, so publishing does its work
-    return ch;
-  }));
+  return Promise.all(
+    dashboard.panels.map(async (panel) => {
+      const prepared = await preparePanelQuery(
+        rt.prepareDeps,
+        panelRequest(dashboard.uid, panel, { from, to: 'now' }),
+        now,
+      );
+      const ch = new LiveChannel(prepared, rt.executor, CHANNEL_OPTIONS);
+      await ch.add('bench', () => true); // one subscriber, so publishing does its work
+      return ch;
+    }),
+  );
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -41,7 +54,13 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 export async function tail(quick: boolean, results: Results): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-bench-tail-'));
   const rt = new Runtime({
-    env: { ...process.env, PULSEBOARD_DATA_DIR: dataDir, PULSEBOARD_DEMO_DATASOURCE: 'duckdb', PULSEBOARD_SIMULATOR: 'on', PULSEBOARD_BACKFILL_HOURS: '168' },
+    env: {
+      ...process.env,
+      PULSEBOARD_DATA_DIR: dataDir,
+      PULSEBOARD_DEMO_DATASOURCE: 'duckdb',
+      PULSEBOARD_SIMULATOR: 'on',
+      PULSEBOARD_BACKFILL_HOURS: '168',
+    },
     defaultMetrics: false,
     log: () => {},
   });
@@ -59,11 +78,17 @@ export async function tail(quick: boolean, results: Results): Promise<void> {
         const chs = channels.get(name)!;
         const p = await timed(() => chs[0].tick());
         const d = await timed(() => Promise.all(chs.map((c) => c.tick())));
-        if (i >= 2) { panel.get(name)!.push(p); dashboard.get(name)!.push(d); } // two ticks to warm up
+        if (i >= 2) {
+          panel.get(name)!.push(p);
+          dashboard.get(name)!.push(d);
+        } // two ticks to warm up
       }
     }
     for (const chs of channels.values()) chs.forEach((c) => c.stop());
-    for (const [kind, samplesByRange] of [['panel', panel], ['dashboard', dashboard]] as const) {
+    for (const [kind, samplesByRange] of [
+      ['panel', panel],
+      ['dashboard', dashboard],
+    ] as const) {
       for (const name of names) results[`tail.${kind}.range${name}Ms`] = round(pct(samplesByRange.get(name)!, 50), 2);
     }
     results['tail.ratio24h'] = ratio(pct(panel.get('24h')!, 50), pct(panel.get('5m')!, 50));

@@ -28,7 +28,11 @@ export function DashboardGrid({ panels, renderPanel }: DashboardGridProps) {
   return (
     <div className="flex flex-col gap-2 md:grid md:grid-cols-24 md:auto-rows-[30px]">
       {ordered.map((panel) => (
-        <div key={panel.id} style={placement(panel)} className="flex h-[var(--pb-h)] min-w-0 md:h-auto md:[grid-column:var(--pb-col)] md:[grid-row:var(--pb-row)]">
+        <div
+          key={panel.id}
+          style={placement(panel)}
+          className="flex h-[var(--pb-h)] min-w-0 md:h-auto md:[grid-column:var(--pb-col)] md:[grid-row:var(--pb-row)]"
+        >
           {renderPanel(panel, 'flex-1')}
         </div>
       ))}

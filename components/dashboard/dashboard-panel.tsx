@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { VarValues } from '@/lib/query/protocol';
 import { getPanelPlugin, withPanelDefaults } from '@/components/panels/registry';
 import { PanelFrame } from './panel-frame';
-import type { ShareContext } from './share-dialog';
+import type { ShareContext } from './share-urls';
 import { usePanelData } from './use-panel-data';
 import type { PanelView } from './view-model';
 
@@ -26,12 +26,23 @@ export interface DashboardPanelProps {
 }
 
 /** Default points per panel: about one per horizontal pixel of its grid width on a 1600 px screen. */
-export function defaultMaxDataPoints(panel: PanelView): number {
+function defaultMaxDataPoints(panel: PanelView): number {
   return panel.maxDataPoints ?? Math.max(100, Math.round((panel.gridPos.w / 24) * 1600));
 }
 
 /** One panel: fetches its frames (HTTP, then live) and renders its registry plugin inside the frame. */
-export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enabled = true, hideTitle, className, embedToken, shareable = !embedToken }: DashboardPanelProps) {
+export function DashboardPanel({
+  dashboardUid,
+  panel,
+  range,
+  vars,
+  refresh,
+  enabled = true,
+  hideTitle,
+  className,
+  embedToken,
+  shareable = !embedToken,
+}: DashboardPanelProps) {
   const plugin = getPanelPlugin(panel.type);
   const data = usePanelData({
     dashboardUid,
@@ -50,7 +61,14 @@ export function DashboardPanel({ dashboardUid, panel, range, vars, refresh, enab
   );
   if (!plugin) {
     return (
-      <PanelFrame panel={panel} status="error" frames={[]} error={`Unknown panel type "${panel.type}"`} share={share} className={className}>
+      <PanelFrame
+        panel={panel}
+        status="error"
+        frames={[]}
+        error={`Unknown panel type "${panel.type}"`}
+        share={share}
+        className={className}
+      >
         {null}
       </PanelFrame>
     );

@@ -64,7 +64,12 @@ function DashboardBody({ dashboard }: DashboardViewProps) {
         <ThemeToggle />
       </Toolbar>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
-        <VariablesBar variables={dashboard.variables} values={variables.values} options={variables.options} onChange={state.setVariable} />
+        <VariablesBar
+          variables={dashboard.variables}
+          values={variables.values}
+          options={variables.options}
+          onChange={state.setVariable}
+        />
         {dashboard.panels.length === 0 ? (
           <p className="py-16 text-center text-sm text-gray-500">This dashboard has no panels.</p>
         ) : (
@@ -93,11 +98,18 @@ export function DashboardSkeleton({ title }: { title?: string }) {
   return (
     <div className="flex min-h-screen flex-col" aria-busy="true">
       <div className="flex h-[49px] items-center border-b border-gray-200 bg-white px-4 dark:border-gray-800 dark:bg-gray-900">
-        {title ? <h1 className="text-lg font-semibold">{title}</h1> : <div className="h-5 w-48 animate-pulse rounded bg-gray-200 dark:bg-gray-800" />}
+        {title ? (
+          <h1 className="text-lg font-semibold">{title}</h1>
+        ) : (
+          <div className="h-5 w-48 animate-pulse rounded bg-gray-200 dark:bg-gray-800" />
+        )}
       </div>
       <div className="grid grid-cols-1 gap-2 p-4 md:grid-cols-2">
         {[0, 1, 2, 3].map((i) => (
-          <div key={i} className="h-64 animate-pulse rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900" />
+          <div
+            key={i}
+            className="h-64 animate-pulse rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900"
+          />
         ))}
       </div>
     </div>

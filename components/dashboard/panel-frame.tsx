@@ -1,11 +1,12 @@
 'use client';
 
 import { Component, useMemo, type ReactNode } from 'react';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError } from '@/lib/query/protocol';
 import { lastTime, lastValues, totalRows } from '@/lib/frames/series';
 import { AlertIcon, InfoIcon } from '@/components/icons';
-import { ShareButton, type ShareContext } from './share-dialog';
+import { ShareButton } from './share-dialog';
+import type { ShareContext } from './share-urls';
 import type { PanelStatus } from './use-panel-data';
 import type { PanelView } from './view-model';
 
@@ -41,7 +42,10 @@ class RenderBoundary extends Component<{ children: ReactNode }, { error?: string
 
 function ErrorBody({ message }: { message: string }) {
   return (
-    <div role="alert" className="flex h-full items-start gap-2 overflow-auto p-3 text-sm text-red-600 dark:text-red-400">
+    <div
+      role="alert"
+      className="flex h-full items-start gap-2 overflow-auto p-3 text-sm text-red-600 dark:text-red-400"
+    >
       <AlertIcon className="mt-0.5 shrink-0" />
       <p className="whitespace-pre-wrap break-words" data-panel-error>
         {message}
@@ -64,7 +68,11 @@ function Loading() {
 function Description({ text }: { text: string }) {
   return (
     <span className="group relative inline-flex">
-      <button type="button" aria-label="Panel description" className="text-gray-400 hover:text-gray-600 focus:outline-none focus-visible:text-gray-700 dark:hover:text-gray-200">
+      <button
+        type="button"
+        aria-label="Panel description"
+        className="text-gray-400 hover:text-gray-600 focus:outline-none focus-visible:text-gray-700 dark:hover:text-gray-200"
+      >
         <InfoIcon width={14} height={14} />
       </button>
       <span
@@ -77,7 +85,14 @@ function Description({ text }: { text: string }) {
   );
 }
 
-function TitleBar({ panel, errors, isFetching, live, truncated, share }: Pick<PanelFrameProps, 'panel' | 'errors' | 'isFetching' | 'live' | 'share'> & { truncated: boolean }) {
+function TitleBar({
+  panel,
+  errors,
+  isFetching,
+  live,
+  truncated,
+  share,
+}: Pick<PanelFrameProps, 'panel' | 'errors' | 'isFetching' | 'live' | 'share'> & { truncated: boolean }) {
   return (
     <header className="flex h-8 shrink-0 items-center gap-1.5 px-3">
       <h2 className="truncate text-sm font-medium text-gray-800 dark:text-gray-100" title={panel.title}>
@@ -85,7 +100,11 @@ function TitleBar({ panel, errors, isFetching, live, truncated, share }: Pick<Pa
       </h2>
       {panel.description && <Description text={panel.description} />}
       {!!errors?.length && (
-        <span className="text-red-500" title={errors.map((e) => `${e.refId}: ${e.message}`).join('\n')} aria-label="Query errors">
+        <span
+          className="text-red-500"
+          title={errors.map((e) => `${e.refId}: ${e.message}`).join('\n')}
+          aria-label="Query errors"
+        >
           <AlertIcon width={14} height={14} />
         </span>
       )}
@@ -95,8 +114,19 @@ function TitleBar({ panel, errors, isFetching, live, truncated, share }: Pick<Pa
         </span>
       )}
       <span className="ml-auto flex items-center gap-1.5">
-        {isFetching && <span className="size-3 animate-spin rounded-full border-2 border-gray-300 border-t-blue-500" aria-hidden="true" />}
-        {live && <span className="size-2 rounded-full bg-green-500 shadow-[0_0_0_3px_rgba(34,197,94,0.25)]" title="Live" aria-hidden="true" />}
+        {isFetching && (
+          <span
+            className="size-3 animate-spin rounded-full border-2 border-gray-300 border-t-blue-500"
+            aria-hidden="true"
+          />
+        )}
+        {live && (
+          <span
+            className="size-2 rounded-full bg-green-500 shadow-[0_0_0_3px_rgba(34,197,94,0.25)]"
+            title="Live"
+            aria-hidden="true"
+          />
+        )}
         {share && <ShareButton panel={panel} context={share} />}
       </span>
     </header>
@@ -108,7 +138,19 @@ function TitleBar({ panel, errors, isFetching, live, truncated, share }: Pick<Pa
  * carries `data-panel-id`, `data-panel-type`, `data-state`, `data-rows`, `data-last-time` (newest time value) and
  * `data-value` (last value of the first series) for tests.
  */
-export function PanelFrame({ panel, status, frames, error, errors, isFetching, live, hideTitle, share, className, children }: PanelFrameProps) {
+export function PanelFrame({
+  panel,
+  status,
+  frames,
+  error,
+  errors,
+  isFetching,
+  live,
+  hideTitle,
+  share,
+  className,
+  children,
+}: PanelFrameProps) {
   const { newest, first, rows, truncated } = useMemo(
     () => ({
       newest: lastTime(frames),
@@ -129,11 +171,24 @@ export function PanelFrame({ panel, status, frames, error, errors, isFetching, l
       data-value={first}
       className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-md border border-gray-200 bg-white shadow-sm dark:border-gray-800 dark:bg-gray-900 ${className ?? ''}`}
     >
-      {!hideTitle && <TitleBar panel={panel} errors={status === 'ready' ? errors : undefined} isFetching={isFetching && status !== 'loading'} live={live} truncated={status === 'ready' && truncated} share={share} />}
+      {!hideTitle && (
+        <TitleBar
+          panel={panel}
+          errors={status === 'ready' ? errors : undefined}
+          isFetching={isFetching && status !== 'loading'}
+          live={live}
+          truncated={status === 'ready' && truncated}
+          share={share}
+        />
+      )}
       <div className="relative min-h-0 flex-1 px-2 pb-2">
         {status === 'loading' && <Loading />}
         {status === 'error' && <ErrorBody message={error ?? 'Query failed'} />}
-        {status === 'nodata' && <div className="flex h-full items-center justify-center text-sm text-gray-500 dark:text-gray-400">No data</div>}
+        {status === 'nodata' && (
+          <div className="flex h-full items-center justify-center text-sm text-gray-500 dark:text-gray-400">
+            No data
+          </div>
+        )}
         {status === 'ready' && <RenderBoundary>{children}</RenderBoundary>}
       </div>
     </section>

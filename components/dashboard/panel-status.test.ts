@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import { panelStatus } from './panel-status';
 
 const rows: DataFrame = { refId: 'A', fields: [{ name: 'v', type: 'number', values: [1] }], length: 1 };
@@ -8,10 +8,24 @@ const bad = { refId: 'B', message: 'Table no_such_table does not exist' };
 
 describe('panelStatus', () => {
   it.each([
-    { name: 'request failed', frames: [rows], errors: [], pending: false, failure: 'HTTP 502', want: { status: 'error', error: 'HTTP 502' } },
+    {
+      name: 'request failed',
+      frames: [rows],
+      errors: [],
+      pending: false,
+      failure: 'HTTP 502',
+      want: { status: 'error', error: 'HTTP 502' },
+    },
     { name: 'first load', frames: [], errors: [], pending: true, failure: undefined, want: { status: 'loading' } },
     { name: 'rows', frames: [rows], errors: [], pending: false, failure: undefined, want: { status: 'ready' } },
-    { name: 'rows and a failed target', frames: [rows], errors: [bad], pending: false, failure: undefined, want: { status: 'ready' } },
+    {
+      name: 'rows and a failed target',
+      frames: [rows],
+      errors: [bad],
+      pending: false,
+      failure: undefined,
+      want: { status: 'ready' },
+    },
     { name: 'no rows', frames: [empty], errors: [], pending: false, failure: undefined, want: { status: 'nodata' } },
     { name: 'no frames', frames: [], errors: [], pending: false, failure: undefined, want: { status: 'nodata' } },
     {

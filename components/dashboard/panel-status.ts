@@ -1,4 +1,4 @@
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError } from '@/lib/query/protocol';
 import { totalRows } from '@/lib/frames/series';
 

@@ -1,7 +1,7 @@
 'use client';
 
 /** Refresh choices: value in the URL (`refresh=`) → label. `''` is off. */
-export const REFRESH_OPTIONS: { value: string; label: string }[] = [
+const REFRESH_OPTIONS: { value: string; label: string }[] = [
   { value: '', label: 'Off' },
   { value: 'live', label: 'Live' },
   { value: '5s', label: '5s' },
@@ -19,11 +19,16 @@ export interface RefreshPickerProps {
 
 /** Auto-refresh select: off, live (WebSocket) or a polling interval. */
 export function RefreshPicker({ value, onChange }: RefreshPickerProps) {
-  const options = REFRESH_OPTIONS.some((o) => o.value === value) ? REFRESH_OPTIONS : [...REFRESH_OPTIONS, { value, label: value }];
+  const options = REFRESH_OPTIONS.some((o) => o.value === value)
+    ? REFRESH_OPTIONS
+    : [...REFRESH_OPTIONS, { value, label: value }];
   return (
     <div className="flex items-center gap-1.5">
       {value === 'live' && (
-        <span className="flex items-center gap-1 text-xs font-semibold uppercase text-green-600 dark:text-green-400" aria-hidden="true">
+        <span
+          className="flex items-center gap-1 text-xs font-semibold uppercase text-green-600 dark:text-green-400"
+          aria-hidden="true"
+        >
           <span className="size-2 animate-pulse rounded-full bg-green-500" />
           Live
         </span>

@@ -5,9 +5,18 @@ import { describeRange, parseAbsoluteRange, relativeLabel, resolveRange, toDateT
 import { ClockIcon } from '@/components/icons';
 
 /** Quick relative ranges, Grafana's `now-N` to `now`. */
-export const QUICK_RANGES = ['now-5m', 'now-15m', 'now-30m', 'now-1h', 'now-3h', 'now-6h', 'now-12h', 'now-24h', 'now-2d', 'now-7d'].map(
-  (from) => ({ from, to: 'now', label: relativeLabel(from) ?? from }),
-);
+const QUICK_RANGES = [
+  'now-5m',
+  'now-15m',
+  'now-30m',
+  'now-1h',
+  'now-3h',
+  'now-6h',
+  'now-12h',
+  'now-24h',
+  'now-2d',
+  'now-7d',
+].map((from) => ({ from, to: 'now', label: relativeLabel(from) ?? from }));
 
 export interface TimeRangePickerProps {
   range: { from: string; to: string };
@@ -17,7 +26,13 @@ export interface TimeRangePickerProps {
 const inputClass =
   'h-8 w-full rounded border border-gray-300 bg-white px-2 text-sm aria-[invalid=true]:border-red-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-950';
 
-function AbsoluteForm({ range, onApply }: { range: { from: string; to: string }; onApply: (r: { from: string; to: string }) => void }) {
+function AbsoluteForm({
+  range,
+  onApply,
+}: {
+  range: { from: string; to: string };
+  onApply: (r: { from: string; to: string }) => void;
+}) {
   const id = useId();
   const [initial] = useState(() => resolveRange(range) ?? { from: Date.now() - 3_600_000, to: Date.now() });
   const [from, setFrom] = useState(() => toDateTimeLocal(initial.from));
@@ -34,16 +49,47 @@ function AbsoluteForm({ range, onApply }: { range: { from: string; to: string };
   return (
     <form onSubmit={submit} noValidate className="flex w-60 flex-col gap-2">
       <p className="text-xs font-semibold uppercase tracking-wide text-gray-500">Absolute range</p>
-      <label htmlFor={`${id}-from`} className="text-xs text-gray-600 dark:text-gray-400">From</label>
-      <input id={`${id}-from`} type="datetime-local" step="1" value={from} onChange={(e) => { setFrom(e.target.value); setError(undefined); }} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} className={inputClass} />
-      <label htmlFor={`${id}-to`} className="text-xs text-gray-600 dark:text-gray-400">To</label>
-      <input id={`${id}-to`} type="datetime-local" step="1" value={to} onChange={(e) => { setTo(e.target.value); setError(undefined); }} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} className={inputClass} />
+      <label htmlFor={`${id}-from`} className="text-xs text-gray-600 dark:text-gray-400">
+        From
+      </label>
+      <input
+        id={`${id}-from`}
+        type="datetime-local"
+        step="1"
+        value={from}
+        onChange={(e) => {
+          setFrom(e.target.value);
+          setError(undefined);
+        }}
+        aria-invalid={!!error}
+        aria-describedby={error ? `${id}-err` : undefined}
+        className={inputClass}
+      />
+      <label htmlFor={`${id}-to`} className="text-xs text-gray-600 dark:text-gray-400">
+        To
+      </label>
+      <input
+        id={`${id}-to`}
+        type="datetime-local"
+        step="1"
+        value={to}
+        onChange={(e) => {
+          setTo(e.target.value);
+          setError(undefined);
+        }}
+        aria-invalid={!!error}
+        aria-describedby={error ? `${id}-err` : undefined}
+        className={inputClass}
+      />
       {error && (
         <p id={`${id}-err`} role="alert" className="text-xs text-red-600 dark:text-red-400">
           {error}
         </p>
       )}
-      <button type="submit" className="mt-1 h-8 rounded bg-blue-600 px-3 text-sm font-medium text-white hover:bg-blue-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-400">
+      <button
+        type="submit"
+        className="mt-1 h-8 rounded bg-blue-600 px-3 text-sm font-medium text-white hover:bg-blue-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-400"
+      >
         Apply
       </button>
     </form>
@@ -68,7 +114,13 @@ function useDismiss(open: boolean, close: () => void, root: RefObject<HTMLElemen
   }, [open, close, root]);
 }
 
-function QuickRanges({ range, onPick }: { range: { from: string; to: string }; onPick: (r: { from: string; to: string }) => void }) {
+function QuickRanges({
+  range,
+  onPick,
+}: {
+  range: { from: string; to: string };
+  onPick: (r: { from: string; to: string }) => void;
+}) {
   return (
     <div className="flex w-60 flex-col border-t border-gray-200 pt-3 sm:w-40 sm:border-l sm:border-t-0 sm:pl-3 sm:pt-0 dark:border-gray-700">
       <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-gray-500">Quick ranges</p>

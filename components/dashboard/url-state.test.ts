@@ -36,12 +36,20 @@ describe('parseUrlState', () => {
     {
       name: 'URL wins, multi-values repeat',
       search: 'from=now-1h&to=now&refresh=5s&var-city=Lima&var-city=Quito&var-sensor=sensor-1',
-      want: { range: { from: 'now-1h', to: 'now' }, refresh: '5s', vars: { city: ['Lima', 'Quito'], sensor: 'sensor-1' } },
+      want: {
+        range: { from: 'now-1h', to: 'now' },
+        refresh: '5s',
+        vars: { city: ['Lima', 'Quito'], sensor: 'sensor-1' },
+      },
     },
     {
       name: 'refresh= and refresh=off turn refresh off; epoch ranges pass through',
       search: 'from=1700000000000&to=1700003600000&refresh=',
-      want: { range: { from: '1700000000000', to: '1700003600000' }, refresh: '', vars: { city: undefined, sensor: 'sensor-2' } },
+      want: {
+        range: { from: '1700000000000', to: '1700003600000' },
+        refresh: '',
+        vars: { city: undefined, sensor: 'sensor-2' },
+      },
     },
     {
       name: 'refresh=off',
@@ -58,9 +66,27 @@ describe('resolveVariable', () => {
     { name: 'keeps a value', v: sensor, value: 'x', options: [], want: 'x' },
     { name: 'All when allowed', v: city, value: undefined, options: [{ value: 'Lima' }], want: ['$__all'] },
     { name: 'empty multi falls back', v: city, value: [], options: [], want: ['$__all'] },
-    { name: 'first option otherwise', v: { ...sensor, current: undefined }, value: undefined, options: [{ value: 'a' }], want: 'a' },
-    { name: 'undefined while options load', v: { ...sensor, current: undefined }, value: undefined, options: [], want: undefined },
-    { name: 'textbox defaults to empty', v: { ...sensor, type: 'textbox' as const }, value: undefined, options: [], want: '' },
+    {
+      name: 'first option otherwise',
+      v: { ...sensor, current: undefined },
+      value: undefined,
+      options: [{ value: 'a' }],
+      want: 'a',
+    },
+    {
+      name: 'undefined while options load',
+      v: { ...sensor, current: undefined },
+      value: undefined,
+      options: [],
+      want: undefined,
+    },
+    {
+      name: 'textbox defaults to empty',
+      v: { ...sensor, type: 'textbox' as const },
+      value: undefined,
+      options: [],
+      want: '',
+    },
   ])('$name', ({ v, value, options, want }) => {
     expect(resolveVariable(v, value, options)).toEqual(want);
   });

@@ -16,7 +16,7 @@ export interface DashboardUrlState {
 type Params = Pick<URLSearchParams, 'get' | 'getAll' | 'has'>;
 
 /** `refresh=` and `refresh=off` mean off. */
-export function normalizeRefresh(raw: string | null | undefined): string {
+function normalizeRefresh(raw: string | null | undefined): string {
   const v = (raw ?? '').trim();
   return v === 'off' ? '' : v;
 }

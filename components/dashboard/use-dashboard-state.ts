@@ -40,7 +40,10 @@ export function useDashboardState(dashboard: DashboardView): DashboardStateApi {
 
   return {
     ...state,
-    setRange: useCallback((range: { from: string; to: string }) => update({ from: range.from, to: range.to }), [update]),
+    setRange: useCallback(
+      (range: { from: string; to: string }) => update({ from: range.from, to: range.to }),
+      [update],
+    ),
     setRefresh: useCallback((refresh: string) => update({ refresh: refresh === '' ? 'off' : refresh }), [update]),
     setVariable: useCallback((name: string, value: string | string[]) => update({ [`var-${name}`]: value }), [update]),
   };

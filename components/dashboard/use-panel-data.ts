@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError, QueryRequest, QueryResponse, VarValues } from '@/lib/query/protocol';
 import { parseIntervalMs } from '@/lib/format/time';
 import { useLiveFrames } from '@/components/live/use-live-channel';
@@ -38,7 +38,7 @@ export interface PanelData {
 }
 
 /** POST /api/query; non-2xx bodies are `{error}` and become the thrown message. */
-export async function fetchPanelQuery(request: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
+async function fetchPanelQuery(request: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
   const res = await fetch('/api/query', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -64,7 +64,11 @@ export function usePanelData(args: PanelDataArgs): PanelData {
   const varsKey = JSON.stringify(vars);
   const request = useMemo<QueryRequest>(
     () => ({
-      dashboardUid, panelId, range: { from: range.from, to: range.to }, vars: JSON.parse(varsKey) as VarValues, maxDataPoints,
+      dashboardUid,
+      panelId,
+      range: { from: range.from, to: range.to },
+      vars: JSON.parse(varsKey) as VarValues,
+      maxDataPoints,
       ...(embedToken ? { embedToken } : {}),
     }),
     [dashboardUid, panelId, range.from, range.to, varsKey, maxDataPoints, embedToken],

@@ -6,7 +6,7 @@ import type { VarValues } from '@/lib/query/protocol';
 import { resolveVariable, toVarValues } from './url-state';
 import type { VariableView } from './view-model';
 
-export interface VariableOption {
+interface VariableOption {
   text: string;
   value: string;
 }
@@ -18,15 +18,25 @@ export interface VariableOptionsState {
   error?: string;
 }
 
-async function fetchOptions(uid: string, name: string, range: { from: string; to: string }, signal: AbortSignal): Promise<VariableOption[]> {
+async function fetchOptions(
+  uid: string,
+  name: string,
+  range: { from: string; to: string },
+  signal: AbortSignal,
+): Promise<VariableOption[]> {
   const qs = new URLSearchParams({ from: range.from, to: range.to });
-  const res = await fetch(`/api/dashboards/${encodeURIComponent(uid)}/variables/${encodeURIComponent(name)}?${qs}`, { signal });
+  const res = await fetch(`/api/dashboards/${encodeURIComponent(uid)}/variables/${encodeURIComponent(name)}?${qs}`, {
+    signal,
+  });
   const body = (await res.json().catch(() => undefined)) as { options?: VariableOption[]; error?: string } | undefined;
   if (!res.ok) throw new Error(body?.error || `Could not load options (HTTP ${res.status})`);
   return Array.isArray(body?.options) ? body.options : [];
 }
 
-function toStates(variables: VariableView[], results: UseQueryResult<VariableOption[]>[]): Record<string, VariableOptionsState> {
+function toStates(
+  variables: VariableView[],
+  results: UseQueryResult<VariableOption[]>[],
+): Record<string, VariableOptionsState> {
   const out: Record<string, VariableOptionsState> = {};
   let i = 0;
   for (const v of variables) {
@@ -35,7 +45,11 @@ function toStates(variables: VariableView[], results: UseQueryResult<VariableOpt
       continue;
     }
     const r = results[i++];
-    out[v.name] = { options: r.data ?? [], settled: r.data !== undefined || r.isError, error: r.isError ? r.error.message : undefined };
+    out[v.name] = {
+      options: r.data ?? [],
+      settled: r.data !== undefined || r.isError,
+      error: r.isError ? r.error.message : undefined,
+    };
   }
   return out;
 }
@@ -44,12 +58,15 @@ function toStates(variables: VariableView[], results: UseQueryResult<VariableOpt
  * Options per variable: custom ones from the dashboard JSON, query ones from
  * `GET /api/dashboards/<uid>/variables/<name>?from&to` (the server runs the SQL).
  */
-export function useVariableOptions(
+function useVariableOptions(
   uid: string,
   variables: VariableView[],
   range: { from: string; to: string },
 ): Record<string, VariableOptionsState> {
-  const combine = useCallback((results: UseQueryResult<VariableOption[]>[]) => toStates(variables, results), [variables]);
+  const combine = useCallback(
+    (results: UseQueryResult<VariableOption[]>[]) => toStates(variables, results),
+    [variables],
+  );
   return useQueries({
     queries: variables
       .filter((v) => v.type === 'query')
@@ -87,7 +104,9 @@ export function useResolvedVariables(
     for (const v of variables) {
       if (v.type !== 'constant') values[v.name] = resolveVariable(v, fromUrl[v.name], options[v.name]?.options ?? []);
     }
-    const ready = variables.every((v) => v.type === 'constant' || values[v.name] !== undefined || options[v.name]?.settled);
+    const ready = variables.every(
+      (v) => v.type === 'constant' || values[v.name] !== undefined || options[v.name]?.settled,
+    );
     return { options, values, vars: toVarValues(values), ready };
   }, [variables, fromUrl, options]);
 }

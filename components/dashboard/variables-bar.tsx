@@ -20,7 +20,7 @@ const controlClass =
  * Multi-select rules: picking All clears the rest, picking a value drops All, an empty selection falls back to All
  * (or the first option).
  */
-export function normalizeMulti(previous: string[], selected: string[], v: VariableView, first?: string): string[] {
+function normalizeMulti(previous: string[], selected: string[], v: VariableView, first?: string): string[] {
   const addedAll = selected.includes(ALL_VALUE) && !previous.includes(ALL_VALUE);
   if (addedAll) return [ALL_VALUE];
   const values = selected.filter((s) => s !== ALL_VALUE);
@@ -37,14 +37,40 @@ function choices(v: VariableView, state: VariableOptionsState | undefined, value
   return list;
 }
 
-function SelectControl({ v, id, value, state, onChange }: { v: VariableView; id: string; value: string[]; state?: VariableOptionsState; onChange: (value: string | string[]) => void }) {
+function SelectControl({
+  v,
+  id,
+  value,
+  state,
+  onChange,
+}: {
+  v: VariableView;
+  id: string;
+  value: string[];
+  state?: VariableOptionsState;
+  onChange: (value: string | string[]) => void;
+}) {
   const list = choices(v, state, value);
   const loading = !state?.settled;
   if (v.multi) {
-    return <MultiSelect id={id} list={list} value={value} disabled={loading && list.length === 0} onChange={(sel) => onChange(normalizeMulti(value, sel, v, state?.options[0]?.value))} />;
+    return (
+      <MultiSelect
+        id={id}
+        list={list}
+        value={value}
+        disabled={loading && list.length === 0}
+        onChange={(sel) => onChange(normalizeMulti(value, sel, v, state?.options[0]?.value))}
+      />
+    );
   }
   return (
-    <select id={id} value={value[0] ?? ''} disabled={loading && list.length === 0} onChange={(e) => onChange(e.target.value)} className={`${controlClass} h-8 min-w-28`}>
+    <select
+      id={id}
+      value={value[0] ?? ''}
+      disabled={loading && list.length === 0}
+      onChange={(e) => onChange(e.target.value)}
+      className={`${controlClass} h-8 min-w-28`}
+    >
       {loading && list.length === 0 && <option value="">Loading…</option>}
       {list.map((o) => (
         <option key={o.value} value={o.value}>
@@ -56,7 +82,19 @@ function SelectControl({ v, id, value, state, onChange }: { v: VariableView; id:
 }
 
 /** Grafana-style multi-value picker: a button naming the selection and a checkbox list; Escape or a click outside closes it. */
-function MultiSelect({ id, list, value, disabled, onChange }: { id: string; list: { text: string; value: string }[]; value: string[]; disabled: boolean; onChange: (selected: string[]) => void }) {
+function MultiSelect({
+  id,
+  list,
+  value,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  list: { text: string; value: string }[];
+  value: string[];
+  disabled: boolean;
+  onChange: (selected: string[]) => void;
+}) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -72,16 +110,35 @@ function MultiSelect({ id, list, value, disabled, onChange }: { id: string; list
     };
   }, [open]);
   const text = new Map(list.map((o) => [o.value, o.text]));
-  const summary = value.length === 0 ? 'None' : value.length === 1 ? (text.get(value[0]) ?? value[0]) : `${text.get(value[0]) ?? value[0]} + ${value.length - 1}`;
+  const summary =
+    value.length === 0
+      ? 'None'
+      : value.length === 1
+        ? (text.get(value[0]) ?? value[0])
+        : `${text.get(value[0]) ?? value[0]} + ${value.length - 1}`;
   const toggle = (v: string) => onChange(value.includes(v) ? value.filter((x) => x !== v) : [...value, v]);
   return (
     <div ref={ref} className="relative">
-      <button id={id} type="button" disabled={disabled} aria-haspopup="listbox" aria-expanded={open} onClick={() => setOpen(!open)} className={`${controlClass} flex h-8 min-w-36 items-center justify-between gap-2`}>
+      <button
+        id={id}
+        type="button"
+        disabled={disabled}
+        aria-haspopup="listbox"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        className={`${controlClass} flex h-8 min-w-36 items-center justify-between gap-2`}
+      >
         <span className="truncate">{summary}</span>
-        <span aria-hidden="true" className="text-gray-400">▾</span>
+        <span aria-hidden="true" className="text-gray-400">
+          ▾
+        </span>
       </button>
       {open && (
-        <ul role="listbox" aria-multiselectable="true" className="absolute left-0 top-full z-40 mt-1 max-h-72 min-w-full overflow-auto rounded border border-gray-200 bg-white py-1 shadow-lg dark:border-gray-700 dark:bg-gray-900">
+        <ul
+          role="listbox"
+          aria-multiselectable="true"
+          className="absolute left-0 top-full z-40 mt-1 max-h-72 min-w-full overflow-auto rounded border border-gray-200 bg-white py-1 shadow-lg dark:border-gray-700 dark:bg-gray-900"
+        >
           {list.map((o) => (
             <li key={o.value} role="option" aria-selected={value.includes(o.value)}>
               <label className="flex cursor-pointer items-center gap-2 whitespace-nowrap px-3 py-1 text-sm hover:bg-gray-100 dark:hover:bg-gray-800">
@@ -121,12 +178,25 @@ function TextControl({ id, value, onChange }: { id: string; value: string; onCha
   );
 }
 
-function VariableControl({ v, value, state, onChange }: { v: VariableView; value: string | string[] | undefined; state?: VariableOptionsState; onChange: (value: string | string[]) => void }) {
+function VariableControl({
+  v,
+  value,
+  state,
+  onChange,
+}: {
+  v: VariableView;
+  value: string | string[] | undefined;
+  state?: VariableOptionsState;
+  onChange: (value: string | string[]) => void;
+}) {
   const id = useId();
   const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return (
     <div className="flex items-start gap-0 text-sm" data-variable={v.name}>
-      <label htmlFor={id} className="flex h-8 items-center rounded-l border border-r-0 border-gray-300 bg-gray-100 px-2 font-medium text-gray-700 dark:border-gray-700 dark:bg-gray-800 dark:text-gray-200">
+      <label
+        htmlFor={id}
+        className="flex h-8 items-center rounded-l border border-r-0 border-gray-300 bg-gray-100 px-2 font-medium text-gray-700 dark:border-gray-700 dark:bg-gray-800 dark:text-gray-200"
+      >
         {v.label || v.name}
       </label>
       <div className="[&>*]:rounded-l-none">
@@ -152,7 +222,13 @@ export function VariablesBar({ variables, values, options, onChange }: Variables
   return (
     <div className="flex flex-wrap items-start gap-3" aria-label="Dashboard variables" role="group">
       {visible.map((v) => (
-        <VariableControl key={v.name} v={v} value={values[v.name]} state={options[v.name]} onChange={(value) => onChange(v.name, value)} />
+        <VariableControl
+          key={v.name}
+          v={v}
+          value={values[v.name]}
+          state={options[v.name]}
+          onChange={(value) => onChange(v.name, value)}
+        />
       ))}
     </div>
   );

@@ -8,7 +8,14 @@ describe('toDashboardView', () => {
     title: 'IoT',
     templating: {
       list: [
-        { name: 'sensor', type: 'query', query: 'SELECT DISTINCT sensor_id FROM sensor_data', multi: true, includeAll: true, allValue: 'SELECT 1' },
+        {
+          name: 'sensor',
+          type: 'query',
+          query: 'SELECT DISTINCT sensor_id FROM sensor_data',
+          multi: true,
+          includeAll: true,
+          allValue: 'SELECT 1',
+        },
         { name: 'unit', type: 'custom', query: 'c,f' },
         { name: 'table', type: 'constant', query: 'sensor_data', current: { value: 'sensor_data' } },
         { name: 'q', type: 'textbox', query: 'hello' },
@@ -36,7 +43,12 @@ describe('toDashboardView', () => {
   });
 
   it('keeps what the UI needs', () => {
-    expect(view.panels[0]).toMatchObject({ id: 1, type: 'timeseries', targets: [{ refId: 'A', format: 'time_series' }], fieldConfig: { defaults: { unit: 'celsius' } } });
+    expect(view.panels[0]).toMatchObject({
+      id: 1,
+      type: 'timeseries',
+      targets: [{ refId: 'A', format: 'time_series' }],
+      fieldConfig: { defaults: { unit: 'celsius' } },
+    });
     expect(view.variables.map((v) => [v.name, v.type, v.options.length, v.current])).toEqual([
       ['sensor', 'query', 0, undefined],
       ['unit', 'custom', 2, undefined],

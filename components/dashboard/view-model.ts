@@ -45,7 +45,8 @@ export interface DashboardView {
 function toVariableView(v: Variable): VariableView {
   const options = v.type === 'custom' ? customOptions(v) : v.options;
   // Constants stay on the server (often a table name): the client neither shows nor sends them.
-  const current = v.type === 'constant' ? undefined : (v.current?.value ?? (v.type === 'textbox' ? v.query : undefined));
+  const current =
+    v.type === 'constant' ? undefined : (v.current?.value ?? (v.type === 'textbox' ? v.query : undefined));
   return {
     name: v.name,
     label: v.label,

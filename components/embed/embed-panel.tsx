@@ -31,18 +31,21 @@ function useToken(initial: string | undefined, initialExp: number | undefined, r
     const left = expiresAt - Date.now();
     const expire = setTimeout(() => setExpired(true), Math.max(0, left));
     if (!renewUrl) return () => clearTimeout(expire);
-    const renew = setTimeout(async () => {
-      try {
-        const res = await fetch(renewUrl, { credentials: 'omit', cache: 'no-store' });
-        const next = ((await res.json()) as { token?: string }).token;
-        const exp = next ? decodeJwt(next).exp : undefined;
-        if (!res.ok || !next || !exp) return;
-        setToken(next);
-        setExpiresAt(exp * 1000);
-      } catch {
-        // The expiry timer shows the expired state if no fresh token came.
-      }
-    }, Math.max(left - RENEW_MARGIN_MS, left * 0.8));
+    const renew = setTimeout(
+      async () => {
+        try {
+          const res = await fetch(renewUrl, { credentials: 'omit', cache: 'no-store' });
+          const next = ((await res.json()) as { token?: string }).token;
+          const exp = next ? decodeJwt(next).exp : undefined;
+          if (!res.ok || !next || !exp) return;
+          setToken(next);
+          setExpiresAt(exp * 1000);
+        } catch {
+          // The expiry timer shows the expired state if no fresh token came.
+        }
+      },
+      Math.max(left - RENEW_MARGIN_MS, left * 0.8),
+    );
     return () => {
       clearTimeout(expire);
       clearTimeout(renew);
@@ -58,7 +61,13 @@ function EmbedBody({ dashboard, panelId, token: initial, expiresAt, locked }: Em
   const panel = dashboard.panels.find((p) => p.id === panelId)!;
   const vars = useMemo(() => ({ ...toVarValues(state.vars), ...locked }), [state.vars, locked]);
   if (expired) {
-    return <EmbedMessage state="expired" title="Embed expired" message="This embedded panel's access token has expired. Reload the page that shows it to get a new one." />;
+    return (
+      <EmbedMessage
+        state="expired"
+        title="Embed expired"
+        message="This embedded panel's access token has expired. Reload the page that shows it to get a new one."
+      />
+    );
   }
   return (
     <div data-embed-state="ok" className="flex h-screen w-screen p-1">

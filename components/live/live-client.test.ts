@@ -25,7 +25,9 @@ beforeEach(async () => {
   const live = createLiveServer(hub, undefined, { heartbeatMs: 100 });
   closeLive = () => live.close();
   server = http.createServer();
-  server.on('upgrade', (req, socket, head) => { if (!live.handleUpgrade(req, socket, head)) socket.destroy(); });
+  server.on('upgrade', (req, socket, head) => {
+    if (!live.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`;
 });
@@ -43,8 +45,12 @@ function filtered(filter: (msg: { type: string }) => boolean, opened: WebSocket[
     const ws = new WebSocket(u);
     opened.push(ws);
     const sock: LiveSocket = {
-      get readyState() { return ws.readyState; },
-      onopen: null, onmessage: null, onclose: null,
+      get readyState() {
+        return ws.readyState;
+      },
+      onopen: null,
+      onmessage: null,
+      onclose: null,
       send: (d) => ws.send(d),
       close: () => ws.close(),
     };
@@ -68,7 +74,10 @@ async function until(pred: () => boolean, ms = 5000): Promise<void> {
 describe('LiveClient', () => {
   it('resubscribes from its seq when a heartbeat shows it missed a message, and ends equal to the server', async () => {
     let dropped = 0;
-    const client = new LiveClient(url, filtered((m) => !(m.type === 'delta' && dropped++ === 0)));
+    const client = new LiveClient(
+      url,
+      filtered((m) => !(m.type === 'delta' && dropped++ === 0)),
+    );
     let state: LiveState | undefined;
     client.subscribe(REQ, (s) => (state = s));
     await until(() => !!state?.hasSnapshot);
@@ -82,7 +91,10 @@ describe('LiveClient', () => {
   it('reopens a connection that stays silent for three heartbeats', async () => {
     const opened: WebSocket[] = [];
     let heard = 0;
-    const client = new LiveClient(url, filtered((m) => m.type !== 'heartbeat' || heard++ === 0 || opened.length > 1, opened));
+    const client = new LiveClient(
+      url,
+      filtered((m) => m.type !== 'heartbeat' || heard++ === 0 || opened.length > 1, opened),
+    );
     client.subscribe(REQ, () => {});
     await until(() => opened.length === 2, 3000);
     expect(opened[0].readyState).not.toBe(WebSocket.OPEN);

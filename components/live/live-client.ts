@@ -1,4 +1,4 @@
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { LiveHeartbeat, LiveServerMessage, QueryError, QueryRequest } from '@/lib/query/protocol';
 import { applyChanges } from '@/lib/live/apply-delta';
 
@@ -47,7 +47,10 @@ export class LiveClient {
   private watchdog?: ReturnType<typeof setTimeout>;
   connected = false;
 
-  constructor(private readonly url: string, private readonly open: (url: string) => LiveSocket = (u) => new WebSocket(u) as unknown as LiveSocket) {}
+  constructor(
+    private readonly url: string,
+    private readonly open: (url: string) => LiveSocket = (u) => new WebSocket(u) as unknown as LiveSocket,
+  ) {}
 
   subscribe(req: QueryRequest, listener: (s: LiveState) => void): () => void {
     const id = `s${this.nextId++}`;

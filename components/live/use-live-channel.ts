@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError, QueryRequest } from '@/lib/query/protocol';
 import { getLiveClient, type LiveState } from './live-client';
 
@@ -25,6 +25,8 @@ export function useLiveFrames(req: QueryRequest, enabled: boolean): LiveFrames {
   useEffect(() => {
     if (!enabled) return;
     const client = getLiveClient();
+    // A new subscription starts from nothing: the previous request's frames must not show as this one's.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setState(EMPTY);
     setConnected(client.connected);
     const offConn = client.onConnected(setConnected);

@@ -41,7 +41,14 @@ export function BarPanel({ panel, frames }: PanelProps) {
       itemStyle: { borderRadius: horizontal ? [0, 2, 2, 0] : [2, 2, 0, 0] },
     }));
     return {
-      grid: { left: 8, right: 16, top: 12, bottom: bars.length > 1 ? 32 : 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+      grid: {
+        left: 8,
+        right: 16,
+        top: 12,
+        bottom: bars.length > 1 ? 32 : 8,
+        outerBoundsMode: 'same',
+        outerBoundsContain: 'axisLabel',
+      },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, valueFormatter: (v) => format(v) },
       legend: { show: bars.length > 1, bottom: 0, left: 0, type: 'scroll' },
       xAxis: horizontal ? valueAxis : categoryAxis,

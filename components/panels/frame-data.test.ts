@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame, Field } from '@/lib/datasources/types';
+import type { DataFrame, Field } from '@/lib/frames/types';
 import { toBarData, toSlices } from './frame-data';
 
 const frame = (...fields: Field[]): DataFrame => ({ refId: 'A', fields, length: fields[0].values.length });
@@ -11,7 +11,13 @@ describe('toBarData', () => {
     {
       name: 'first string field is the category, each number field a bar series',
       frames: [frame(s('city', 'Lima', 'Quito'), n('revenue', 10, '20.5'), s('other', 'x', 'y'), n('orders', 1, null))],
-      want: { categories: ['Lima', 'Quito'], bars: [{ name: 'revenue', values: [10, 20.5] }, { name: 'orders', values: [1, null] }] },
+      want: {
+        categories: ['Lima', 'Quito'],
+        bars: [
+          { name: 'revenue', values: [10, 20.5] },
+          { name: 'orders', values: [1, null] },
+        ],
+      },
     },
     {
       name: 'empty frames are skipped',
@@ -34,7 +40,11 @@ describe('toBarData', () => {
     const M = 60_000;
     const time: Field = { name: 'time', type: 'time', values: [0, M, 2 * M], interval: M };
     expect(toBarData([frame(time, n('v', 1, 2, 3))], 2 * M + 10).partial).toEqual([false, false, true]);
-    expect(toBarData([frame({ ...time, interval: undefined }, n('v', 1, 2, 3))], 2 * M + 10).partial).toEqual([false, false, false]);
+    expect(toBarData([frame({ ...time, interval: undefined }, n('v', 1, 2, 3))], 2 * M + 10).partial).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -43,7 +53,10 @@ describe('toSlices', () => {
     {
       name: 'name from the first string field, value from the first number field, nulls dropped',
       frames: [frame(s('category', 'Food', 'Drinks', 'Other'), n('revenue', 5, '7', null), n('ignored', 1, 2, 3))],
-      want: [{ name: 'Food', value: 5 }, { name: 'Drinks', value: 7 }],
+      want: [
+        { name: 'Food', value: 5 },
+        { name: 'Drinks', value: 7 },
+      ],
     },
     {
       name: 'no string field: the number field names the slice',

@@ -1,4 +1,4 @@
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import { toTime } from '@/lib/frames/series';
 import { toNumber } from '@/lib/format/units';
 import { formatDateTime } from '@/lib/format/time';

@@ -21,7 +21,12 @@ function gaugeRange(defaults: FieldDefaults, values: LastValue[]): { min: number
   return { min, max: niceCeil(peak * 1.1) };
 }
 
-function gaugeOption(v: LastValue, defaults: FieldDefaults, range: { min: number; max: number }, size: number): ChartOption {
+function gaugeOption(
+  v: LastValue,
+  defaults: FieldDefaults,
+  range: { min: number; max: number },
+  size: number,
+): ChartOption {
   const color = thresholdColor(v.value, defaults.thresholds?.steps) ?? resolveColor('green');
   const text = valueFormatter(defaults, v.unit)(v.value);
   const width = Math.max(6, Math.round(size / 14));
@@ -32,7 +37,12 @@ function gaugeOption(v: LastValue, defaults: FieldDefaults, range: { min: number
         ...common,
         id: 'band',
         radius: '92%',
-        axisLine: { lineStyle: { width: Math.max(2, width / 3), color: gaugeColorStops(defaults.thresholds?.steps, range.min, range.max) } },
+        axisLine: {
+          lineStyle: {
+            width: Math.max(2, width / 3),
+            color: gaugeColorStops(defaults.thresholds?.steps, range.min, range.max),
+          },
+        },
         pointer: { show: false },
         axisTick: { show: false },
         splitLine: { show: false },
@@ -68,7 +78,15 @@ function gaugeOption(v: LastValue, defaults: FieldDefaults, range: { min: number
   };
 }
 
-function Gauge({ value, defaults, range }: { value: LastValue; defaults: FieldDefaults; range: { min: number; max: number } }) {
+function Gauge({
+  value,
+  defaults,
+  range,
+}: {
+  value: LastValue;
+  defaults: FieldDefaults;
+  range: { min: number; max: number };
+}) {
   const [ref, size] = useElementSize<HTMLDivElement>();
   const side = Math.min(size.width, size.height);
   const chartOption = useMemo(() => gaugeOption(value, defaults, range, side), [value, defaults, range, side]);
@@ -91,7 +109,10 @@ export function GaugePanel({ panel, frames }: PanelProps) {
     <div
       ref={ref}
       className="grid h-full w-full"
-      style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))` }}
+      style={{
+        gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+        gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))`,
+      }}
     >
       {values.map((v) => (
         <Gauge key={`${v.refId}:${v.name}`} value={v} defaults={defaults} range={range} />

@@ -28,7 +28,9 @@ export function PiePanel({ panel, frames }: PanelProps) {
       legend: {
         show: showLegend,
         type: 'scroll',
-        ...(right ? { orient: 'vertical', right: 4, top: 'middle' } : { orient: 'horizontal', bottom: 0, left: 'center' }),
+        ...(right
+          ? { orient: 'vertical', right: 4, top: 'middle' }
+          : { orient: 'horizontal', bottom: 0, left: 'center' }),
       },
       series: [
         {

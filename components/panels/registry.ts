@@ -9,14 +9,21 @@ import { TimeseriesPanel } from './timeseries-panel';
 import type { PanelPlugin } from './types';
 import { loadCharts } from './use-echarts';
 
-/** Panel plugins keyed by panel `type` (Grafana `PanelPlugin`, STYLE habit 9). */
+/** Panel plugins `{id, name, component, defaults}` keyed by panel `type`, like Grafana's `PanelPlugin` modules. */
 export const panelRegistry: Record<PanelType, PanelPlugin> = {
   timeseries: {
     id: 'timeseries',
     name: 'Time series',
     component: TimeseriesPanel,
     charts: ['line'],
-    defaults: { options: { legend: { showLegend: true, placement: 'bottom' }, lineWidth: 1.5, fillOpacity: 0, showPoints: 'never' } },
+    defaults: {
+      options: {
+        legend: { showLegend: true, placement: 'bottom' },
+        lineWidth: 1.5,
+        fillOpacity: 0,
+        showPoints: 'never',
+      },
+    },
   },
   gauge: { id: 'gauge', name: 'Gauge', component: GaugePanel, charts: ['gauge'], defaults: { options: {} } },
   stat: {
@@ -26,9 +33,21 @@ export const panelRegistry: Record<PanelType, PanelPlugin> = {
     charts: ['line'],
     defaults: { options: { colorMode: 'value', graphMode: 'area', orientation: 'auto' } },
   },
-  bar: { id: 'bar', name: 'Bar chart', component: BarPanel, charts: ['bar'], defaults: { options: { orientation: 'vertical', stacking: 'none' } } },
+  bar: {
+    id: 'bar',
+    name: 'Bar chart',
+    component: BarPanel,
+    charts: ['bar'],
+    defaults: { options: { orientation: 'vertical', stacking: 'none' } },
+  },
   table: { id: 'table', name: 'Table', component: TablePanel, charts: [], defaults: { options: {} } },
-  pie: { id: 'pie', name: 'Pie chart', component: PiePanel, charts: ['pie'], defaults: { options: { pieType: 'donut', legend: { showLegend: true, placement: 'right' } } } },
+  pie: {
+    id: 'pie',
+    name: 'Pie chart',
+    component: PiePanel,
+    charts: ['pie'],
+    defaults: { options: { pieType: 'donut', legend: { showLegend: true, placement: 'right' } } },
+  },
 };
 
 /**

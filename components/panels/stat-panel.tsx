@@ -29,7 +29,18 @@ function sparklineOption(s: Series, color: string): ChartOption {
     xAxis: { type: 'time', show: false },
     yAxis: { type: 'value', show: false, scale: true },
     tooltip: { show: false },
-    series: [{ id: 'spark', type: 'line', data, showSymbol: false, sampling: 'lttb', silent: true, lineStyle: { width: 1.5, color }, areaStyle: { color, opacity: 0.15 } }],
+    series: [
+      {
+        id: 'spark',
+        type: 'line',
+        data,
+        showSymbol: false,
+        sampling: 'lttb',
+        silent: true,
+        lineStyle: { width: 1.5, color },
+        areaStyle: { color, opacity: 0.15 },
+      },
+    ],
   };
 }
 
@@ -38,7 +49,21 @@ function Sparkline({ series, color }: { series: Series; color: string }) {
   return <EChart option={chartOption} />;
 }
 
-function StatBox({ item, format, color, colorMode, graph, showName }: { item: StatItem; format: (v: unknown) => string; color?: string; colorMode: string; graph: boolean; showName: boolean }) {
+function StatBox({
+  item,
+  format,
+  color,
+  colorMode,
+  graph,
+  showName,
+}: {
+  item: StatItem;
+  format: (v: unknown) => string;
+  color?: string;
+  colorMode: string;
+  graph: boolean;
+  showName: boolean;
+}) {
   const background = colorMode === 'background' && color ? color : undefined;
   const textColor = colorMode === 'value' ? color : background ? '#fff' : undefined;
   return (
@@ -54,7 +79,10 @@ function StatBox({ item, format, color, colorMode, graph, showName }: { item: St
       )}
       <div className="relative z-10 flex h-full flex-col items-center justify-center px-2 text-center">
         {showName && (
-          <div className="max-w-full truncate text-[length:clamp(10px,10cqh,14px)] text-gray-600 dark:text-gray-400" style={background ? { color: '#fff' } : undefined}>
+          <div
+            className="max-w-full truncate text-[length:clamp(10px,10cqh,14px)] text-gray-600 dark:text-gray-400"
+            style={background ? { color: '#fff' } : undefined}
+          >
             {item.name}
           </div>
         )}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import type { DataFrame, Field } from '@/lib/datasources/types';
+import type { DataFrame, Field } from '@/lib/frames/types';
 import type { FieldDefaults } from '@/lib/dashboards/schema';
 import { toTime } from '@/lib/frames/series';
 import { toNumber } from '@/lib/format/units';
@@ -67,7 +67,10 @@ function FrameTable({ frame, defaults }: { frame: DataFrame; defaults: FieldDefa
         </thead>
         <tbody>
           {order.map((row) => (
-            <tr key={row} className="border-b border-gray-100 hover:bg-gray-50 dark:border-gray-800 dark:hover:bg-gray-800/50">
+            <tr
+              key={row}
+              className="border-b border-gray-100 hover:bg-gray-50 dark:border-gray-800 dark:hover:bg-gray-800/50"
+            >
               {frame.fields.map((f, col) => (
                 <td key={col} className={`whitespace-nowrap px-2 py-1 ${f.type === 'number' ? 'text-right' : ''}`}>
                   {cellText(f, f.values[row], defaults)}

@@ -85,6 +85,8 @@ function tooltipFormatter(format: (v: unknown) => string) {
 export function TimeseriesPanel({ panel, frames }: PanelProps) {
   const defaults = panel.fieldConfig.defaults;
   const chartOption = useMemo((): ChartOption => {
+    // Which bucket is still filling depends on the time of drawing; new frames (every tick) draw again.
+    // eslint-disable-next-line react-hooks/purity
     const now = Date.now();
     const series = framesToSeries(frames)
       .filter((s) => s.times.length > 0)

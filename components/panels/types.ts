@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { DataFrame } from '@/lib/datasources/types';
+import type { DataFrame } from '@/lib/frames/types';
 import type { FieldDefaults, PanelType } from '@/lib/dashboards/schema';
 import type { PanelView } from '@/components/dashboard/view-model';
 import type { ChartType } from './use-echarts';

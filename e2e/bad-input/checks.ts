@@ -31,7 +31,10 @@ export function internalsIn(text: string, sent = '', cwd = process.cwd()): strin
 
 /** What a request carried, decoded as a server might echo it. */
 export function sentText(parts: Array<string | Buffer | undefined>): string {
-  const raw = parts.filter((p) => p !== undefined).map(String).join('\n');
+  const raw = parts
+    .filter((p) => p !== undefined)
+    .map(String)
+    .join('\n');
   let decoded = raw;
   try {
     decoded = decodeURIComponent(raw.replace(/\+/g, ' '));
@@ -45,7 +48,10 @@ export function sentText(parts: Array<string | Buffer | undefined>): string {
 export type SqlIndex = Map<string, string[]>;
 
 export function sqlLines(rawSql: string): string[] {
-  return rawSql.split('\n').map((l) => l.trim()).filter((l) => l.length >= 25);
+  return rawSql
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 25);
 }
 
 /** The first line of another panel's SQL in `text`; lines the allowed panels share are fine. */
@@ -92,7 +98,8 @@ function jsonStrings(body: string): string {
 /** Everything wrong with one answer; empty when it is fine. */
 export function problemsOf(res: RawResponse, o: CheckOptions): string[] {
   const out: string[] = [];
-  if (res.status >= 500 && !(res.status >= 502 && res.status <= 504 && OUTAGE.test(res.body))) out.push(`status ${res.status}`);
+  if (res.status >= 500 && !(res.status >= 502 && res.status <= 504 && OUTAGE.test(res.body)))
+    out.push(`status ${res.status}`);
   if (res.ms > 10_000) out.push(`took ${Math.round(res.ms)} ms`);
   const leak = internalsIn(res.body, o.sent) ?? internalsIn(jsonStrings(res.body), o.sent);
   if (leak) out.push(`leaks ${leak}`);
@@ -102,7 +109,8 @@ export function problemsOf(res: RawResponse, o: CheckOptions): string[] {
   }
   const hasBody = o.method !== 'HEAD' && res.status !== 204 && res.status !== 304;
   if (o.api && hasBody && res.status >= 400) {
-    if (!/application\/json/.test(String(res.headers['content-type']))) out.push(`error is ${res.headers['content-type'] ?? 'untyped'}, not JSON`);
+    if (!/application\/json/.test(String(res.headers['content-type'])))
+      out.push(`error is ${res.headers['content-type'] ?? 'untyped'}, not JSON`);
     else {
       let error: unknown;
       try {
@@ -110,7 +118,8 @@ export function problemsOf(res: RawResponse, o: CheckOptions): string[] {
       } catch {
         out.push('error body is not valid JSON');
       }
-      if (typeof error !== 'string' || error.length < 8 || GENERIC.test(error)) out.push(`error does not say what was wrong: ${JSON.stringify(error)}`);
+      if (typeof error !== 'string' || error.length < 8 || GENERIC.test(error))
+        out.push(`error does not say what was wrong: ${JSON.stringify(error)}`);
     }
   }
   if (res.status === 405 && !res.headers.allow) out.push('405 without Allow');

@@ -41,21 +41,37 @@ export function send(port: number, req: RawRequest): Promise<RawResponse> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     // A body always goes with its Content-Length: Node's client writes a GET body unframed otherwise.
-    const length = req.body !== undefined && !Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'content-length') ? { 'content-length': String(Buffer.byteLength(req.body)) } : {};
-    const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers: { ...req.headers, ...length }, agent, setHost: !req.headers?.host }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        try {
-          const body = decode(Buffer.concat(chunks), res.headers['content-encoding']).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - t0 });
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
-    r.setTimeout(HANG_MS, () => r.destroy(new Error(`no answer within ${HANG_MS} ms: ${req.method} ${req.path.slice(0, 200)}`)));
+    const length =
+      req.body !== undefined && !Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'content-length')
+        ? { 'content-length': String(Buffer.byteLength(req.body)) }
+        : {};
+    const r = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path: req.path,
+        headers: { ...req.headers, ...length },
+        agent,
+        setHost: !req.headers?.host,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          try {
+            const body = decode(Buffer.concat(chunks), res.headers['content-encoding']).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - t0 });
+          } catch (err) {
+            reject(err);
+          }
+        });
+      },
+    );
+    r.setTimeout(HANG_MS, () =>
+      r.destroy(new Error(`no answer within ${HANG_MS} ms: ${req.method} ${req.path.slice(0, 200)}`)),
+    );
     r.on('error', reject);
     r.end(req.body);
   });
@@ -68,13 +84,21 @@ export function sendRaw(port: number, bytes: string | Buffer): Promise<RawRespon
     // Written, not ended: a half-closed client may lose its answer. Requests say `Connection: close`; the server closes.
     const s = net.connect(port, '127.0.0.1', () => s.write(bytes));
     let text = '';
-    const timer = setTimeout(() => { s.destroy(); reject(new Error(`no answer within ${HANG_MS} ms to ${JSON.stringify(String(bytes).slice(0, 80))}`)); }, HANG_MS);
-    s.on('data', (d) => { text += d.toString('latin1'); });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`no answer within ${HANG_MS} ms to ${JSON.stringify(String(bytes).slice(0, 80))}`));
+    }, HANG_MS);
+    s.on('data', (d) => {
+      text += d.toString('latin1');
+    });
     s.on('error', () => undefined); // a reset after the answer is fine; no answer is caught by the timer or close
     s.on('close', () => {
       clearTimeout(timer);
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-      if (!m) return reject(new Error(`connection closed without an HTTP answer to ${JSON.stringify(String(bytes).slice(0, 80))}`));
+      if (!m)
+        return reject(
+          new Error(`connection closed without an HTTP answer to ${JSON.stringify(String(bytes).slice(0, 80))}`),
+        );
       const [head, ...rest] = text.split('\r\n\r\n');
       const headers: http.IncomingHttpHeaders = {};
       for (const line of head.split('\r\n').slice(1)) {
@@ -98,14 +122,33 @@ export function uploadChunked(port: number, path: string, bytes: number): Promis
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     let answered = false;
-    const r = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
-    });
+    const r = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        agent: false,
+      },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - t0,
+          }),
+        );
+      },
+    );
     r.setTimeout(HANG_MS, () => r.destroy(new Error(`no answer within ${HANG_MS} ms to a ${bytes}-byte upload`)));
-    r.on('error', (err) => { if (!answered) reject(err); });
+    r.on('error', (err) => {
+      if (!answered) reject(err);
+    });
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     let sent = 0;
     const pump = () => {

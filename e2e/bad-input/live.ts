@@ -24,20 +24,36 @@ const id = fc.oneof({ arbitrary: fc.constantFrom('a', 'b', 'c', 'p1'), weight: 4
 /** Mostly-valid fields per type; unknown types get an id and hostile extras. */
 function messageOf(type: string, k: Known): fc.Arbitrary<Record<string, unknown>> {
   if (type === 'subscribe') {
-    return fc.record({ body: queryBody(k), id, resume: rarely(mostly(fc.record({ epoch: fc.string({ maxLength: 10 }), seq: fc.integer({ min: -1, max: 1000 }) })), 4) })
+    return fc
+      .record({
+        body: queryBody(k),
+        id,
+        resume: rarely(
+          mostly(fc.record({ epoch: fc.string({ maxLength: 10 }), seq: fc.integer({ min: -1, max: 1000 }) })),
+          4,
+        ),
+      })
       .map(({ body, id: i, resume }) => ({ type, id: i, ...body, ...(resume === undefined ? {} : { resume }) }));
   }
-  return fc.record({ id, extra: fc.dictionary(hostileString, hostileValue, { maxKeys: 2 }) }).map(({ id: i, extra }) => ({ ...extra, type, id: i }));
+  return fc
+    .record({ id, extra: fc.dictionary(hostileString, hostileValue, { maxKeys: 2 }) })
+    .map(({ id: i, extra }) => ({ ...extra, type, id: i }));
 }
 
 export function outgoing(k: Known): fc.Arbitrary<Outgoing> {
-  const type = fc.oneof({ arbitrary: fc.constantFrom(...LIVE_MESSAGE_TYPES), weight: 8 }, fc.constantFrom('subscribe ', 'SUBSCRIBE', 'ping', '', 'snapshot'));
+  const type = fc.oneof(
+    { arbitrary: fc.constantFrom(...LIVE_MESSAGE_TYPES), weight: 8 },
+    fc.constantFrom('subscribe ', 'SUBSCRIBE', 'ping', '', 'snapshot'),
+  );
   const typed = type.chain((t) =>
-    LIVE_MESSAGE_TYPES.includes(t) ? messageOf(t, k) : fc.record({ id, type: fc.constant(t) }));
+    LIVE_MESSAGE_TYPES.includes(t) ? messageOf(t, k) : fc.record({ id, type: fc.constant(t) }),
+  );
   return fc.oneof(
     { arbitrary: typed.map((value) => ({ kind: 'json' as const, value })), weight: 10 },
     hostileValue.map((value) => ({ kind: 'json' as const, value })),
-    fc.oneof(hostileString, fc.constantFrom('{', '{"type":', '[]', 'null', '', `${'['.repeat(3000)}`)).map((text) => ({ kind: 'text' as const, text })),
+    fc
+      .oneof(hostileString, fc.constantFrom('{', '{"type":', '[]', 'null', '', `${'['.repeat(3000)}`))
+      .map((text) => ({ kind: 'text' as const, text })),
     fc.uint8Array({ maxLength: 64 }).map((b) => ({ kind: 'binary' as const, bytes: Buffer.from(b) })),
     fc.constant({ kind: 'bad-utf8' as const }),
     fc.constantFrom(64 * 1024 + 1, 1024 * 1024).map((bytes) => ({ kind: 'huge' as const, bytes })),
@@ -45,7 +61,8 @@ export function outgoing(k: Known): fc.Arbitrary<Outgoing> {
 }
 
 /** What the server owes a message: a reply for a subscribe (by id) or an error for anything invalid; nothing for a valid unsubscribe; a close for a frame it refuses. */
-export type Expect = { reply: 'subscribe'; id: string } | { reply: 'error' } | { reply: 'none' } | { reply: 'close'; code: number };
+export type Expect =
+  { reply: 'subscribe'; id: string } | { reply: 'error' } | { reply: 'none' } | { reply: 'close'; code: number };
 
 export function expectationOf(m: Outgoing): Expect {
   if (m.kind === 'huge') return { reply: 'close', code: 1009 };
@@ -65,11 +82,16 @@ export interface LiveRun {
 
 function frameOf(m: Outgoing): [string | Buffer, { binary: boolean }] {
   switch (m.kind) {
-    case 'json': return [JSON.stringify(m.value) ?? 'null', { binary: false }];
-    case 'text': return [m.text, { binary: false }];
-    case 'binary': return [m.bytes, { binary: true }];
-    case 'bad-utf8': return [Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }];
-    case 'huge': return [`{"type":"subscribe","id":"${'x'.repeat(m.bytes)}"}`, { binary: false }];
+    case 'json':
+      return [JSON.stringify(m.value) ?? 'null', { binary: false }];
+    case 'text':
+      return [m.text, { binary: false }];
+    case 'binary':
+      return [m.bytes, { binary: true }];
+    case 'bad-utf8':
+      return [Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }];
+    case 'huge':
+      return [`{"type":"subscribe","id":"${'x'.repeat(m.bytes)}"}`, { binary: false }];
   }
 }
 
@@ -80,9 +102,17 @@ function frameOf(m: Outgoing): [string | Buffer, { binary: boolean }] {
 export async function runLive(port: number, messages: Outgoing[], timeoutMs = 10_000): Promise<LiveRun> {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api/live`);
   const run: LiveRun = { received: [], problems: [] };
-  await new Promise<void>((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
   let ending = false;
-  const closed = new Promise<void>((resolve) => ws.once('close', (code) => { if (!ending) run.closeCode = code; resolve(); }));
+  const closed = new Promise<void>((resolve) =>
+    ws.once('close', (code) => {
+      if (!ending) run.closeCode = code;
+      resolve();
+    }),
+  );
   ws.on('error', () => undefined);
   ws.on('message', (data) => {
     try {
@@ -110,14 +140,21 @@ export async function runLive(port: number, messages: Outgoing[], timeoutMs = 10
     return answers.length >= owedTotal && [...subs].every(([i, n]) => answers.filter((r) => r.id === i).length >= n);
   };
   const t0 = Date.now();
-  while (!settled() && Date.now() - t0 < timeoutMs && run.closeCode === undefined) await new Promise((r) => setTimeout(r, 20));
-  if (closing && run.closeCode === undefined) await Promise.race([closed, new Promise((r) => setTimeout(r, Math.max(0, timeoutMs - (Date.now() - t0))))]);
-  if (!settled()) run.problems.push(`no complete answer within ${timeoutMs} ms (owed ${JSON.stringify(owed)}, got ${run.received.map((r) => `${r.type}:${String(r.id).slice(0, 10)}`).join(', ')})`);
+  while (!settled() && Date.now() - t0 < timeoutMs && run.closeCode === undefined)
+    await new Promise((r) => setTimeout(r, 20));
+  if (closing && run.closeCode === undefined)
+    await Promise.race([closed, new Promise((r) => setTimeout(r, Math.max(0, timeoutMs - (Date.now() - t0))))]);
+  if (!settled())
+    run.problems.push(
+      `no complete answer within ${timeoutMs} ms (owed ${JSON.stringify(owed)}, got ${run.received.map((r) => `${r.type}:${String(r.id).slice(0, 10)}`).join(', ')})`,
+    );
   // A frame over the size limit is refused at its header; the rest of it may still be on the wire when the server
   // closes, so the client can see the close as abnormal (1006) instead of 1009.
   const accepted = closing?.code === 1009 ? [1009, 1006] : [closing?.code];
-  if (closing && !accepted.includes(run.closeCode)) run.problems.push(`closed with ${run.closeCode}, expected ${closing.code}`);
-  if (!closing && run.closeCode !== undefined) run.problems.push(`the server closed the socket (${run.closeCode}) on messages it should answer`);
+  if (closing && !accepted.includes(run.closeCode))
+    run.problems.push(`closed with ${run.closeCode}, expected ${closing.code}`);
+  if (!closing && run.closeCode !== undefined)
+    run.problems.push(`the server closed the socket (${run.closeCode}) on messages it should answer`);
   ending = true;
   ws.terminate();
   await closed;

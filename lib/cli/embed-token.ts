@@ -29,7 +29,9 @@ try {
   const dir = process.env.PULSEBOARD_PROVISIONING_DIR || path.join(process.cwd(), 'provisioning');
   const store = DashboardStore.fromDirectories([path.join(dir, 'dashboards')], process.env);
   const out = await issueEmbed(store, process.env.PULSEBOARD_EMBED_SECRET, values.url!, {
-    dashboardUid: values.dashboard, panelId: Number(values.panel), ttlSeconds: Math.round(parseDuration(values.ttl!)),
+    dashboardUid: values.dashboard,
+    panelId: Number(values.panel),
+    ttlSeconds: Math.round(parseDuration(values.ttl!)),
     vars: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),
   });
   console.log(JSON.stringify(out, null, 2));

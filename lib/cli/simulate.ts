@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DEMO_FLUSH_MS, Simulator, type RowWriter } from '../simulator/simulator';
+import { Simulator, type RowWriter } from '../simulator/simulator';
 import { backfillThroughStore } from '../simulator/backfill';
 import { openDemoStore } from './engine';
 import { parseDuration } from '../sql/time-grains';
@@ -52,7 +52,7 @@ let target = base;
 let flushMs = 0;
 let close = async () => {};
 if (values.datasource) {
-  const { registry, store, driver } = openDemoStore(values.datasource);
+  const { registry, store, driver, engine } = openDemoStore(values.datasource);
   await store.ensureSchema();
   if (values.backfill) {
     const t0 = Date.now();
@@ -64,8 +64,8 @@ if (values.datasource) {
     sent += rows.length;
   };
   target = `datasource "${store.uid}" (${driver.type})`;
-  // Batched writes: StarRocks makes one data version per INSERT (reference §6), Druid runs one task per batch.
-  flushMs = Number(values['flush-ms'] ?? Math.max(1000, DEMO_FLUSH_MS[driver.type]));
+  // Batched writes, at least every second: each INSERT or batch task costs the engine more than its rows.
+  flushMs = Number(values['flush-ms'] ?? Math.max(1000, engine.demoFlushMs));
   close = () => registry.close();
 }
 

@@ -20,7 +20,11 @@ function newestMtime(p: string): number {
 const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
 const stale = SOURCES.some((s) => newestMtime(path.join(root, s)) > builtAt);
 if (stale || process.argv.includes('--build')) {
-  console.log(builtAt ? '[pulseboard] sources changed since the last build: building…' : '[pulseboard] first start: building the app (about 30 s)…');
+  console.log(
+    builtAt
+      ? '[pulseboard] sources changed since the last build: building…'
+      : '[pulseboard] first start: building the app (about 30 s)…',
+  );
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
     stdio: 'inherit',
     env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env },

@@ -5,9 +5,28 @@ import { parseDashboard } from './store';
 
 describe('parseCustomOptions', () => {
   it.each([
-    ['a,b, c', [['a', 'a'], ['b', 'b'], ['c', 'c']]],
-    ['Lima : lim, Quito : uio', [['Lima', 'lim'], ['Quito', 'uio']]],
-    ['x\\,y,z', [['x,y', 'x,y'], ['z', 'z']]],
+    [
+      'a,b, c',
+      [
+        ['a', 'a'],
+        ['b', 'b'],
+        ['c', 'c'],
+      ],
+    ],
+    [
+      'Lima : lim, Quito : uio',
+      [
+        ['Lima', 'lim'],
+        ['Quito', 'uio'],
+      ],
+    ],
+    [
+      'x\\,y,z',
+      [
+        ['x,y', 'x,y'],
+        ['z', 'z'],
+      ],
+    ],
     ['', []],
   ])('%j', (query, want) => {
     expect(parseCustomOptions(query)).toEqual(want.map(([text, value]) => ({ text, value })));
@@ -20,9 +39,14 @@ describe('parseCustomOptions', () => {
 
 describe('custom variables on the server', () => {
   const d = parseDashboard({
-    uid: 'd', title: 'd',
-    templating: { list: [{ name: 'city', type: 'custom', query: 'Lima : lim, Quito : uio', multi: true, includeAll: true }] },
-    panels: [{ id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 6, h: 4 }, targets: [{ refId: 'A', rawSql: 'SELECT 1' }] }],
+    uid: 'd',
+    title: 'd',
+    templating: {
+      list: [{ name: 'city', type: 'custom', query: 'Lima : lim, Quito : uio', multi: true, includeAll: true }],
+    },
+    panels: [
+      { id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 6, h: 4 }, targets: [{ refId: 'A', rawSql: 'SELECT 1' }] },
+    ],
   });
   const none = async () => [];
 

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 
 /** Grafana's 24-column grid position; `h` in grid rows (30 px each). */
-export const GridPosSchema = z.object({
+const GridPosSchema = z.object({
   x: z.number().int().min(0).max(23),
   y: z.number().int().min(0),
   w: z.number().int().min(1).max(24),
   h: z.number().int().min(1),
 });
 
-export const DataSourceRefSchema = z.object({
+const DataSourceRefSchema = z.object({
   type: z.enum(['duckdb', 'mysql', 'starrocks', 'druid']).optional(),
   uid: z.string().min(1),
 });
 
-export const TargetSchema = z.object({
+const TargetSchema = z.object({
   refId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   datasource: DataSourceRefSchema.optional(),
   rawSql: z.string().min(1),
@@ -23,7 +23,7 @@ export const TargetSchema = z.object({
 
 const ThresholdStepSchema = z.object({ color: z.string(), value: z.number().nullable() });
 
-export const FieldDefaultsSchema = z.object({
+const FieldDefaultsSchema = z.object({
   unit: z.string().optional(),
   decimals: z.number().int().min(0).max(10).optional(),
   min: z.number().optional(),
@@ -32,9 +32,9 @@ export const FieldDefaultsSchema = z.object({
   thresholds: z.object({ steps: z.array(ThresholdStepSchema) }).optional(),
 });
 
-export const PanelTypeSchema = z.enum(['timeseries', 'gauge', 'stat', 'bar', 'table', 'pie']);
+const PanelTypeSchema = z.enum(['timeseries', 'gauge', 'stat', 'bar', 'table', 'pie']);
 
-export const PanelSchema = z.object({
+const PanelSchema = z.object({
   id: z.number().int().positive(),
   type: PanelTypeSchema,
   title: z.string().default(''),
@@ -50,9 +50,9 @@ export const PanelSchema = z.object({
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
-export const VariableOptionSchema = z.object({ text: z.string(), value: z.string() });
+const VariableOptionSchema = z.object({ text: z.string(), value: z.string() });
 
-export const VariableSchema = z.object({
+const VariableSchema = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'variable names are letters, digits and _'),
   label: z.string().optional(),
   type: z.enum(['custom', 'query', 'constant', 'textbox']),
@@ -85,7 +85,6 @@ export const DashboardSchema = z.object({
 export type GridPos = z.infer<typeof GridPosSchema>;
 export type Panel = z.infer<typeof PanelSchema>;
 export type PanelType = z.infer<typeof PanelTypeSchema>;
-export type Target = z.infer<typeof TargetSchema>;
 export type Variable = z.infer<typeof VariableSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
 export type FieldDefaults = z.infer<typeof FieldDefaultsSchema>;

@@ -24,7 +24,12 @@ export class DashboardStore {
   static fromDirectories(dirs: string[], env: Record<string, string | undefined> = {}): DashboardStore {
     const store = new DashboardStore();
     for (const dir of dirs) {
-      const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+      const files = fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith('.json'))
+            .sort()
+        : [];
       for (const f of files) {
         const file = path.join(dir, f);
         try {
@@ -48,7 +53,11 @@ export class DashboardStore {
 
   list(): DashboardSummary[] {
     return [...this.byUid.values()].map((d) => ({
-      uid: d.uid, title: d.title, description: d.description, tags: d.tags, panelCount: d.panels.length,
+      uid: d.uid,
+      title: d.title,
+      description: d.description,
+      tags: d.tags,
+      panelCount: d.panels.length,
     }));
   }
 }
@@ -71,12 +80,13 @@ export function parseDashboard(json: unknown): Dashboard {
 const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/;
 
 /** Replace `${VAR}` datasource uids of panels, targets and variables with the environment's value. */
-export function resolveDataSourceUids(d: Dashboard, env: Record<string, string | undefined>): Dashboard {
+function resolveDataSourceUids(d: Dashboard, env: Record<string, string | undefined>): Dashboard {
   const fix = <T extends { datasource?: { uid: string; type?: string } }>(x: T): T => {
     const m = x.datasource && ENV_REF.exec(x.datasource.uid);
     if (!m) return x;
     const uid = env[m[1]] || m[2];
-    if (!uid) throw new Error(`Dashboard "${d.uid}": datasource uid ${x.datasource!.uid} is not set in the environment`);
+    if (!uid)
+      throw new Error(`Dashboard "${d.uid}": datasource uid ${x.datasource!.uid} is not set in the environment`);
     return { ...x, datasource: { uid } };
   };
   return {

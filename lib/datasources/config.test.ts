@@ -32,7 +32,14 @@ datasources:
 
   it('adds STARROCKS_URL and MYSQL_URL as uids starrocks and mysql, over a yaml entry of the same uid', () => {
     const dir = dirWith('datasources:\n  - { uid: mysql, type: mysql, url: "db:3306", database: x }\n');
-    const out = loadEngineConfigs({ STARROCKS_URL: 'mysql://root:@h:9030/realtime_demo', MYSQL_URL: 'mysql://u:p@m:3306/d', PULSEBOARD_QUERY_TIMEOUT_MS: '7000' }, dir);
+    const out = loadEngineConfigs(
+      {
+        STARROCKS_URL: 'mysql://root:@h:9030/realtime_demo',
+        MYSQL_URL: 'mysql://u:p@m:3306/d',
+        PULSEBOARD_QUERY_TIMEOUT_MS: '7000',
+      },
+      dir,
+    );
     expect(out.map((c) => [c.uid, c.type, c.url, c.queryTimeoutMs])).toEqual([
       ['mysql', 'mysql', 'mysql://u:p@m:3306/d', 7000],
       ['starrocks', 'starrocks', 'mysql://root:@h:9030/realtime_demo', 7000],
@@ -40,13 +47,20 @@ datasources:
   });
 
   it('refuses a malformed URL without echoing the password', () => {
-    expect(() => loadEngineConfigs({ MYSQL_URL: 'http://u:secret@h/x' }, os.tmpdir())).toThrow(/MYSQL_URL must look like/);
+    expect(() => loadEngineConfigs({ MYSQL_URL: 'http://u:secret@h/x' }, os.tmpdir())).toThrow(
+      /MYSQL_URL must look like/,
+    );
     expect(() => loadEngineConfigs({ MYSQL_URL: 'http://u:secret@h/x' }, os.tmpdir())).not.toThrow(/secret/);
   });
 
   it('adds DRUID_URL as uid druid with its Basic-auth user, and reads yaml druid entries', () => {
-    const dir = dirWith('datasources:\n  - { uid: events, type: druid, url: "broker:8082", user: reader, password: "${DRUID_PW}", jsonData: { timeColumn: event_time } }\n');
-    const out = loadEngineConfigs({ DRUID_URL: 'http://router:8888', DRUID_USER: 'admin', DRUID_PASSWORD: 'pw', DRUID_PW: 'x' }, dir);
+    const dir = dirWith(
+      'datasources:\n  - { uid: events, type: druid, url: "broker:8082", user: reader, password: "${DRUID_PW}", jsonData: { timeColumn: event_time } }\n',
+    );
+    const out = loadEngineConfigs(
+      { DRUID_URL: 'http://router:8888', DRUID_USER: 'admin', DRUID_PASSWORD: 'pw', DRUID_PW: 'x' },
+      dir,
+    );
     expect(out.map((c) => [c.uid, c.type, c.url, c.user, c.password, c.timeColumn])).toEqual([
       ['events', 'druid', 'http://broker:8082', 'reader', 'x', 'event_time'],
       ['druid', 'druid', 'http://router:8888', 'admin', 'pw', '__time'],
@@ -58,21 +72,37 @@ datasources:
   });
 
   it('refuses a Druid URL that is not http(s) without echoing the password', () => {
-    expect(() => loadEngineConfigs({ DRUID_URL: 'mysql://u:secret@h:8888' }, os.tmpdir())).toThrow(/DRUID_URL must look like http:\/\/host:8888/);
+    expect(() => loadEngineConfigs({ DRUID_URL: 'mysql://u:secret@h:8888' }, os.tmpdir())).toThrow(
+      /DRUID_URL must look like http:\/\/host:8888/,
+    );
     expect(() => loadEngineConfigs({ DRUID_URL: 'mysql://u:secret@h:8888' }, os.tmpdir())).not.toThrow(/secret/);
   });
 
   it('reads the live lateness and reconciliation: 2 min and 60 s by default, from the environment, per datasource', () => {
     expect(defaultLimits({})).toMatchObject({ liveLatenessMs: 120_000, liveReconcileMs: 60_000 });
-    expect(defaultLimits({ PULSEBOARD_LIVE_LATENESS: '0', PULSEBOARD_LIVE_RECONCILE: '90s' })).toMatchObject({ liveLatenessMs: 0, liveReconcileMs: 90_000 });
-    const dir = dirWith('datasources:\n  - { uid: sr, type: starrocks, url: "fe:9030", jsonData: { liveLateness: 10m, liveReconcile: PT2M } }\n');
-    expect(loadEngineConfigs({ PULSEBOARD_LIVE_LATENESS: '5m' }, dir)[0]).toMatchObject({ liveLatenessMs: 600_000, liveReconcileMs: 120_000 });
+    expect(defaultLimits({ PULSEBOARD_LIVE_LATENESS: '0', PULSEBOARD_LIVE_RECONCILE: '90s' })).toMatchObject({
+      liveLatenessMs: 0,
+      liveReconcileMs: 90_000,
+    });
+    const dir = dirWith(
+      'datasources:\n  - { uid: sr, type: starrocks, url: "fe:9030", jsonData: { liveLateness: 10m, liveReconcile: PT2M } }\n',
+    );
+    expect(loadEngineConfigs({ PULSEBOARD_LIVE_LATENESS: '5m' }, dir)[0]).toMatchObject({
+      liveLatenessMs: 600_000,
+      liveReconcileMs: 120_000,
+    });
   });
 
   it('refuses a lateness or reconciliation that is not a duration, naming the setting', () => {
-    expect(() => defaultLimits({ PULSEBOARD_LIVE_LATENESS: 'soon' })).toThrow(/PULSEBOARD_LIVE_LATENESS must be a duration such as 90s, 2m or 1h \(or 0\), got "soon"/);
-    expect(() => defaultLimits({ PULSEBOARD_LIVE_RECONCILE: '0' })).toThrow(/PULSEBOARD_LIVE_RECONCILE must be a duration/);
-    const dir = dirWith('datasources:\n  - { uid: sr, type: starrocks, url: "fe:9030", jsonData: { liveLateness: -1 } }\n');
+    expect(() => defaultLimits({ PULSEBOARD_LIVE_LATENESS: 'soon' })).toThrow(
+      /PULSEBOARD_LIVE_LATENESS must be a duration such as 90s, 2m or 1h \(or 0\), got "soon"/,
+    );
+    expect(() => defaultLimits({ PULSEBOARD_LIVE_RECONCILE: '0' })).toThrow(
+      /PULSEBOARD_LIVE_RECONCILE must be a duration/,
+    );
+    const dir = dirWith(
+      'datasources:\n  - { uid: sr, type: starrocks, url: "fe:9030", jsonData: { liveLateness: -1 } }\n',
+    );
     expect(() => loadEngineConfigs({}, dir)).toThrow(/datasource "sr" jsonData.liveLateness must be a duration/);
     expect(durationSetting(90, 'x', false)).toBe(90_000); // a bare number is seconds, as in Grafana
   });

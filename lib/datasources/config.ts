@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { DataSourceConfig } from './registry';
-import type { EngineType } from './types';
+import { ENGINES } from '../engines';
+import type { EngineType } from '../engine-type';
+import type { EngineConfig } from './types';
 import { parseDuration } from '../sql/time-grains';
 
 type Env = Record<string, string | undefined>;
@@ -12,41 +13,55 @@ type Env = Record<string, string | undefined>;
 const YamlDataSourceSchema = z.object({
   name: z.string().optional(),
   uid: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'uid is 1-40 letters, digits, _ or -'),
-  type: z.enum(['duckdb', 'mysql', 'starrocks', 'druid']),
+  type: z.enum(Object.keys(ENGINES) as [EngineType, ...EngineType[]]),
   /** `host:port`, or a full `mysql://…` / `http://…` URL. */
   // An empty `${VAR}` leaves the YAML value null.
-  url: z.string().nullish().transform((v) => v ?? ''),
-  database: z.string().nullish().transform((v) => v ?? undefined),
-  user: z.string().nullish().transform((v) => v ?? undefined),
-  password: z.union([z.string(), z.number()]).nullish().transform((v) => (v == null ? undefined : String(v))),
-  jsonData: z.object({
-    queryTimeoutMs: z.coerce.number().int().positive().optional(),
-    maxRows: z.coerce.number().int().positive().optional(),
-    maxConcurrent: z.coerce.number().int().positive().optional(),
-    poolSize: z.coerce.number().int().positive().optional(),
-    /** What `$__timeColumn` expands to; `__time` on Druid, `ts` elsewhere. */
-    timeColumn: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'timeColumn is a plain column name').optional(),
-    /** How late rows may arrive and still show within a live tick (`5m`); a slow pipeline sets more. */
-    liveLateness: z.union([z.string(), z.number()]).optional(),
-    /** How often live panels re-read their whole range (`60s`). */
-    liveReconcile: z.union([z.string(), z.number()]).optional(),
-  }).default({}),
+  url: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  database: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  user: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  password: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v == null ? undefined : String(v))),
+  jsonData: z
+    .object({
+      queryTimeoutMs: z.coerce.number().int().positive().optional(),
+      maxRows: z.coerce.number().int().positive().optional(),
+      maxConcurrent: z.coerce.number().int().positive().optional(),
+      poolSize: z.coerce.number().int().positive().optional(),
+      /** What `$__timeColumn` expands to; `__time` on Druid, `ts` elsewhere. */
+      timeColumn: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'timeColumn is a plain column name')
+        .optional(),
+      /** How late rows may arrive and still show within a live tick (`5m`); a slow pipeline sets more. */
+      liveLateness: z.union([z.string(), z.number()]).optional(),
+      /** How often live panels re-read their whole range (`60s`). */
+      liveReconcile: z.union([z.string(), z.number()]).optional(),
+    })
+    .default({}),
 });
 
-const YamlFileSchema = z.object({ apiVersion: z.number().optional(), datasources: z.array(YamlDataSourceSchema).default([]) });
-
-/** Connection settings of an external engine, secrets included: server side only. */
-export interface EngineConfig extends DataSourceConfig {
-  url: string;
-  poolSize: number;
-  /** Druid's Basic auth; MySQL-protocol engines carry theirs in `url`. */
-  user?: string;
-  password?: string;
-}
+const YamlFileSchema = z.object({
+  apiVersion: z.number().optional(),
+  datasources: z.array(YamlDataSourceSchema).default([]),
+});
 
 /** `${VAR}` and `${VAR:-default}` from the environment, as Grafana provisioning does. */
 export function substituteEnv(text: string, env: Env): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, def?: string) => env[name] || def || '');
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+    (_, name: string, def?: string) => env[name] || def || '',
+  );
 }
 
 function intEnv(env: Env, name: string, fallback: number): number {
@@ -67,7 +82,9 @@ export function durationSetting(value: string | number, name: string, zero: bool
   try {
     return Math.round(parseDuration(text) * 1000);
   } catch {
-    throw new Error(`${name} must be a duration such as 90s, 2m or 1h${zero ? ' (or 0)' : ''}, got "${text.slice(0, 40)}"`);
+    throw new Error(
+      `${name} must be a duration such as 90s, 2m or 1h${zero ? ' (or 0)' : ''}, got "${text.slice(0, 40)}"`,
+    );
   }
 }
 
@@ -92,30 +109,13 @@ function jsonDataSettings(uid: string, j: z.infer<typeof YamlDataSourceSchema>['
   const { liveLateness, liveReconcile, ...rest } = j;
   return {
     ...rest,
-    ...(liveLateness === undefined ? {} : { liveLatenessMs: durationSetting(liveLateness, `datasource "${uid}" jsonData.liveLateness`, true) }),
-    ...(liveReconcile === undefined ? {} : { liveReconcileMs: durationSetting(liveReconcile, `datasource "${uid}" jsonData.liveReconcile`, false) }),
+    ...(liveLateness === undefined
+      ? {}
+      : { liveLatenessMs: durationSetting(liveLateness, `datasource "${uid}" jsonData.liveLateness`, true) }),
+    ...(liveReconcile === undefined
+      ? {}
+      : { liveReconcileMs: durationSetting(liveReconcile, `datasource "${uid}" jsonData.liveReconcile`, false) }),
   };
-}
-
-function mysqlUrl(ds: z.infer<typeof YamlDataSourceSchema>): string {
-  if (/^mysql:\/\//.test(ds.url)) return ds.url;
-  const u = new URL(`mysql://${ds.url || '127.0.0.1:9030'}`);
-  if (ds.user) u.username = encodeURIComponent(ds.user);
-  if (ds.password) u.password = encodeURIComponent(ds.password);
-  if (ds.database) u.pathname = `/${encodeURIComponent(ds.database)}`;
-  return u.toString();
-}
-
-/** Druid's primary time column is `__time`; the demo schema elsewhere names it `ts`. */
-export function defaultTimeColumn(type: EngineType): string {
-  return type === 'druid' ? '__time' : 'ts';
-}
-
-/** `host:port` or `http(s)://…` for a Druid Router or Broker. */
-function druidUrl(url: string, key = 'url'): string {
-  const full = /^[a-z]+:\/\//i.test(url) ? url : `http://${url}`;
-  if (!/^https?:\/\/[^/]+/i.test(full)) throw new Error(`${key} must look like http://host:8888 (a Druid Router or Broker), got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
-  return full;
 }
 
 /**
@@ -124,7 +124,11 @@ function druidUrl(url: string, key = 'url'): string {
  * `STARROCKS_URL` (uid `starrocks`), `MYSQL_URL` (uid `mysql`) and `DRUID_URL` (uid `druid`, with `DRUID_USER` and
  * `DRUID_PASSWORD`), which win over a yaml entry of the same uid.
  */
-export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: string) => void = () => {}): EngineConfig[] {
+export function loadEngineConfigs(
+  env: Env,
+  provisioningDir: string,
+  log: (m: string) => void = () => {},
+): EngineConfig[] {
   const limits = defaultLimits(env);
   const out = new Map<string, EngineConfig>();
   const file = path.join(provisioningDir, 'datasources.yaml');
@@ -135,27 +139,34 @@ export function loadEngineConfigs(env: Env, provisioningDir: string, log: (m: st
       throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
     }
     for (const ds of parsed.data.datasources) {
-      if (ds.type === 'duckdb') continue; // the embedded engine is always there
+      const engine = ENGINES[ds.type];
+      if (!engine.provisioned) continue; // the embedded engine is always there
       if (!ds.url) {
         log(`datasource "${ds.uid}" skipped: no url after substituting the environment`);
         continue;
       }
-      const common = { uid: ds.uid, name: ds.name ?? ds.uid, type: ds.type, ...limits, timeColumn: defaultTimeColumn(ds.type), ...jsonDataSettings(ds.uid, ds.jsonData) };
-      if (ds.type === 'druid') out.set(ds.uid, { ...common, url: druidUrl(ds.url), user: ds.user, password: ds.password });
-      else out.set(ds.uid, { ...common, url: mysqlUrl(ds) });
+      out.set(ds.uid, {
+        uid: ds.uid,
+        name: ds.name ?? ds.uid,
+        type: ds.type,
+        ...limits,
+        timeColumn: engine.defaultTimeColumn,
+        ...jsonDataSettings(ds.uid, ds.jsonData),
+        ...engine.provisioned(ds),
+      });
     }
   }
-  for (const [uid, type, key] of [['starrocks', 'starrocks', 'STARROCKS_URL'], ['mysql', 'mysql', 'MYSQL_URL']] as const) {
-    const url = env[key];
-    if (!url) continue;
-    if (!/^mysql:\/\//.test(url)) throw new Error(`${key} must look like mysql://user:pass@host:port/database, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
-    out.set(uid, { uid, name: type === 'starrocks' ? 'StarRocks' : 'MySQL', type, url, ...limits, timeColumn: defaultTimeColumn(type) });
-  }
-  if (env.DRUID_URL) {
-    out.set('druid', {
-      uid: 'druid', name: 'Apache Druid', type: 'druid', url: druidUrl(env.DRUID_URL, 'DRUID_URL'), user: env.DRUID_USER || undefined,
-      password: env.DRUID_PASSWORD || undefined, ...limits, timeColumn: defaultTimeColumn('druid'),
-    });
+  for (const [type, engine] of Object.entries(ENGINES) as [EngineType, (typeof ENGINES)[EngineType]][]) {
+    const connection = engine.fromEnv?.(env);
+    if (connection)
+      out.set(type, {
+        uid: type,
+        name: engine.label,
+        type,
+        ...connection,
+        ...limits,
+        timeColumn: engine.defaultTimeColumn,
+      });
   }
   return [...out.values()];
 }

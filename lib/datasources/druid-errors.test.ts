@@ -3,13 +3,22 @@ import { druidHttpError, isRetryableStatus, parseErrorBody } from './druid-error
 
 const WHERE = 'Druid at druid:8888';
 
-/** Bodies from ../shared/reference/druid-sql-api.md §5.2 (verified ones marked there), one per error class. */
-const CASES: Array<{ name: string; status: number; body: string; expect: { status: number; code: string; text: RegExp[] } }> = [
+/** One body per error class, in the shapes Druid writes them (modern, legacy-wrapped, pre-27, HTML). */
+const CASES: Array<{
+  name: string;
+  status: number;
+  body: string;
+  expect: { status: number; code: string; text: RegExp[] };
+}> = [
   {
     name: 'modern validation error (verified)',
     status: 400,
     body: '{"error":"druidException","errorCode":"invalidInput","persona":"USER","category":"INVALID_INPUT","errorMessage":"Object \'nope\' not found (line [1], column [15])","context":{"sourceType":"sql","line":"1","column":"15","endLine":"1","endColumn":"18"}}',
-    expect: { status: 400, code: 'query_failed', text: [/rejected the query/, /HTTP 400 INVALID_INPUT/, /Object 'nope' not found/] },
+    expect: {
+      status: 400,
+      code: 'query_failed',
+      text: [/rejected the query/, /HTTP 400 INVALID_INPUT/, /Object 'nope' not found/],
+    },
   },
   {
     name: 'pre-27 parse error (four keys)',
@@ -21,7 +30,11 @@ const CASES: Array<{ name: string; status: number; body: string; expect: { statu
     name: '401 as a Jetty HTML page',
     status: 401,
     body: '<html><head><title>Error 401 Unauthorized</title></head><body><h2>HTTP ERROR 401 Unauthorized</h2></body></html>',
-    expect: { status: 502, code: 'datasource_auth', text: [/refused the credentials/, /HTTP 401 UNAUTHORIZED\): Error 401 Unauthorized$/] },
+    expect: {
+      status: 502,
+      code: 'datasource_auth',
+      text: [/refused the credentials/, /HTTP 401 UNAUTHORIZED\): Error 401 Unauthorized$/],
+    },
   },
   {
     name: '403 JSON',
@@ -33,19 +46,33 @@ const CASES: Array<{ name: string; status: number; body: string; expect: { statu
     name: '404 from a URL that is not a Router or Broker',
     status: 404,
     body: '<html><head><title>Error 404 Not Found</title></head><body>HTTP ERROR 404</body></html>',
-    expect: { status: 502, code: 'datasource_unreachable', text: [/has no SQL endpoint at this URL; point the datasource at a Druid Router or Broker \(HTTP 404 NOT_FOUND\)/] },
+    expect: {
+      status: 502,
+      code: 'datasource_unreachable',
+      text: [
+        /has no SQL endpoint at this URL; point the datasource at a Druid Router or Broker \(HTTP 404 NOT_FOUND\)/,
+      ],
+    },
   },
   {
     name: '429 capacity (legacy-wrapped)',
     status: 429,
     body: '{"error":"Query capacity exceeded","errorClass":"org.apache.druid.query.QueryCapacityExceededException","host":null,"errorCode":"legacyQueryException","persona":"OPERATOR","category":"CAPACITY_EXCEEDED","errorMessage":"Total query capacity exceeded","context":{"errorClass":"org.apache.druid.query.QueryCapacityExceededException","legacyErrorCode":"Query capacity exceeded"}}',
-    expect: { status: 503, code: 'datasource_busy', text: [/query capacity/, /HTTP 429 CAPACITY_EXCEEDED/, /Total query capacity exceeded/] },
+    expect: {
+      status: 503,
+      code: 'datasource_busy',
+      text: [/query capacity/, /HTTP 429 CAPACITY_EXCEEDED/, /Total query capacity exceeded/],
+    },
   },
   {
     name: '500 runtime failure (verified / by zero)',
     status: 500,
     body: '{"error":"druidException","errorCode":"general","persona":"ADMIN","category":"UNCATEGORIZED","errorMessage":"/ by zero","context":{}}',
-    expect: { status: 502, code: 'query_failed', text: [/failed while running/, /HTTP 500 UNCATEGORIZED/, /\/ by zero/] },
+    expect: {
+      status: 502,
+      code: 'query_failed',
+      text: [/failed while running/, /HTTP 500 UNCATEGORIZED/, /\/ by zero/],
+    },
   },
   {
     name: '500 cancelled',
@@ -57,7 +84,11 @@ const CASES: Array<{ name: string; status: number; body: string; expect: { statu
     name: '501 unsupported',
     status: 501,
     body: '{"error":"Unsupported operation","errorMessage":"Cannot build plan for query","errorClass":"org.apache.druid.query.QueryUnsupportedException","host":null}',
-    expect: { status: 400, code: 'unsupported', text: [/does not support/, /HTTP 501 UNSUPPORTED/, /Cannot build plan/] },
+    expect: {
+      status: 400,
+      code: 'unsupported',
+      text: [/does not support/, /HTTP 501 UNSUPPORTED/, /Cannot build plan/],
+    },
   },
   {
     name: '503 unavailable',
@@ -75,7 +106,11 @@ const CASES: Array<{ name: string; status: number; body: string; expect: { statu
     name: '502 from a proxy, HTML',
     status: 502,
     body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
-    expect: { status: 502, code: 'datasource_unreachable', text: [/HTTP 502 without a Druid error body \(502 Bad Gateway\)/, /proxy/] },
+    expect: {
+      status: 502,
+      code: 'datasource_unreachable',
+      text: [/HTTP 502 without a Druid error body \(502 Bad Gateway\)/, /proxy/],
+    },
   },
   {
     name: 'empty body',

@@ -1,7 +1,8 @@
-import { PulseboardError } from './types';
+import { PulseboardError } from '../errors';
 
 /**
- * Druid's error answers as readable panel messages (reference: ../shared/reference/druid-sql-api.md §5).
+ * Druid's error answers as readable panel messages (status codes and body shapes:
+ * https://druid.apache.org/docs/latest/api-reference/sql-api and https://druid.apache.org/docs/latest/querying/querying).
  * Bodies come in three shapes: the modern `ErrorResponse` (`error: "druidException"`, `category`, `errorMessage`),
  * the legacy-wrapped form (`error` is a legacy code such as `Query timeout`, plus `category`), and pre-27 bodies
  * with only `error`/`errorMessage`/`errorClass`/`host`. 401/403 and proxies may answer HTML or nothing at all.
@@ -14,7 +15,7 @@ export interface DruidErrorBody {
   category?: string;
 }
 
-/** Legacy `error` codes to the modern category (reference §5.1), for bodies that carry no `category`. */
+/** Legacy `error` codes (Druid before 27) to the modern category, for bodies that carry no `category`. */
 const LEGACY_CATEGORY: Readonly<Record<string, string>> = {
   'SQL parse failed': 'INVALID_INPUT',
   'Plan validation failed': 'INVALID_INPUT',
@@ -49,9 +50,21 @@ const STATUS_CATEGORY: Readonly<Record<number, string>> = {
 /** How each category reads in a panel, and the status Pulseboard answers with. */
 const CATEGORY_OUTCOME: Readonly<Record<string, { what: string; status: number; code: string }>> = {
   INVALID_INPUT: { what: 'rejected the query', status: 400, code: 'query_failed' },
-  UNAUTHORIZED: { what: 'refused the credentials; check the datasource user and password', status: 502, code: 'datasource_auth' },
-  FORBIDDEN: { what: 'denied access; the datasource user lacks READ permission on a table in this query', status: 502, code: 'datasource_auth' },
-  NOT_FOUND: { what: 'has no SQL endpoint at this URL; point the datasource at a Druid Router or Broker', status: 502, code: 'datasource_unreachable' },
+  UNAUTHORIZED: {
+    what: 'refused the credentials; check the datasource user and password',
+    status: 502,
+    code: 'datasource_auth',
+  },
+  FORBIDDEN: {
+    what: 'denied access; the datasource user lacks READ permission on a table in this query',
+    status: 502,
+    code: 'datasource_auth',
+  },
+  NOT_FOUND: {
+    what: 'has no SQL endpoint at this URL; point the datasource at a Druid Router or Broker',
+    status: 502,
+    code: 'datasource_unreachable',
+  },
   CONFLICT: { what: 'reported a conflict', status: 409, code: 'conflict' },
   CAPACITY_EXCEEDED: { what: 'is at query capacity; try again shortly', status: 503, code: 'datasource_busy' },
   SERVICE_UNAVAILABLE: { what: 'is unavailable; try again shortly', status: 503, code: 'datasource_busy' },
@@ -63,7 +76,10 @@ const CATEGORY_OUTCOME: Readonly<Record<string, { what: string; status: number; 
   DEFENSIVE: { what: 'hit an internal error', status: 502, code: 'query_failed' },
 };
 
-/** Druid asks for a retry on these (reference §5.1): queue full, or no Broker behind the Router. */
+/**
+ * Worth retrying with backoff: 429 (query capacity or a lane full) and 503 (no Broker behind the Router, shutting
+ * down). A 504 is the query's own timeout and the rest are final.
+ */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 503;
 }
@@ -72,7 +88,8 @@ export function isRetryableStatus(status: number): boolean {
 export function parseErrorBody(text: string): DruidErrorBody | undefined {
   try {
     const body = JSON.parse(text) as unknown;
-    if (body && typeof body === 'object' && !Array.isArray(body) && ('error' in body || 'errorMessage' in body)) return body as DruidErrorBody;
+    if (body && typeof body === 'object' && !Array.isArray(body) && ('error' in body || 'errorMessage' in body))
+      return body as DruidErrorBody;
   } catch {
     // not JSON
   }
@@ -83,11 +100,15 @@ export function parseErrorBody(text: string): DruidErrorBody | undefined {
 function bodySnippet(text: string): string {
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
   if (title) return title;
-  const plain = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = text
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return plain.length > 160 ? `${plain.slice(0, 157)}…` : plain;
 }
 
-/** Message per the reference's parsing rule: `errorMessage`, else `error` unless it is the `druidException` tag. */
+/** The message: `errorMessage`, else `error` unless it is the `druidException` tag (a discriminator, never a message). */
 function messageOf(body: DruidErrorBody): string {
   if (body.errorMessage) return body.errorMessage;
   if (body.error && body.error !== 'druidException') return body.error;
@@ -105,8 +126,16 @@ export function druidHttpError(status: number, bodyText: string, where: string):
       'datasource_unreachable',
     );
   }
-  const category = body?.category ?? (body?.error ? LEGACY_CATEGORY[body.error] : undefined) ?? STATUS_CATEGORY[status] ?? 'UNCATEGORIZED';
+  const category =
+    body?.category ??
+    (body?.error ? LEGACY_CATEGORY[body.error] : undefined) ??
+    STATUS_CATEGORY[status] ??
+    'UNCATEGORIZED';
   const outcome = CATEGORY_OUTCOME[category] ?? CATEGORY_OUTCOME.UNCATEGORIZED;
   const detail = body ? messageOf(body) : bodySnippet(bodyText);
-  return new PulseboardError(`${where} ${outcome.what} (HTTP ${status} ${category})${detail ? `: ${detail}` : ''}`, outcome.status, outcome.code);
+  return new PulseboardError(
+    `${where} ${outcome.what} (HTTP ${status} ${category})${detail ? `: ${detail}` : ''}`,
+    outcome.status,
+    outcome.code,
+  );
 }

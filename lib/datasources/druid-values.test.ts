@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldTypeOf, parseJsonLine, readArrayLines, typedParameter } from './druid';
+import { fieldTypeOf, parseJsonLine, readArrayLines, typedParameter } from './druid-values';
 
 const WHERE = 'Druid at test';
 
@@ -28,18 +28,22 @@ function brokenStream(...parts: string[]): ReadableStream<Uint8Array> {
 }
 
 const HEADER = '["__time","sensor_id","temperature"]\n["LONG","STRING","DOUBLE"]\n["TIMESTAMP","VARCHAR","DOUBLE"]\n';
-/** Reference §3 running example, arrayLines with all three header rows. */
+/** A two-row example (second temperature NULL) as arrayLines with all three header rows. */
 const EXAMPLE = `${HEADER}["2024-01-01T00:00:00.000Z","s-1",21.5]\n["2024-01-01T00:01:00.000Z","s-2",null]\n\n`;
 
 describe('readArrayLines', () => {
-  it('reads the reference example into typed columns', async () => {
+  it('reads the example into typed columns', async () => {
     const out = await readArrayLines(stream(EXAMPLE), Infinity, WHERE);
     expect(out.columns).toEqual([
       { name: '__time', type: 'time' },
       { name: 'sensor_id', type: 'string' },
       { name: 'temperature', type: 'number' },
     ]);
-    expect(out.values).toEqual([[1704067200000, 1704067260000], ['s-1', 's-2'], [21.5, null]]);
+    expect(out.values).toEqual([
+      [1704067200000, 1704067260000],
+      ['s-1', 's-2'],
+      [21.5, null],
+    ]);
     expect(out.rowCapHit).toBe(false);
   });
 
@@ -58,7 +62,11 @@ describe('readArrayLines', () => {
   });
 
   it('reads an empty result: three header rows and the blank line', async () => {
-    const out = await readArrayLines(stream('["id","name"]\n["LONG","STRING"]\n["BIGINT","VARCHAR"]\n\n'), Infinity, WHERE);
+    const out = await readArrayLines(
+      stream('["id","name"]\n["LONG","STRING"]\n["BIGINT","VARCHAR"]\n\n'),
+      Infinity,
+      WHERE,
+    );
     expect(out.columns.map((c) => c.type)).toEqual(['number', 'string']);
     expect(out.values).toEqual([[], []]);
   });
@@ -68,17 +76,22 @@ describe('readArrayLines', () => {
     ['cut inside a row', [`${HEADER}["2024-01-01T00:00:00.000Z","s-1",21.5]\n["2024-01-01T00:0`]],
     ['cut inside the header', ['["__time","sensor_id"]\n["LONG"']],
   ])('reports a body %s as an error, never a shorter result', async (_, parts) => {
-    await expect(readArrayLines(stream(...parts), Infinity, WHERE)).rejects.toMatchObject({ status: 502, code: 'truncated' });
+    await expect(readArrayLines(stream(...parts), Infinity, WHERE)).rejects.toMatchObject({
+      status: 502,
+      code: 'truncated',
+    });
   });
 
   it('reports a connection that drops mid-body as truncated, naming the rows read', async () => {
-    await expect(readArrayLines(brokenStream(`${HEADER}["2024-01-01T00:00:00.000Z","s-1",21.5]\n`), Infinity, WHERE)).rejects.toThrow(
-      /cut the result off after 1 row\(s\) \(connection closed: terminated\)/,
-    );
+    await expect(
+      readArrayLines(brokenStream(`${HEADER}["2024-01-01T00:00:00.000Z","s-1",21.5]\n`), Infinity, WHERE),
+    ).rejects.toThrow(/cut the result off after 1 row\(s\) \(connection closed: terminated\)/);
   });
 
   it('refuses a body with fewer than three header rows', async () => {
-    await expect(readArrayLines(stream('["c"]\n["LONG"]\n\n'), Infinity, WHERE)).rejects.toThrow(/2 of the 3 header rows/);
+    await expect(readArrayLines(stream('["c"]\n["LONG"]\n\n'), Infinity, WHERE)).rejects.toThrow(
+      /2 of the 3 header rows/,
+    );
   });
 
   it('stops at the row cap and says so', async () => {
@@ -89,7 +102,8 @@ describe('readArrayLines', () => {
   });
 
   it('keeps BIGINT values above 2^53 exact, as strings', async () => {
-    const body = '["big","small","d"]\n["LONG","LONG","DOUBLE"]\n["BIGINT","BIGINT","DOUBLE"]\n[9007199254740993,42,1234567890123456.5]\n\n';
+    const body =
+      '["big","small","d"]\n["LONG","LONG","DOUBLE"]\n["BIGINT","BIGINT","DOUBLE"]\n[9007199254740993,42,1234567890123456.5]\n\n';
     const out = await readArrayLines(stream(body), Infinity, WHERE);
     expect(out.values).toEqual([['9007199254740993'], [42], [1234567890123456.5]]);
   });
@@ -107,7 +121,11 @@ describe('readArrayLines', () => {
 
 describe('parseJsonLine', () => {
   it('parses big integers exactly only where JSON.parse would round them', () => {
-    expect(parseJsonLine('[9007199254740993,"9007199254740993",1.5]')).toEqual(['9007199254740993', '9007199254740993', 1.5]);
+    expect(parseJsonLine('[9007199254740993,"9007199254740993",1.5]')).toEqual([
+      '9007199254740993',
+      '9007199254740993',
+      1.5,
+    ]);
     expect(parseJsonLine('[9007199254740991]')).toEqual([9007199254740991]);
     expect(parseJsonLine('[1e300,-12]')).toEqual([1e300, -12]);
   });
@@ -135,8 +153,10 @@ describe('typedParameter', () => {
 
 describe('fieldTypeOf', () => {
   it('types columns by SQL type', () => {
-    expect(['TIMESTAMP', 'DATE', 'BIGINT', 'DOUBLE', 'FLOAT', 'DECIMAL(10, 2)', 'BOOLEAN', 'VARCHAR', 'ARRAY', 'OTHER'].map(fieldTypeOf)).toEqual([
-      'time', 'time', 'number', 'number', 'number', 'number', 'boolean', 'string', 'string', 'string',
-    ]);
+    expect(
+      ['TIMESTAMP', 'DATE', 'BIGINT', 'DOUBLE', 'FLOAT', 'DECIMAL(10, 2)', 'BOOLEAN', 'VARCHAR', 'ARRAY', 'OTHER'].map(
+        fieldTypeOf,
+      ),
+    ).toEqual(['time', 'time', 'number', 'number', 'number', 'number', 'boolean', 'string', 'string', 'string']);
   });
 });

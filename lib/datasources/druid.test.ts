@@ -1,6 +1,6 @@
 /**
  * The Druid driver, store and query path against the protocol-faithful fixture server (e2e/fixtures/druid/),
- * which answers as ../shared/reference/druid-sql-api.md says. No real Druid runs here: what only the fixture
+ * which answers byte for byte as Druid's SQL API does (see its README). No real Druid runs here: what only the fixture
  * proves is listed in the README.
  */
 import fs from 'node:fs';
@@ -44,16 +44,29 @@ function requestsFor(text: string) {
 describe('queries', () => {
   it('sends arrayLines with all header rows, a client sqlQueryId, UTC and the timeout in the context, and typed parameters', async () => {
     const from = new Date(Date.now() - 3_600_000);
-    const f = await driver.query('SELECT sensor_id, count(*) AS n, max(__time) AS newest FROM sensor_data WHERE __time >= ? AND sensor_id = ? GROUP BY 1', [from, 'sensor-1']);
-    expect(f.fields.map((x) => [x.name, x.type])).toEqual([['sensor_id', 'string'], ['n', 'number'], ['newest', 'time']]);
+    const f = await driver.query(
+      'SELECT sensor_id, count(*) AS n, max(__time) AS newest FROM sensor_data WHERE __time >= ? AND sensor_id = ? GROUP BY 1',
+      [from, 'sensor-1'],
+    );
+    expect(f.fields.map((x) => [x.name, x.type])).toEqual([
+      ['sensor_id', 'string'],
+      ['n', 'number'],
+      ['newest', 'time'],
+    ]);
     expect(f.fields[0].values).toEqual(['sensor-1']);
     expect(f.fields[1].values[0]).toBeGreaterThan(100);
     expect(f.fields[2].values[0]).toBeGreaterThan(from.getTime());
     const body = requestsFor('GROUP BY 1').at(-1)!.body as Record<string, unknown>;
     expect(body).toMatchObject({
-      resultFormat: 'arrayLines', header: true, typesHeader: true, sqlTypesHeader: true,
+      resultFormat: 'arrayLines',
+      header: true,
+      typesHeader: true,
+      sqlTypesHeader: true,
       context: { sqlQueryId: expect.stringMatching(/^pulseboard-/), timeout: 5000, sqlTimeZone: 'UTC' },
-      parameters: [{ type: 'TIMESTAMP', value: from.toISOString() }, { type: 'VARCHAR', value: 'sensor-1' }],
+      parameters: [
+        { type: 'TIMESTAMP', value: from.toISOString() },
+        { type: 'VARCHAR', value: 'sensor-1' },
+      ],
     });
   });
 
@@ -70,7 +83,10 @@ describe('queries', () => {
   });
 
   it('turns a parameter count mismatch into a 400 naming the problem', async () => {
-    await expect(driver.query('SELECT count(*) AS n FROM sales WHERE __time >= ?', [])).rejects.toMatchObject({ status: 400, code: 'query_failed' });
+    await expect(driver.query('SELECT count(*) AS n FROM sales WHERE __time >= ?', [])).rejects.toMatchObject({
+      status: 400,
+      code: 'query_failed',
+    });
   });
 });
 
@@ -89,17 +105,26 @@ describe('every error class reaches the caller as a readable message', () => {
     ['bad-gateway', 502, 'datasource_unreachable', /HTTP 502 without a Druid error body/],
     ['truncate', 502, 'truncated', /cut the result off after \d+ row\(s\)/],
   ])('%s', async (fault, status, code, message) => {
-    await expect(driver.query(`SELECT __time, sensor_id FROM sensor_data /* druid-fixture:${fault} */`)).rejects.toMatchObject({
-      status, code, message: expect.stringMatching(message),
+    await expect(
+      driver.query(`SELECT __time, sensor_id FROM sensor_data /* druid-fixture:${fault} */`),
+    ).rejects.toMatchObject({
+      status,
+      code,
+      message: expect.stringMatching(message),
     });
   });
 
   it('a real division by zero is a 500 from Druid', async () => {
-    await expect(driver.query('SELECT 1/0 AS x')).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/\/ by zero/) });
+    await expect(driver.query('SELECT 1/0 AS x')).rejects.toMatchObject({
+      status: 502,
+      message: expect.stringMatching(/\/ by zero/),
+    });
   });
 
   it('retries 429 and 503 twice before giving up, and not other errors', async () => {
-    await expect(driver.query('SELECT 1 AS a /* druid-fixture:capacity retry-probe */')).rejects.toMatchObject({ code: 'datasource_busy' });
+    await expect(driver.query('SELECT 1 AS a /* druid-fixture:capacity retry-probe */')).rejects.toMatchObject({
+      code: 'datasource_busy',
+    });
     expect(requestsFor('retry-probe').filter((r) => r.method === 'POST')).toHaveLength(3);
     await expect(driver.query('SELECT 1 AS a /* druid-fixture:runtime no-retry-probe */')).rejects.toThrow();
     expect(requestsFor('no-retry-probe').filter((r) => r.method === 'POST')).toHaveLength(1);
@@ -107,13 +132,19 @@ describe('every error class reaches the caller as a readable message', () => {
 
   it('lets Druid time the query out with context.timeout', async () => {
     const quick = new DruidDriver({ url: fx.url, queryTimeoutMs: 200 });
-    await expect(quick.query('SELECT 1 AS a /* druid-fixture:slow=3000 */')).rejects.toMatchObject({ status: 504, code: 'timeout' });
+    await expect(quick.query('SELECT 1 AS a /* druid-fixture:slow=3000 */')).rejects.toMatchObject({
+      status: 504,
+      code: 'timeout',
+    });
   });
 
   it('names an unreachable host', async () => {
     const port = await closedPort();
     const nowhere = new DruidDriver({ url: `http://127.0.0.1:${port}`, queryTimeoutMs: 1000 });
-    await expect(nowhere.query('SELECT 1')).rejects.toMatchObject({ status: 502, message: `Cannot reach Druid at 127.0.0.1:${port}: ECONNREFUSED` });
+    await expect(nowhere.query('SELECT 1')).rejects.toMatchObject({
+      status: 502,
+      message: `Cannot reach Druid at 127.0.0.1:${port}: ECONNREFUSED`,
+    });
     await expect(nowhere.testConnection()).rejects.toThrow(/Cannot reach Druid/);
   });
 });
@@ -139,7 +170,12 @@ describe('Basic auth and the connection test', () => {
   afterAll(() => secured?.close());
 
   it('passes with the right user and password, from options or from the URL', async () => {
-    await new DruidDriver({ url: secured.url, user: 'admin', password: 'p@ss:word', queryTimeoutMs: 2000 }).testConnection();
+    await new DruidDriver({
+      url: secured.url,
+      user: 'admin',
+      password: 'p@ss:word',
+      queryTimeoutMs: 2000,
+    }).testConnection();
     const u = new URL(secured.url);
     u.username = 'admin';
     u.password = encodeURIComponent('p@ss:word');
@@ -148,16 +184,29 @@ describe('Basic auth and the connection test', () => {
 
   it('says the credentials were refused, although /status/health answers without them', async () => {
     const anon = new DruidDriver({ url: secured.url, queryTimeoutMs: 2000 });
-    await expect(anon.testConnection()).rejects.toMatchObject({ status: 502, code: 'datasource_auth', message: expect.stringMatching(/refused the credentials.*HTTP 401/) });
+    await expect(anon.testConnection()).rejects.toMatchObject({
+      status: 502,
+      code: 'datasource_auth',
+      message: expect.stringMatching(/refused the credentials.*HTTP 401/),
+    });
   });
 });
 
 describe('demo writes through the task API', () => {
   it('appends a batch atomically, and a repeated idempotency key is a no-op', async () => {
     const store = druidStore('druid', driver, { pollMs: 20 });
-    const count = async () => (await driver.query("SELECT count(*) AS n FROM sales WHERE city = 'Testville'")).fields[0].values[0];
+    const count = async () =>
+      (await driver.query("SELECT count(*) AS n FROM sales WHERE city = 'Testville'")).fields[0].values[0];
     const before = await count();
-    const rows = [1, 2, 3].map((q) => ({ city: 'Testville', lat: 1, lon: 2, product: 'Ceviche', category: 'Food', quantity: q, unit_price: 12.9 }));
+    const rows = [1, 2, 3].map((q) => ({
+      city: 'Testville',
+      lat: 1,
+      lon: 2,
+      product: 'Ceviche',
+      category: 'Food',
+      quantity: q,
+      unit_price: 12.9,
+    }));
     expect(await store.insert('sales', rows, 'batch-42')).toEqual({ table: 'sales', inserted: 3, replayed: false });
     expect(await count()).toBe(Number(before) + 3);
     expect(await store.insert('sales', rows, 'batch-42')).toMatchObject({ replayed: true });
@@ -182,8 +231,16 @@ describe('the demo dashboards on Druid', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-druid-'));
     rt = new Runtime({
-      env: { DRUID_URL: fx.url, PULSEBOARD_DEMO_DATASOURCE: 'druid', PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'), PULSEBOARD_LIVE_TICK_MS: '200' },
-      simulator: false, defaultMetrics: false, log: () => {},
+      env: {
+        DRUID_URL: fx.url,
+        PULSEBOARD_DEMO_DATASOURCE: 'druid',
+        PULSEBOARD_DATA_DIR: dir,
+        PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'),
+        PULSEBOARD_LIVE_TICK_MS: '200',
+      },
+      simulator: false,
+      defaultMetrics: false,
+      log: () => {},
     });
   });
   afterAll(async () => {
@@ -204,24 +261,48 @@ describe('the demo dashboards on Druid', () => {
 
   it('binds the range as TIMESTAMP parameters and buckets with TIME_FLOOR on __time', async () => {
     await rt.query({ dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' } });
-    const body = fx.requests.filter((r) => r.query?.includes('TIME_FLOOR(__time')).at(-1)!.body as { query: string; parameters: unknown[] };
+    const body = fx.requests.filter((r) => r.query?.includes('TIME_FLOOR(__time')).at(-1)!.body as {
+      query: string;
+      parameters: unknown[];
+    };
     expect(body.query).toMatch(/TIME_FLOOR\(__time, 'PT1M'\) AS "time"/);
     expect(body.query).toMatch(/__time BETWEEN \? AND \?/);
-    expect(body.parameters).toEqual([{ type: 'TIMESTAMP', value: expect.any(String) }, { type: 'TIMESTAMP', value: expect.any(String) }]);
+    expect(body.parameters).toEqual([
+      { type: 'TIMESTAMP', value: expect.any(String) },
+      { type: 'TIMESTAMP', value: expect.any(String) },
+    ]);
   });
 
   it('an ingest batch reaches a live subscription through the task API', async () => {
     const msgs: LiveServerMessage[] = [];
-    const sub = await rt.hub.subscribe({ type: 'subscribe', id: 'x', dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' }, vars: { city: 'Lima' } }, (m) => (msgs.push(m), true));
+    const sub = await rt.hub.subscribe(
+      {
+        type: 'subscribe',
+        id: 'x',
+        dashboardUid: 'sales',
+        panelId: 5,
+        range: { from: 'now-15m', to: 'now' },
+        vars: { city: 'Lima' },
+      },
+      (m) => (msgs.push(m), true),
+    );
     await expect.poll(() => msgs.some((m) => m.type === 'snapshot'), { timeout: 5000 }).toBe(true);
     const ts = Date.now();
-    await rt.ingest('sales', [{ ts, city: 'Lima', lat: -12, lon: -77, product: 'Ceviche', category: 'Food', quantity: 2, unit_price: 12.9 }]);
+    await rt.ingest('sales', [
+      { ts, city: 'Lima', lat: -12, lon: -77, product: 'Ceviche', category: 'Food', quantity: 2, unit_price: 12.9 },
+    ]);
     const bucket = Math.floor(ts / 60_000) * 60_000;
     await expect
-      .poll(() => msgs.some((m) => m.type === 'delta' && m.changes.some((c) => (c.frame.fields[0].values as number[]).includes(bucket))), {
-        timeout: 5000,
-        message: `no delta with bucket ${bucket}: ${JSON.stringify(msgs).slice(0, 1500)}`,
-      })
+      .poll(
+        () =>
+          msgs.some(
+            (m) => m.type === 'delta' && m.changes.some((c) => (c.frame.fields[0].values as number[]).includes(bucket)),
+          ),
+        {
+          timeout: 5000,
+          message: `no delta with bucket ${bucket}: ${JSON.stringify(msgs).slice(0, 1500)}`,
+        },
+      )
       .toBe(true);
     sub.off();
   });

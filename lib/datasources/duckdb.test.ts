@@ -6,10 +6,15 @@ afterAll(() => driver.close());
 
 describe('DuckDbDriver.query', () => {
   it('returns typed, empty columns when no row matches (a panel shows "No data", not an error)', async () => {
-    const f = await driver.query("SELECT TIMESTAMP '2024-01-01' AS time, 'a' AS sensor_id, 1.5::DECIMAL(12,2) AS amount, 2 AS n WHERE false");
+    const f = await driver.query(
+      "SELECT TIMESTAMP '2024-01-01' AS time, 'a' AS sensor_id, 1.5::DECIMAL(12,2) AS amount, 2 AS n WHERE false",
+    );
     expect(f.length).toBe(0);
     expect(f.fields.map((x) => [x.name, x.type, x.values])).toEqual([
-      ['time', 'time', []], ['sensor_id', 'string', []], ['amount', 'number', []], ['n', 'number', []],
+      ['time', 'time', []],
+      ['sensor_id', 'string', []],
+      ['amount', 'number', []],
+      ['n', 'number', []],
     ]);
   });
 

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { dialects } from '../sql/dialects';
 import { toDataFrame, toExactNumber, type ColumnSpec } from '../frames/data-frame';
-import { PulseboardError, abortError, type DataFrame, type DataSourceDriver, type FieldType, type QueryOptions } from './types';
+import { PulseboardError, abortError } from '../errors';
+import type { DataFrame, FieldType } from '../frames/types';
+import type { DataSourceDriver, QueryOptions } from './types';
 
 export interface DuckDbOptions {
   /** Database file; `:memory:` for tests. */
@@ -12,11 +14,29 @@ export interface DuckDbOptions {
   poolSize?: number;
 }
 
-const TIME_TYPES = new Set([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS,
-  DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ, DuckDBTypeId.DATE]);
-const INT_TYPES = new Set([DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UHUGEINT, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL]);
+const TIME_TYPES = new Set([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+  DuckDBTypeId.DATE,
+]);
+const INT_TYPES = new Set([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.DECIMAL,
+]);
 
 function fieldType(id: DuckDBTypeId): FieldType {
   if (TIME_TYPES.has(id)) return 'time';
@@ -83,7 +103,8 @@ export class DuckDbDriver implements DataSourceDriver {
       const truncated = reader.currentRowCount > cap;
       // An empty result has no chunks, so no column arrays: its columns are still typed, with no values.
       const values = columns.map((c, i) =>
-        (truncated ? js[i].slice(0, cap) : (js[i] ?? [])).map((v, r) => convert(v, json[i]?.[r], c.type, ids[i])));
+        (truncated ? js[i].slice(0, cap) : (js[i] ?? [])).map((v, r) => convert(v, json[i]?.[r], c.type, ids[i])),
+      );
       return toDataFrame('', columns, values, truncated);
     } catch (err) {
       if (opts.signal?.aborted) throw abortError(opts.signal);

@@ -23,7 +23,9 @@ describe('every demo panel over a range with no rows (DuckDB)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-empty-'));
     rt = new Runtime({
       env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
-      simulator: false, defaultMetrics: false, log: () => {},
+      simulator: false,
+      defaultMetrics: false,
+      log: () => {},
     });
     await rt.start();
     await backfillDuckDb(rt.datasources.get('duckdb').driver as DuckDbDriver, 1);
@@ -39,7 +41,11 @@ describe('every demo panel over a range with no rows (DuckDB)', () => {
         const res = await rt.query({ dashboardUid: d.uid, panelId: p.id, range: EMPTY_RANGE });
         expect(res.errors, `${d.uid}/${p.id}`).toBeUndefined();
         expect(res.frames.length, `${d.uid}/${p.id}`).toBeGreaterThan(0);
-        for (const f of res.frames) expect(f.fields.every((x) => x.values.length === f.length), `${d.uid}/${p.id}`).toBe(true);
+        for (const f of res.frames)
+          expect(
+            f.fields.every((x) => x.values.length === f.length),
+            `${d.uid}/${p.id}`,
+          ).toBe(true);
       }
     }
   });
@@ -47,14 +53,22 @@ describe('every demo panel over a range with no rows (DuckDB)', () => {
 
 describe('Druid: an empty result keeps its typed columns', () => {
   let fx: DruidFixture;
-  beforeAll(async () => { fx = await startDruidFixture({ port: 0, backfillHours: 1 }); });
+  beforeAll(async () => {
+    fx = await startDruidFixture({ port: 0, backfillHours: 1 });
+  });
   afterAll(() => fx?.close());
 
   it('reads the header rows of an empty arrayLines body', async () => {
     const d = new DruidDriver({ url: fx.url, queryTimeoutMs: 5000 });
-    const f = await d.query('SELECT __time AS "time", sensor_id, temperature FROM sensor_data WHERE __time < ?', [new Date(Date.UTC(2001, 0, 1))]);
+    const f = await d.query('SELECT __time AS "time", sensor_id, temperature FROM sensor_data WHERE __time < ?', [
+      new Date(Date.UTC(2001, 0, 1)),
+    ]);
     expect(f.length).toBe(0);
-    expect(f.fields.map((x) => [x.name, x.type, x.values])).toEqual([['time', 'time', []], ['sensor_id', 'string', []], ['temperature', 'number', []]]);
+    expect(f.fields.map((x) => [x.name, x.type, x.values])).toEqual([
+      ['time', 'time', []],
+      ['sensor_id', 'string', []],
+      ['temperature', 'number', []],
+    ]);
   });
 });
 
@@ -62,7 +76,13 @@ const URL_ = process.env.PULSEBOARD_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:33
 async function mysqlDown(): Promise<string | undefined> {
   const u = new URL(URL_);
   try {
-    const c = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), connectTimeout: 3000 });
+    const c = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      connectTimeout: 3000,
+    });
     await c.end();
     return undefined;
   } catch (err) {
@@ -78,9 +98,15 @@ describe.skipIf(!!down)('MySQL: an empty result keeps its typed columns', () => 
     u.pathname = '/';
     const d = new MySqlDriver({ type: 'mysql', url: u.toString(), queryTimeoutMs: 2000 });
     try {
-      const f = await d.query("SELECT CAST('2024-01-01' AS DATETIME) AS time, 'a' AS sensor_id, CAST(1.5 AS DECIMAL(12,2)) AS amount FROM DUAL WHERE 1 = 0");
+      const f = await d.query(
+        "SELECT CAST('2024-01-01' AS DATETIME) AS time, 'a' AS sensor_id, CAST(1.5 AS DECIMAL(12,2)) AS amount FROM DUAL WHERE 1 = 0",
+      );
       expect(f.length).toBe(0);
-      expect(f.fields.map((x) => [x.name, x.type, x.values])).toEqual([['time', 'time', []], ['sensor_id', 'string', []], ['amount', 'number', []]]);
+      expect(f.fields.map((x) => [x.name, x.type, x.values])).toEqual([
+        ['time', 'time', []],
+        ['sensor_id', 'string', []],
+        ['amount', 'number', []],
+      ]);
     } finally {
       await d.close();
     }

@@ -20,7 +20,13 @@ const server = new URL(URL_);
 
 async function probe(): Promise<string | undefined> {
   try {
-    const c = await mysql.createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password), connectTimeout: 3000 });
+    const c = await mysql.createConnection({
+      host: server.hostname,
+      port: Number(server.port || 3306),
+      user: decodeURIComponent(server.username),
+      password: decodeURIComponent(server.password),
+      connectTimeout: 3000,
+    });
     await c.query(`DROP DATABASE IF EXISTS ${server.pathname.slice(1)}`);
     await c.end();
     return undefined;
@@ -30,7 +36,10 @@ async function probe(): Promise<string | undefined> {
 }
 
 const unavailable = await probe();
-if (unavailable) console.warn(`[mysql.test] SKIPPED: no MySQL-protocol server at ${server.host} (${unavailable}). Start MariaDB or set PULSEBOARD_TEST_MYSQL_URL.`);
+if (unavailable)
+  console.warn(
+    `[mysql.test] SKIPPED: no MySQL-protocol server at ${server.host} (${unavailable}). Start MariaDB or set PULSEBOARD_TEST_MYSQL_URL.`,
+  );
 
 describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
   let driver: MySqlDriver;
@@ -41,8 +50,16 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
     driver = new MySqlDriver({ type: 'mysql', url: URL_, queryTimeoutMs: 1000 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-my-'));
     rt = new Runtime({
-      env: { MYSQL_URL: URL_, PULSEBOARD_DEMO_DATASOURCE: 'mysql', PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'), PULSEBOARD_LIVE_TICK_MS: '200' },
-      simulator: false, defaultMetrics: false, log: () => {},
+      env: {
+        MYSQL_URL: URL_,
+        PULSEBOARD_DEMO_DATASOURCE: 'mysql',
+        PULSEBOARD_DATA_DIR: dir,
+        PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'),
+        PULSEBOARD_LIVE_TICK_MS: '200',
+      },
+      simulator: false,
+      defaultMetrics: false,
+      log: () => {},
     });
   });
 
@@ -58,7 +75,9 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
     await store.ensureSchema();
     await store.ensureSchema();
     const tables = await driver.query('SHOW TABLES');
-    expect(tables.fields[0].values).toEqual(expect.arrayContaining(['sensor_data', 'sales', '_pulseboard_ingest_keys']));
+    expect(tables.fields[0].values).toEqual(
+      expect.arrayContaining(['sensor_data', 'sales', '_pulseboard_ingest_keys']),
+    );
   });
 
   it('simulates: backfills history through batched INSERTs', async () => {
@@ -70,11 +89,18 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
   });
 
   it('writes batches all or nothing, and replays an Idempotency-Key as a no-op', async () => {
-    const count = async () => (await driver.query("SELECT count(*) AS n FROM sensor_data WHERE sensor_id = 'it'")).fields[0].values[0];
+    const count = async () =>
+      (await driver.query("SELECT count(*) AS n FROM sensor_data WHERE sensor_id = 'it'")).fields[0].values[0];
     const row = { sensor_id: 'it', temperature: 20, humidity: 50, ts: Date.now() - 3_600_000 * 5 };
-    expect(await rt.ingest('sensor_data', [row, row], 'k1')).toEqual({ table: 'sensor_data', inserted: 2, replayed: false });
+    expect(await rt.ingest('sensor_data', [row, row], 'k1')).toEqual({
+      table: 'sensor_data',
+      inserted: 2,
+      replayed: false,
+    });
     expect(await rt.ingest('sensor_data', [row, row], 'k1')).toMatchObject({ replayed: true });
-    await expect(rt.ingest('sensor_data', [row, { ...row, sensor_id: null as unknown as string }], 'k2')).rejects.toThrow();
+    await expect(
+      rt.ingest('sensor_data', [row, { ...row, sensor_id: null as unknown as string }], 'k2'),
+    ).rejects.toThrow();
     expect(await count()).toBe(2);
   });
 
@@ -92,11 +118,15 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
     const tz = process.env.TZ;
     process.env.TZ = 'America/Lima';
     try {
-      const f = await driver.query("SELECT CAST('2024-01-01 10:00:00.250' AS DATETIME(3)) AS t, 9007199254740993 AS big, 7 AS small, CAST('12345678901234567890.12' AS DECIMAL(24,2)) AS dec_big, CAST(12.5 AS DECIMAL(6,2)) AS dec_small");
+      const f = await driver.query(
+        "SELECT CAST('2024-01-01 10:00:00.250' AS DATETIME(3)) AS t, 9007199254740993 AS big, 7 AS small, CAST('12345678901234567890.12' AS DECIMAL(24,2)) AS dec_big, CAST(12.5 AS DECIMAL(6,2)) AS dec_small",
+      );
       expect(f.fields.map((x) => [x.name, x.type, x.values[0]])).toEqual([
         ['t', 'time', Date.UTC(2024, 0, 1, 10, 0, 0, 250)],
-        ['big', 'number', '9007199254740993'], ['small', 'number', 7],
-        ['dec_big', 'number', '12345678901234567890.12'], ['dec_small', 'number', 12.5],
+        ['big', 'number', '9007199254740993'],
+        ['small', 'number', 7],
+        ['dec_big', 'number', '12345678901234567890.12'],
+        ['dec_small', 'number', 12.5],
       ]);
       expect(f.fields[1].exactAsString).toBe(true);
     } finally {
@@ -106,28 +136,53 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
 
   it('shows an external INSERT in a live subscription within one tick', async () => {
     const msgs: LiveServerMessage[] = [];
-    const sub = await rt.hub.subscribe({ type: 'subscribe', id: 'x', dashboardUid: 'iot-sensors', panelId: 1, range: { from: 'now-15m', to: 'now' }, vars: { sensor: 'sensor-3' } }, (m) => (msgs.push(m), true));
+    const sub = await rt.hub.subscribe(
+      {
+        type: 'subscribe',
+        id: 'x',
+        dashboardUid: 'iot-sensors',
+        panelId: 1,
+        range: { from: 'now-15m', to: 'now' },
+        vars: { sensor: 'sensor-3' },
+      },
+      (m) => (msgs.push(m), true),
+    );
     const writer = await mysql.createConnection({ uri: URL_, timezone: 'Z' });
     const ts = Date.now() + 2000;
-    await writer.query("INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES ('sensor-3', 99.5, 10, ?)", [new Date(ts).toISOString().slice(0, 23).replace('T', ' ')]);
+    await writer.query(
+      "INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES ('sensor-3', 99.5, 10, ?)",
+      [new Date(ts).toISOString().slice(0, 23).replace('T', ' ')],
+    );
     await writer.end();
     const t0 = Date.now();
-    while (!msgs.some((m) => m.type === 'delta' && m.changes.some((c) => (c.frame.fields[0].values as number[]).some((v) => v >= ts - 1000)))) {
-      if (Date.now() - t0 > 5000) throw new Error(`no delta with the new row: ${JSON.stringify(msgs.map((m) => m.type))}`);
+    while (
+      !msgs.some(
+        (m) =>
+          m.type === 'delta' &&
+          m.changes.some((c) => (c.frame.fields[0].values as number[]).some((v) => v >= ts - 1000)),
+      )
+    ) {
+      if (Date.now() - t0 > 5000)
+        throw new Error(`no delta with the new row: ${JSON.stringify(msgs.map((m) => m.type))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     sub.off();
   });
 
   it('times out in the engine and KILLs a query whose caller went away', async () => {
-    await expect(driver.query('SELECT SLEEP(5) AS s')).rejects.toMatchObject({ status: 504, message: expect.stringMatching(/max_statement_time|timed out/) });
+    await expect(driver.query('SELECT SLEEP(5) AS s')).rejects.toMatchObject({
+      status: 504,
+      message: expect.stringMatching(/max_statement_time|timed out/),
+    });
     const ac = new AbortController();
     const slow = driver.query('SELECT SLEEP(20) AS s', [], { signal: ac.signal });
     await new Promise((r) => setTimeout(r, 200));
     ac.abort();
     await expect(slow).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 300));
-    const pl = await driver.query("SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(20)%'");
+    const pl = await driver.query(
+      "SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(20)%'",
+    );
     expect(pl.fields[0].values[0]).toBe(0);
   });
 
@@ -138,18 +193,31 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
   });
 
   it('says clearly when credentials are wrong', async () => {
-    const bad = new MySqlDriver({ type: 'mysql', url: `mysql://nobody:wrong@${server.host}/pulseboard_test`, queryTimeoutMs: 1000 });
-    await expect(bad.testConnection()).rejects.toMatchObject({ message: expect.stringMatching(/refused the credentials: Access denied/) });
+    const bad = new MySqlDriver({
+      type: 'mysql',
+      url: `mysql://nobody:wrong@${server.host}/pulseboard_test`,
+      queryTimeoutMs: 1000,
+    });
+    await expect(bad.testConnection()).rejects.toMatchObject({
+      message: expect.stringMatching(/refused the credentials: Access denied/),
+    });
     await bad.close();
   });
 
   it('reports a dead server in health and recovers without a restart', async () => {
     const proxy = new TcpProxy({ host: server.hostname, port: Number(server.port || 3306) });
     const port = await proxy.up();
-    const via = new MySqlDriver({ type: 'mysql', url: `mysql://root@127.0.0.1:${port}/pulseboard_test`, queryTimeoutMs: 1000 });
+    const via = new MySqlDriver({
+      type: 'mysql',
+      url: `mysql://root@127.0.0.1:${port}/pulseboard_test`,
+      queryTimeoutMs: 1000,
+    });
     expect((await via.query('SELECT 1 AS ok')).fields[0].values).toEqual([1]);
     await proxy.down();
-    await expect(via.query('SELECT 1 AS ok')).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/Cannot reach mysql/) });
+    await expect(via.query('SELECT 1 AS ok')).rejects.toMatchObject({
+      status: 502,
+      message: expect.stringMatching(/Cannot reach mysql/),
+    });
     await proxy.up();
     expect((await via.query('SELECT 1 AS ok')).fields[0].values).toEqual([1]);
     await via.close();

@@ -2,7 +2,9 @@ import mysql, { type FieldPacket, type Pool, type PoolConnection } from 'mysql2/
 import type { Connection as CoreConnection } from 'mysql2';
 import { dialects } from '../sql/dialects';
 import { toDataFrame, type ColumnSpec } from '../frames/data-frame';
-import { PulseboardError, abortError, type DataFrame, type DataSourceDriver, type QueryOptions } from './types';
+import { PulseboardError, abortError } from '../errors';
+import type { DataFrame } from '../frames/types';
+import type { DataSourceDriver, QueryOptions } from './types';
 import { columnType, convert, isDead, toEngineError } from './mysql-values';
 
 export interface MySqlOptions {
@@ -57,7 +59,11 @@ export class MySqlDriver implements DataSourceDriver {
       this.flavor = this.type === 'starrocks' ? 'starrocks' : /mariadb/i.test(String(rows[0]?.v)) ? 'mariadb' : 'mysql';
     }
     const s = Math.max(1, Math.ceil(this.opts.queryTimeoutMs / 1000));
-    const timeout = { starrocks: `SET query_timeout = ${s}`, mariadb: `SET SESSION max_statement_time = ${s}`, mysql: `SET SESSION max_execution_time = ${s * 1000}` }[this.flavor];
+    const timeout = {
+      starrocks: `SET query_timeout = ${s}`,
+      mariadb: `SET SESSION max_statement_time = ${s}`,
+      mysql: `SET SESSION max_execution_time = ${s * 1000}`,
+    }[this.flavor];
     await conn.query("SET time_zone = '+00:00'");
     await conn.query(timeout);
     this.ready.add(conn.connection);
@@ -125,7 +131,10 @@ export class MySqlDriver implements DataSourceDriver {
     let lost: (err?: Error) => void = () => {};
     return new Promise<DataFrame>((resolve, reject) => {
       // A lost connection errors on the connection, not the query; an aborted query gets a moment for KILL.
-      lost = (err?: Error) => reject(err ?? Object.assign(new Error('Connection to the server was lost'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+      lost = (err?: Error) =>
+        reject(
+          err ?? Object.assign(new Error('Connection to the server was lost'), { code: 'PROTOCOL_CONNECTION_LOST' }),
+        );
       core.once('error', lost);
       core.once('end', lost);
       signal?.addEventListener('abort', () => setTimeout(() => reject(signal.reason), 1000).unref(), { once: true });
@@ -133,7 +142,9 @@ export class MySqlDriver implements DataSourceDriver {
       const rows: unknown[][] = [];
       let truncated = false;
       const q = core.query({ sql, rowsAsArray: true });
-      q.on('fields', (f: FieldPacket[]) => { fields = f; });
+      q.on('fields', (f: FieldPacket[]) => {
+        fields = f;
+      });
       q.on('result', (row: unknown) => {
         if (rows.length < cap) rows.push(row as unknown[]);
         else if (!truncated) {
@@ -152,7 +163,12 @@ export class MySqlDriver implements DataSourceDriver {
   private toFrame(fields: FieldPacket[], rows: unknown[][], truncated: boolean): DataFrame {
     const raw = fields.map((_, c) => rows.map((r) => r[c]));
     const columns: ColumnSpec[] = fields.map((f, c) => ({ name: f.name, type: columnType(f, raw[c]) }));
-    return toDataFrame('', columns, raw.map((vals, c) => vals.map((v) => convert(v, columns[c].type))), truncated);
+    return toDataFrame(
+      '',
+      columns,
+      raw.map((vals, c) => vals.map((v) => convert(v, columns[c].type))),
+      truncated,
+    );
   }
 
   /** Statements that write (DDL, INSERT) on one pooled connection; not for viewer SQL. */

@@ -1,30 +1,8 @@
 import path from 'node:path';
-import { DuckDbDriver } from './duckdb';
-import { MySqlDriver } from './mysql';
-import { DruidDriver } from './druid';
-import { defaultLimits, defaultTimeColumn, loadEngineConfigs } from './config';
-import { PulseboardError, type DataSourceDriver, type EngineType } from './types';
-
-export interface DataSourceConfig {
-  uid: string;
-  name: string;
-  type: EngineType;
-  /** The engine cancels a query running longer than this. */
-  queryTimeoutMs: number;
-  /** Rows read at most per query; more marks the frame truncated. */
-  maxRows: number;
-  /** Queries running at once on this datasource; more wait their turn. */
-  maxConcurrent: number;
-  /** What `$__timeColumn` expands to in this datasource's SQL (default `ts`). */
-  timeColumn?: string;
-  /**
-   * Live panels re-read every tick the rows this far behind now (like a stream processor's watermark), so rows
-   * written late, or committed after the tick that covered their time, still show within a tick.
-   */
-  liveLatenessMs?: number;
-  /** Live panels re-read their whole range this often, catching rows later than the lateness. */
-  liveReconcileMs?: number;
-}
+import { ENGINES } from '../engines';
+import { PulseboardError } from '../errors';
+import { defaultLimits, loadEngineConfigs } from './config';
+import type { DataSourceConfig, DataSourceDriver } from './types';
 
 export interface DataSourceEntry {
   config: DataSourceConfig;
@@ -69,14 +47,16 @@ export class DataSourceRegistry {
   /** `ok` or the engine's error, per datasource. */
   async health(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    await Promise.all([...this.entries.values()].map(async (e) => {
-      try {
-        await e.driver.testConnection();
-        out[e.config.uid] = 'ok';
-      } catch (err) {
-        out[e.config.uid] = (err as Error).message;
-      }
-    }));
+    await Promise.all(
+      [...this.entries.values()].map(async (e) => {
+        try {
+          await e.driver.testConnection();
+          out[e.config.uid] = 'ok';
+        } catch (err) {
+          out[e.config.uid] = (err as Error).message;
+        }
+      }),
+    );
     return out;
   }
 
@@ -90,16 +70,27 @@ export class DataSourceRegistry {
  * Registry from the environment: the embedded DuckDB under PULSEBOARD_DATA_DIR (default ./data), plus the engines
  * of `provisioning/datasources.yaml`, `STARROCKS_URL`, `MYSQL_URL` and `DRUID_URL`.
  */
-export function createRegistryFromEnv(env: Record<string, string | undefined> = process.env, provisioningDir = path.join(process.cwd(), 'provisioning'), log: (m: string) => void = () => {}): DataSourceRegistry {
+export function createRegistryFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  provisioningDir = path.join(process.cwd(), 'provisioning'),
+  log: (m: string) => void = () => {},
+): DataSourceRegistry {
   const reg = new DataSourceRegistry();
   const limits = defaultLimits(env);
   const dataDir = env.PULSEBOARD_DATA_DIR || path.join(process.cwd(), 'data');
   const file = env.PULSEBOARD_DUCKDB_PATH || path.join(dataDir, 'pulseboard.duckdb');
-  reg.add({ uid: 'duckdb', name: 'Embedded DuckDB', type: 'duckdb', ...limits, timeColumn: defaultTimeColumn('duckdb') }, new DuckDbDriver({ path: file }));
+  const duckdb = ENGINES.duckdb;
+  const embedded = {
+    uid: 'duckdb',
+    name: duckdb.label,
+    type: 'duckdb' as const,
+    ...limits,
+    timeColumn: duckdb.defaultTimeColumn,
+  };
+  reg.add(embedded, duckdb.createDriver({ ...embedded, url: file }));
   for (const c of loadEngineConfigs(env, provisioningDir, log)) {
     const { url, poolSize, user, password, ...config } = c; // secrets stay in the driver
-    if (c.type === 'druid') reg.add(config, new DruidDriver({ url, user, password, queryTimeoutMs: c.queryTimeoutMs }));
-    else if (c.type === 'mysql' || c.type === 'starrocks') reg.add(config, new MySqlDriver({ type: c.type, url, poolSize, queryTimeoutMs: c.queryTimeoutMs }));
+    reg.add(config, ENGINES[c.type].createDriver(c));
   }
   return reg;
 }

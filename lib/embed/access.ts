@@ -14,14 +14,19 @@ export interface EmbedGrant {
  * marked `public: true`. Throws an EmbedRefusal naming the reason.
  */
 export async function authorizeEmbed(
-  dashboards: DashboardStore, secret: string | undefined, uid: string, panelId: number, token?: string,
+  dashboards: DashboardStore,
+  secret: string | undefined,
+  uid: string,
+  panelId: number,
+  token?: string,
 ): Promise<EmbedGrant> {
   const dashboard = dashboards.get(uid);
   if (!dashboard || !dashboard.panels.some((p) => p.id === panelId)) {
     throw new EmbedRefusal('not_found', `Panel ${panelId} of dashboard "${uid}" does not exist`, 404);
   }
   if (token) {
-    if (!secret) throw new EmbedRefusal('unauthorized', 'Embedding with tokens is not configured (PULSEBOARD_EMBED_SECRET)', 401);
+    if (!secret)
+      throw new EmbedRefusal('unauthorized', 'Embedding with tokens is not configured (PULSEBOARD_EMBED_SECRET)', 401);
     const claims = await verifyEmbedToken(secret, token);
     if (claims.dashboardUid !== uid || !claims.panelIds.includes(panelId)) {
       throw new EmbedRefusal('forbidden', `This embed token is not valid for panel ${panelId} of "${uid}"`, 403);

@@ -32,9 +32,35 @@ describe('thresholdColor', () => {
 
 describe('gaugeColorStops', () => {
   it.each([
-    { name: 'three steps over 0..50', min: 0, max: 50, want: [[0.6, '#73BF69'], [0.7, '#FF9830'], [1, '#F2495C']] },
-    { name: 'steps beyond max collapse', min: 0, max: 20, want: [[1, '#73BF69'], [1, '#FF9830'], [1, '#F2495C']] },
-    { name: 'steps below min are skipped', min: 32, max: 42, want: [[0.3, '#FF9830'], [1, '#F2495C']] },
+    {
+      name: 'three steps over 0..50',
+      min: 0,
+      max: 50,
+      want: [
+        [0.6, '#73BF69'],
+        [0.7, '#FF9830'],
+        [1, '#F2495C'],
+      ],
+    },
+    {
+      name: 'steps beyond max collapse',
+      min: 0,
+      max: 20,
+      want: [
+        [1, '#73BF69'],
+        [1, '#FF9830'],
+        [1, '#F2495C'],
+      ],
+    },
+    {
+      name: 'steps below min are skipped',
+      min: 32,
+      max: 42,
+      want: [
+        [0.3, '#FF9830'],
+        [1, '#F2495C'],
+      ],
+    },
   ])('$name', ({ min, max, want }) => {
     const got = gaugeColorStops(steps, min, max).map(([f, c]) => [Math.round(f * 1000) / 1000, c]);
     expect(got).toEqual(want);

@@ -38,6 +38,7 @@ const NAMED: Record<string, string> = {
 };
 
 /** Grafana's classic series palette. */
+// prettier-ignore
 export const SERIES_COLORS = [
   '#73BF69', '#F2CC0C', '#8AB8FF', '#FF780A', '#F2495C', '#5794F2', '#B877D9', '#705DA0', '#37872D', '#FADE2A',
   '#447EBC', '#C15C17', '#890F02', '#0A437C', '#6D1F62', '#584477', '#B7DBAB', '#F4D598', '#70DBED', '#F9BA8F',
@@ -49,12 +50,15 @@ export function resolveColor(color: string): string {
 }
 
 /** Steps sorted by value with the base (`null`) first. */
-export function sortSteps(steps: ThresholdStep[]): ThresholdStep[] {
+function sortSteps(steps: ThresholdStep[]): ThresholdStep[] {
   return [...steps].sort((a, b) => (a.value ?? -Infinity) - (b.value ?? -Infinity));
 }
 
 /** CSS color of the step a value falls in; undefined when there are no steps or no value. */
-export function thresholdColor(value: number | null | undefined, steps: ThresholdStep[] | undefined): string | undefined {
+export function thresholdColor(
+  value: number | null | undefined,
+  steps: ThresholdStep[] | undefined,
+): string | undefined {
   if (!steps?.length || value === null || value === undefined || Number.isNaN(value)) return undefined;
   let color: string | undefined;
   for (const step of sortSteps(steps)) {

@@ -118,7 +118,14 @@ describe('parseAbsoluteRange', () => {
   const a = '2024-01-02T03:04:05';
   const b = '2024-01-02T04:04:05';
   it.each([
-    { from: a, to: b, want: { from: String(new Date(2024, 0, 2, 3, 4, 5).getTime()), to: String(new Date(2024, 0, 2, 4, 4, 5).getTime()) } },
+    {
+      from: a,
+      to: b,
+      want: {
+        from: String(new Date(2024, 0, 2, 3, 4, 5).getTime()),
+        to: String(new Date(2024, 0, 2, 4, 4, 5).getTime()),
+      },
+    },
     { from: '', to: b, want: { error: 'Enter a valid "From" date and time.' } },
     { from: a, to: 'x', want: { error: 'Enter a valid "To" date and time.' } },
     { from: b, to: a, want: { error: '"From" must be before "To".' } },

@@ -2,7 +2,7 @@
  * Grafana-style time strings for the browser: `now-6h`, `now/d`, epoch ms, ISO-8601. They resolve with the
  * server's parser (UTC date math), so what the picker shows is what the queries use; display is in local time.
  */
-import { parseTimeExpr } from '../sql/time-range';
+import { isMoving, parseTimeExpr } from '../sql/time-range';
 import { parseDuration } from '../sql/time-grains';
 
 const UNIT_NAMES: Record<string, string> = {
@@ -15,16 +15,17 @@ const UNIT_NAMES: Record<string, string> = {
   y: 'year',
 };
 
-const RELATIVE = /^now(?:([+-])(\d+)([smhdwMy]))?(?:\/([smhdwMy]))?$/;
-
 export interface TimeRange {
   from: string;
   to: string;
 }
 
-/** Whether a raw time is relative to now (`now`, `now-5m`, `now/d`). */
+/**
+ * Whether a raw time is relative to now (`now`, `now-5m`, `now/d`, `now-1d/d`): the server's test of a moving
+ * range (`isMoving`), for a time its parser accepts.
+ */
 export function isRelativeTime(raw: string): boolean {
-  return RELATIVE.test(raw.trim());
+  return isMoving(raw) && resolveTime(raw) !== undefined;
 }
 
 /**
@@ -56,12 +57,6 @@ export function formatDateTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** `14:07:09` in local time. */
-export function formatTimeOfDay(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 /** Value for `<input type="datetime-local" step="1">`: `2024-03-05T14:07:09` in local time. */
 export function toDateTimeLocal(ms: number): string {
   return formatDateTime(ms).replace(' ', 'T');
@@ -72,7 +67,15 @@ export function fromDateTimeLocal(value: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi, s = '0', ms = '0'] = m.slice(1);
-  const date = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+  const date = new Date(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(ms.padEnd(3, '0')),
+  );
   // Reject dates JS silently rolls over (Feb 30 → Mar 2).
   if (date.getMonth() !== Number(mo) - 1 || date.getDate() !== Number(d)) return undefined;
   return date.getTime();

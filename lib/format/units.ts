@@ -43,7 +43,7 @@ export interface FormatOptions {
 }
 
 /** Number of decimals Grafana-like auto formatting uses for a value of this magnitude. */
-export function autoDecimals(value: number): number {
+function autoDecimals(value: number): number {
   const abs = Math.abs(value);
   if (Number.isInteger(value) || abs >= 1000) return 0;
   if (abs >= 100) return 1;

@@ -1,4 +1,4 @@
-import type { DataFrame, Field, FieldType } from '../datasources/types';
+import type { DataFrame, Field, FieldType } from './types';
 
 export interface ColumnSpec {
   name: string;
@@ -34,7 +34,7 @@ export function toDataFrame(refId: string, columns: ColumnSpec[], values: unknow
 }
 
 /** First time field of a frame, if any. */
-export function timeField(frame: DataFrame): Field | undefined {
+function timeField(frame: DataFrame): Field | undefined {
   return frame.fields.find((f) => f.type === 'time');
 }
 
@@ -47,11 +47,6 @@ export function newestTime(frames: DataFrame[]): number | undefined {
     for (const v of tf.values) if (typeof v === 'number' && (max === undefined || v > max)) max = v;
   }
   return max;
-}
-
-/** Row i of a frame as an array (for tests and table-shaped consumers). */
-export function rowAt(frame: DataFrame, i: number): unknown[] {
-  return frame.fields.map((f) => f.values[i]);
 }
 
 /** A frame with the same fields holding only the rows whose indexes are given. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import type { GapFill } from '../sql/macros';
 import { MAX_FILL_ROWS, fillGaps } from './fill-gaps';
 
@@ -11,7 +11,11 @@ function frame(fields: Field[]): DataFrame {
   return { refId: 'A', name: 'q', fields, length: fields[0]?.values.length ?? 0 };
 }
 const col = (f: DataFrame, name: string) => f.fields.find((x) => x.name === name)?.values;
-const fill = (mode: GapFill['mode'], value?: number): GapFill => ({ intervalMs: M, mode, ...(value === undefined ? {} : { value }) });
+const fill = (mode: GapFill['mode'], value?: number): GapFill => ({
+  intervalMs: M,
+  mode,
+  ...(value === undefined ? {} : { value }),
+});
 /** 00:00 .. 00:04:59.999: 5 buckets. */
 const range = { from: new Date(at(0)), to: new Date(at(5) - 1) };
 
@@ -173,7 +177,11 @@ describe('edge cases', () => {
 
   it('fills right up to MAX_FILL_ROWS', () => {
     const f = frame([{ name: 'time', type: 'time', values: [at(0)] }]);
-    const out = fillGaps(f, { intervalMs: 1000, mode: 'null' }, { from: new Date(at(0)), to: new Date(at(0) + (MAX_FILL_ROWS - 2) * 1000 + 1) });
+    const out = fillGaps(
+      f,
+      { intervalMs: 1000, mode: 'null' },
+      { from: new Date(at(0)), to: new Date(at(0) + (MAX_FILL_ROWS - 2) * 1000 + 1) },
+    );
     expect(out.length).toBe(MAX_FILL_ROWS - 1);
   });
 
@@ -198,7 +206,11 @@ describe('edge cases', () => {
     const out = fillGaps(f, fill('value', 0), { from: new Date(at(0)), to: new Date(at(3)), now: at(3) - 600 });
     expect(col(out, 'time')).toEqual([at(0), at(1), at(2)]);
     // Sub-second buckets: 500 ms buckets, now 00:00:01.300 and `to` 00:00:02: the 1.5 s bucket has not begun.
-    const half = fillGaps(f, { intervalMs: 500, mode: 'null' }, { from: new Date(at(0)), to: new Date(at(0) + 2000), now: at(0) + 1300 });
+    const half = fillGaps(
+      f,
+      { intervalMs: 500, mode: 'null' },
+      { from: new Date(at(0)), to: new Date(at(0) + 2000), now: at(0) + 1300 },
+    );
     expect(col(half, 'time')).toEqual([at(0), at(0) + 500, at(0) + 1000]);
   });
 

@@ -2,7 +2,7 @@
  * Gap filling for `$__timeGroup(col, '5m', NULL|previous|<number>)` results, like Grafana's SQL data sources:
  * a row is added for every missing bucket start between floor(from) and `to`, per series.
  */
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import type { GapFill } from '../sql/macros';
 
 /** The range a frame was queried for; `now` (epoch ms) when the range was resolved at another instant than `to`. */
@@ -43,7 +43,9 @@ function groupSeries(frame: DataFrame, keyFields: Field[]): number[][] {
 
 /** Existing rows of one series merged with generated rows for its missing buckets, in time order. */
 function fillSeries(rows: number[], time: Field, grid: Grid): Item[] {
-  const timed = rows.filter((r) => Number.isFinite(timeOf(time, r))).sort((a, b) => timeOf(time, a) - timeOf(time, b) || a - b);
+  const timed = rows
+    .filter((r) => Number.isFinite(timeOf(time, r)))
+    .sort((a, b) => timeOf(time, a) - timeOf(time, b) || a - b);
   const present = new Set(timed.map((r) => timeOf(time, r)));
   const items: Item[] = [];
   let k = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import { frameToSeries, lastTime, lastValues, partialFrom, toTime, totalRows } from './series';
 
 function frame(fields: Field[], refId = 'A'): DataFrame {
@@ -26,7 +26,11 @@ describe('frameToSeries', () => {
     },
     {
       name: 'long frame, one number field: named by key',
-      frame: frame([t(1, 1, 2, 2), s('sensor_id', 'sensor-1', 'sensor-2', 'sensor-1', 'sensor-2'), n('temperature', 20, 30, 21, 31)]),
+      frame: frame([
+        t(1, 1, 2, 2),
+        s('sensor_id', 'sensor-1', 'sensor-2', 'sensor-1', 'sensor-2'),
+        n('temperature', 20, 30, 21, 31),
+      ]),
       want: [
         { name: 'sensor-1', times: [1, 2], values: [20, 21], labels: { sensor_id: 'sensor-1' } },
         { name: 'sensor-2', times: [1, 2], values: [30, 31], labels: { sensor_id: 'sensor-2' } },
@@ -123,7 +127,11 @@ describe('lastTime', () => {
   const cases: Array<{ name: string; frames: DataFrame[]; want: number | undefined }> = [
     { name: 'no frames', frames: [], want: undefined },
     { name: 'no time field', frames: [frame([n('v', 1)])], want: undefined },
-    { name: 'max across frames, unsorted', frames: [frame([t(5, 9, 7), n('v', 1, 2, 3)]), frame([t(8), n('v', 1)])], want: 9 },
+    {
+      name: 'max across frames, unsorted',
+      frames: [frame([t(5, 9, 7), n('v', 1, 2, 3)]), frame([t(8), n('v', 1)])],
+      want: 9,
+    },
     { name: 'nulls skipped', frames: [frame([t(null, 3), n('v', 1, 2)])], want: 3 },
   ];
   it.each(cases)('$name', ({ frames, want }) => {
@@ -160,10 +168,14 @@ describe('partialFrom', () => {
   });
 
   it('carries the bucket width from the time field', () => {
-    const frame: DataFrame = { refId: 'A', length: 1, fields: [
-      { name: 'time', type: 'time', values: [0], interval: M },
-      { name: 'n', type: 'number', values: [1] },
-    ] };
+    const frame: DataFrame = {
+      refId: 'A',
+      length: 1,
+      fields: [
+        { name: 'time', type: 'time', values: [0], interval: M },
+        { name: 'n', type: 'number', values: [1] },
+      ],
+    };
     expect(frameToSeries(frame)[0].interval).toBe(M);
   });
 });

@@ -1,4 +1,4 @@
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from './types';
 import { toNumber } from '../format/units';
 
 /**
@@ -81,7 +81,15 @@ export function frameToSeries(frame: DataFrame): Series[] {
       let s = byKey.get(id);
       if (!s) {
         const labels = Object.fromEntries(stringFields.map((f, i) => [f.name, parts[i]]));
-        s = { name: seriesName(key, field, numberFields.length), refId: frame.refId, field: field.name, labels, times: [], values: [], unit: field.unit };
+        s = {
+          name: seriesName(key, field, numberFields.length),
+          refId: frame.refId,
+          field: field.name,
+          labels,
+          times: [],
+          values: [],
+          unit: field.unit,
+        };
         if (timeField?.interval) s.interval = timeField.interval;
         byKey.set(id, s);
         order.push(s);
@@ -91,7 +99,15 @@ export function frameToSeries(frame: DataFrame): Series[] {
     }
   }
   if (!order.length && frame.length === 0) {
-    return numberFields.map((field) => ({ name: field.name, refId: frame.refId, field: field.name, labels: {}, times: [], values: [], unit: field.unit }));
+    return numberFields.map((field) => ({
+      name: field.name,
+      refId: frame.refId,
+      field: field.name,
+      labels: {},
+      times: [],
+      values: [],
+      unit: field.unit,
+    }));
   }
   return order;
 }

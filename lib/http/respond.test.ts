@@ -20,7 +20,9 @@ describe('readBodyText', () => {
   });
 
   it('refuses a declared length over the limit before reading, and a streamed one as soon as it passes', async () => {
-    await expect(readBodyText(new Request('http://localhost/x', { method: 'POST', body: 'x'.repeat(11) }), 10)).rejects.toMatchObject({ status: 413, message: 'Body larger than 10 bytes' });
+    await expect(
+      readBodyText(new Request('http://localhost/x', { method: 'POST', body: 'x'.repeat(11) }), 10),
+    ).rejects.toMatchObject({ status: 413, message: 'Body larger than 10 bytes' });
     await expect(readBodyText(streamed(1000, 1024), 10 * 1024)).rejects.toMatchObject({ status: 413 });
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 
 /** JSON error body `{error}` with the status an error carries (PulseboardError), 500 otherwise. */
 export function errorResponse(err: unknown): Response {

@@ -1,23 +1,35 @@
 import type { DruidDriver } from '../datasources/druid';
 import { druidHttpError } from '../datasources/druid-errors';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import type { IngestResult } from './duckdb-writer';
 import { newestRow, nextId, type DemoStore, type Row } from './store';
 import { INGEST_TABLES, rowValues, type IngestTable } from './tables';
 
 /**
- * Demo writes into Druid as native batch tasks with inline data (reference §11.2): one task per batch, which Druid
+ * Demo writes into Druid as native batch tasks (`index_parallel`) with an inline input source, submitted to
+ * `POST /druid/indexer/v1/task` and polled until SUCCESS (https://druid.apache.org/docs/latest/ingestion/native-batch): one task per batch, which Druid
  * publishes atomically. An idempotency key becomes the task id, and Druid refuses a second task with the same id,
  * so a retried batch is a no-op. Live streams belong on Kafka (provisioning/druid/); batches suit the simulator.
  */
 
 /** Druid column types per demo table; `ts` becomes `__time`. Strings are dimensions without a type. */
 const DIMENSIONS: Readonly<Record<IngestTable, Array<string | { type: 'long' | 'double'; name: string }>>> = {
-  sensor_data: ['sensor_id', { type: 'long', name: 'id' }, { type: 'double', name: 'temperature' }, { type: 'double', name: 'humidity' }],
+  sensor_data: [
+    'sensor_id',
+    { type: 'long', name: 'id' },
+    { type: 'double', name: 'temperature' },
+    { type: 'double', name: 'humidity' },
+  ],
   sales: [
-    'city', 'product', 'category',
-    { type: 'long', name: 'order_id' }, { type: 'long', name: 'quantity' }, { type: 'double', name: 'unit_price' },
-    { type: 'double', name: 'amount' }, { type: 'double', name: 'lat' }, { type: 'double', name: 'lon' },
+    'city',
+    'product',
+    'category',
+    { type: 'long', name: 'order_id' },
+    { type: 'long', name: 'quantity' },
+    { type: 'double', name: 'unit_price' },
+    { type: 'double', name: 'amount' },
+    { type: 'double', name: 'lat' },
+    { type: 'double', name: 'lon' },
   ],
 };
 
@@ -25,12 +37,12 @@ const DIMENSIONS: Readonly<Record<IngestTable, Array<string | { type: 'long' | '
 const MAX_ROWS = 50_000;
 
 /** Task ids allow letters, digits, `_` and `-` here; the key is sanitised and prefixed per table. */
-export function taskIdFor(table: IngestTable, key: string): string {
+function taskIdFor(table: IngestTable, key: string): string {
   return `pulseboard_${table}_${key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}`;
 }
 
 /** One batch as the NDJSON the inline input source carries: ISO `ts`, ids filled, `amount` computed. */
-export function inlineData(table: IngestTable, rows: Row[], now = Date.now()): string {
+function inlineData(table: IngestTable, rows: Row[], now = Date.now()): string {
   const cols = INGEST_TABLES[table].columns;
   return rows
     .map((r) => {
@@ -45,7 +57,7 @@ export function inlineData(table: IngestTable, rows: Row[], now = Date.now()): s
 }
 
 /** The `index_parallel` task spec appending `rows` to the Druid datasource named like the table. */
-export function batchTaskSpec(table: IngestTable, rows: Row[], id?: string, now = Date.now()): Record<string, unknown> {
+function batchTaskSpec(table: IngestTable, rows: Row[], id?: string, now = Date.now()): Record<string, unknown> {
   return {
     type: 'index_parallel',
     ...(id ? { id } : {}),
@@ -79,7 +91,7 @@ export interface DruidStoreOptions {
 }
 
 async function submit(driver: DruidDriver, spec: Record<string, unknown>): Promise<{ id: string } | { exists: true }> {
-  const res = await driver.request('/druid/indexer/v1/task', {
+  const res = await driver.client.request('/druid/indexer/v1/task', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(spec),
@@ -88,7 +100,8 @@ async function submit(driver: DruidDriver, spec: Record<string, unknown>): Promi
   const text = await res.text();
   if (res.ok) {
     const id = (JSON.parse(text) as { task?: string }).task;
-    if (!id) throw new PulseboardError(`${driver.where} accepted the batch task but named no task id`, 502, 'bad_response');
+    if (!id)
+      throw new PulseboardError(`${driver.where} accepted the batch task but named no task id`, 502, 'bad_response');
     return { id };
   }
   if (res.status === 400 && spec.id && /already exists/i.test(text)) return { exists: true };
@@ -98,16 +111,26 @@ async function submit(driver: DruidDriver, spec: Record<string, unknown>): Promi
 async function waitForTask(driver: DruidDriver, id: string, opts: DruidStoreOptions): Promise<void> {
   const deadline = Date.now() + (opts.taskTimeoutMs ?? 120_000);
   for (;;) {
-    const res = await driver.request(`/druid/indexer/v1/task/${encodeURIComponent(id)}/status`, { signal: AbortSignal.timeout(10_000) });
+    const res = await driver.client.request(`/druid/indexer/v1/task/${encodeURIComponent(id)}/status`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     if (!res.ok) throw druidHttpError(res.status, text, `${driver.where} (task API)`);
     const status = (JSON.parse(text) as TaskStatus).status;
     if (status?.status === 'SUCCESS') return;
     if (status?.status === 'FAILED') {
-      throw new PulseboardError(`${driver.where}: batch task ${id} failed, nothing was written: ${status.errorMsg ?? 'no reason given'}`, 502, 'ingest_failed');
+      throw new PulseboardError(
+        `${driver.where}: batch task ${id} failed, nothing was written: ${status.errorMsg ?? 'no reason given'}`,
+        502,
+        'ingest_failed',
+      );
     }
     if (Date.now() > deadline) {
-      throw new PulseboardError(`${driver.where}: batch task ${id} is still ${status?.status ?? 'pending'} after ${opts.taskTimeoutMs ?? 120_000} ms; it may still finish`, 504, 'timeout');
+      throw new PulseboardError(
+        `${driver.where}: batch task ${id} is still ${status?.status ?? 'pending'} after ${opts.taskTimeoutMs ?? 120_000} ms; it may still finish`,
+        504,
+        'timeout',
+      );
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
   }
@@ -129,7 +152,8 @@ export function druidStore(uid: string, driver: DruidDriver, opts: DruidStoreOpt
       }
     },
     insert: async (table, rows, key): Promise<IngestResult> => {
-      if (rows.length > MAX_ROWS) throw new PulseboardError(`Druid batches are one inline task: at most ${MAX_ROWS} rows`, 413, 'too_large');
+      if (rows.length > MAX_ROWS)
+        throw new PulseboardError(`Druid batches are one inline task: at most ${MAX_ROWS} rows`, 413, 'too_large');
       const id = key ? taskIdFor(table, key) : undefined;
       const submitted = await submit(driver, batchTaskSpec(table, rows, id));
       // A key seen before: the first task's outcome is this batch's outcome.

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { DuckDbDriver } from '../datasources/duckdb';
-import { DUCKDB_DDL, INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 import { locateRefusal, refusalError } from './refusal';
 
 export interface IngestResult {
@@ -12,12 +12,6 @@ export interface IngestResult {
 
 const CHUNK = 1000;
 const ID_COLUMN: Record<IngestTable, string> = { sensor_data: 'id', sales: 'order_id' };
-
-export async function ensureDuckDbSchema(driver: DuckDbDriver): Promise<void> {
-  await driver.write(async (conn) => {
-    for (const ddl of DUCKDB_DDL) await conn.run(ddl);
-  });
-}
 
 async function insertChunk(conn: DuckDBConnection, table: IngestTable, rows: unknown[][]): Promise<void> {
   const cols = INGEST_TABLES[table].columns;
@@ -36,11 +30,16 @@ async function insertChunk(conn: DuckDBConnection, table: IngestTable, rows: unk
 
 /** All-or-nothing batch insert. With an idempotency key, a batch already applied is a no-op. */
 export async function insertDuckDbRows(
-  driver: DuckDbDriver, table: IngestTable, rows: Array<SensorRow | SalesRow>, idempotencyKey?: string,
+  driver: DuckDbDriver,
+  table: IngestTable,
+  rows: Array<SensorRow | SalesRow>,
+  idempotencyKey?: string,
 ): Promise<IngestResult> {
   return driver.write(async (conn) => {
     if (idempotencyKey) {
-      const seen = await conn.runAndReadAll('SELECT row_count FROM _pulseboard_ingest_keys WHERE idem_key = $1', [idempotencyKey]);
+      const seen = await conn.runAndReadAll('SELECT row_count FROM _pulseboard_ingest_keys WHERE idem_key = $1', [
+        idempotencyKey,
+      ]);
       if (seen.currentRowCount > 0) return { table, inserted: Number(seen.getRowsJS()[0][0]), replayed: true };
     }
     const now = Date.now();
@@ -49,13 +48,22 @@ export async function insertDuckDbRows(
     try {
       await insertAll(conn, table, values);
       if (idempotencyKey) {
-        await conn.run('INSERT INTO _pulseboard_ingest_keys VALUES ($1, $2, $3, now()::TIMESTAMP)', [idempotencyKey, table, rows.length]);
+        await conn.run('INSERT INTO _pulseboard_ingest_keys VALUES ($1, $2, $3, now()::TIMESTAMP)', [
+          idempotencyKey,
+          table,
+          rows.length,
+        ]);
       }
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK');
       // The engine refused a value validation let through: name the row and field (a 400), not a 500.
-      const refusal = await locateRefusal(table, values, (trial) => rolledBack(conn, () => insertAll(conn, table, trial)), now);
+      const refusal = await locateRefusal(
+        table,
+        values,
+        (trial) => rolledBack(conn, () => insertAll(conn, table, trial)),
+        now,
+      );
       throw refusal ? refusalError(refusal, 'DuckDB') : err;
     }
     return { table, inserted: rows.length, replayed: false };
@@ -74,4 +82,3 @@ async function rolledBack(conn: DuckDBConnection, fn: () => Promise<void>): Prom
     await conn.run('ROLLBACK');
   }
 }
-

@@ -12,7 +12,9 @@ describe('parseIngestBody', () => {
   });
 
   it('turns timestamps into epoch ms, naive strings as UTC', () => {
-    const [a] = parseIngestBody('sensor_data', JSON.stringify([{ ...ok, ts: '2026-01-01 00:00:01' }])) as Array<{ ts: number }>;
+    const [a] = parseIngestBody('sensor_data', JSON.stringify([{ ...ok, ts: '2026-01-01 00:00:01' }])) as Array<{
+      ts: number;
+    }>;
     expect(a.ts).toBe(Date.UTC(2026, 0, 1, 0, 0, 1));
   });
 

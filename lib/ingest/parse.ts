@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { INGEST_TABLES, type IngestTable, type SalesRow, type SensorRow } from './tables';
 
-export const MAX_INGEST_ROWS = 50_000;
+const MAX_INGEST_ROWS = 50_000;
 
 /** Split a body into raw rows: a JSON array, one JSON object, or NDJSON (one object per line). */
 function splitBody(text: string, contentType: string): unknown[] {

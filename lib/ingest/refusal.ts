@@ -1,4 +1,4 @@
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 
 /**
@@ -37,7 +37,12 @@ async function refused(trial: TrialInsert, rows: unknown[][]): Promise<Error | u
  * one single-row trial per column finds the value. Undefined when the refusal is not about one row (the engine
  * refuses even a plain row, i.e. it is down or full, or only a combination of rows fails).
  */
-export async function locateRefusal(table: IngestTable, values: unknown[][], trial: TrialInsert, now = Date.now()): Promise<Refusal | undefined> {
+export async function locateRefusal(
+  table: IngestTable,
+  values: unknown[][],
+  trial: TrialInsert,
+  now = Date.now(),
+): Promise<Refusal | undefined> {
   const probe = rowValues(table, PROBE_ROWS[table], now);
   if (await refused(trial, [probe])) return undefined;
   let lo = 0;
@@ -62,5 +67,9 @@ export async function locateRefusal(table: IngestTable, values: unknown[][], tri
 export function refusalError(r: Refusal, engine: string): PulseboardError {
   const where = `row ${r.row}${r.field ? `, field ${r.field}` : ''}`;
   const said = r.message.split('\n')[0].slice(0, 300);
-  return new PulseboardError(`${where}: ${engine} refused the value (${said}); nothing of the batch was written`, 400, 'bad_row');
+  return new PulseboardError(
+    `${where}: ${engine} refused the value (${said}); nothing of the batch was written`,
+    400,
+    'bad_row',
+  );
 }

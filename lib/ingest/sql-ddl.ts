@@ -15,7 +15,10 @@ export const MYSQL_DDL = [
      created_at DATETIME NOT NULL) DEFAULT CHARSET = utf8mb4`,
 ];
 
-/** StarRocks DDL from ../shared/reference/starrocks.md §2: DUPLICATE KEY, daily partitions, one replica. */
+/**
+ * StarRocks DDL as its users write it for one node: DUPLICATE KEY (its leading columns, in order), daily partitions
+ * by expression, one replica (https://docs.starrocks.io/docs/table_design/table_types/duplicate_key_table/).
+ */
 export const STARROCKS_DDL = [
   `CREATE TABLE IF NOT EXISTS sensor_data (
      id BIGINT NOT NULL, sensor_id VARCHAR(64) NOT NULL, temperature DOUBLE NULL, humidity DOUBLE NULL,

@@ -1,10 +1,11 @@
 import type { PoolConnection } from 'mysql2/promise';
 import type { DuckDbDriver } from '../datasources/duckdb';
 import type { MySqlDriver } from '../datasources/mysql';
-import { PulseboardError, type DataSourceDriver } from '../datasources/types';
-import { ensureDuckDbSchema, insertDuckDbRows, type IngestResult } from './duckdb-writer';
-import { MYSQL_DDL, STARROCKS_DDL } from './sql-ddl';
-import { INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
+import { PulseboardError } from '../errors';
+import type { DataSourceDriver } from '../datasources/types';
+import { insertDuckDbRows, type IngestResult } from './duckdb-writer';
+import { MYSQL_DDL } from './sql-ddl';
+import { DUCKDB_DDL, INGEST_TABLES, rowValues, type IngestTable, type SalesRow, type SensorRow } from './tables';
 import { locateRefusal, refusalError } from './refusal';
 import { toEngineError } from '../datasources/mysql-values';
 
@@ -21,17 +22,24 @@ export interface DemoStore {
 }
 
 /** `max(<time column>)` of a table as epoch ms. */
-export async function newestRow(driver: DataSourceDriver, table: IngestTable, timeColumn = 'ts'): Promise<number | undefined> {
+export async function newestRow(
+  driver: DataSourceDriver,
+  table: IngestTable,
+  timeColumn = 'ts',
+): Promise<number | undefined> {
   const f = await driver.query(`SELECT max(${timeColumn}) AS newest FROM ${table}`);
   const v = f.fields[0]?.values[0];
   return typeof v === 'number' ? v : undefined;
 }
 
-export function duckDbStore(uid: string, driver: DuckDbDriver): DemoStore {
+export function duckDbStore(uid: string, driver: DuckDbDriver, ddl: readonly string[] = DUCKDB_DDL): DemoStore {
   return {
     uid,
     newest: (table) => newestRow(driver, table),
-    ensureSchema: () => ensureDuckDbSchema(driver),
+    ensureSchema: () =>
+      driver.write(async (conn) => {
+        for (const statement of ddl) await conn.run(statement);
+      }),
     insert: (table, rows, key) => insertDuckDbRows(driver, table, rows, key),
   };
 }
@@ -52,28 +60,54 @@ function insertSql(table: IngestTable, count: number, label?: string): string {
   return `INSERT INTO ${table}${withLabel} (${cols.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}`;
 }
 
+/** How a MySQL-protocol engine writes one batch on one connection. */
+export type SqlBatchInsert = (
+  conn: PoolConnection,
+  table: IngestTable,
+  rows: Row[],
+  key?: string,
+) => Promise<IngestResult>;
+
 /** MySQL/MariaDB: one transaction per batch, idempotency keys in a table written in the same transaction. */
-async function insertMySql(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
+export async function insertMySql(
+  conn: PoolConnection,
+  table: IngestTable,
+  rows: Row[],
+  key?: string,
+): Promise<IngestResult> {
   const now = Date.now();
   const values = rows.map((r) => rowValues(table, r, now));
   await conn.query('START TRANSACTION');
   try {
     if (key) {
-      const [seen] = await conn.query<import('mysql2/promise').RowDataPacket[]>('SELECT row_count FROM _pulseboard_ingest_keys WHERE idem_key = ? FOR UPDATE', [key]);
+      const [seen] = await conn.query<import('mysql2/promise').RowDataPacket[]>(
+        'SELECT row_count FROM _pulseboard_ingest_keys WHERE idem_key = ? FOR UPDATE',
+        [key],
+      );
       if (seen.length) {
         await conn.query('ROLLBACK');
         return { table, inserted: Number(seen[0].row_count), replayed: true };
       }
     }
     await insertAllMySql(conn, table, values);
-    if (key) await conn.query('INSERT INTO _pulseboard_ingest_keys VALUES (?, ?, ?, UTC_TIMESTAMP())', [key, table, rows.length]);
+    if (key)
+      await conn.query('INSERT INTO _pulseboard_ingest_keys VALUES (?, ?, ?, UTC_TIMESTAMP())', [
+        key,
+        table,
+        rows.length,
+      ]);
     await conn.query('COMMIT');
     return { table, inserted: rows.length, replayed: false };
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);
     // A refused value (strict mode), not a lost connection: name the row and field with a 400.
     if (toEngineError(err, '').status !== 400) throw err;
-    const refusal = await locateRefusal(table, values, (trial) => rolledBackMySql(conn, () => insertAllMySql(conn, table, trial)), now);
+    const refusal = await locateRefusal(
+      table,
+      values,
+      (trial) => rolledBackMySql(conn, () => insertAllMySql(conn, table, trial)),
+      now,
+    );
     throw refusal ? refusalError(refusal, 'MySQL') : err;
   }
 }
@@ -96,29 +130,46 @@ async function rolledBackMySql(conn: PoolConnection, fn: () => Promise<void>): P
 
 /**
  * StarRocks: one INSERT per batch is one load transaction (atomic). The idempotency key becomes the load label,
- * which StarRocks refuses to reuse, so a retried batch is a no-op (reference §6).
+ * which StarRocks refuses to reuse, so a retried batch is a no-op (`INSERT INTO t WITH LABEL l …`,
+ * https://docs.starrocks.io/docs/loading/InsertInto/).
  */
-async function insertStarRocks(conn: PoolConnection, table: IngestTable, rows: Row[], key?: string): Promise<IngestResult> {
-  if (rows.length > 50_000) throw new PulseboardError('StarRocks batches are one INSERT: at most 50000 rows', 413, 'too_large');
+export async function insertStarRocks(
+  conn: PoolConnection,
+  table: IngestTable,
+  rows: Row[],
+  key?: string,
+): Promise<IngestResult> {
+  if (rows.length > 50_000)
+    throw new PulseboardError('StarRocks batches are one INSERT: at most 50000 rows', 413, 'too_large');
   const label = key ? `pb_${key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120)}` : undefined;
   const now = Date.now();
   try {
-    await conn.query(insertSql(table, rows.length, label), rows.flatMap((r) => rowValues(table, r, now, nextId)));
+    await conn.query(
+      insertSql(table, rows.length, label),
+      rows.flatMap((r) => rowValues(table, r, now, nextId)),
+    );
     return { table, inserted: rows.length, replayed: false };
   } catch (err) {
-    if (label && /label.*(already|exist|used)/i.test((err as Error).message)) return { table, inserted: rows.length, replayed: true };
+    if (label && /label.*(already|exist|used)/i.test((err as Error).message))
+      return { table, inserted: rows.length, replayed: true };
     throw err;
   }
 }
 
-export function sqlStore(uid: string, driver: MySqlDriver): DemoStore {
-  const starrocks = driver.type === 'starrocks';
+/** A MySQL-protocol engine's store: its demo tables and its way of writing a batch (MySQL's unless given). */
+export function sqlStore(
+  uid: string,
+  driver: MySqlDriver,
+  ddl: readonly string[] = MYSQL_DDL,
+  insert: SqlBatchInsert = insertMySql,
+): DemoStore {
   return {
     uid,
     newest: (table) => newestRow(driver, table),
-    ensureSchema: () => driver.execute(async (conn) => {
-      for (const ddl of starrocks ? STARROCKS_DDL : MYSQL_DDL) await conn.query(ddl);
-    }),
-    insert: (table, rows, key) => driver.execute((conn) => (starrocks ? insertStarRocks : insertMySql)(conn, table, rows, key)),
+    ensureSchema: () =>
+      driver.execute(async (conn) => {
+        for (const statement of ddl) await conn.query(statement);
+      }),
+    insert: (table, rows, key) => driver.execute((conn) => insert(conn, table, rows, key)),
   };
 }

@@ -11,21 +11,27 @@ import { parseIso } from '../sql/time-range';
  *   StarRocks counts;
  * - `amount` and `quantity × unit_price` within DECIMAL(12,2), `unit_price` within DECIMAL(10,2) (DuckDB's).
  */
-export const MIN_TS_MS = 0;
-export const MAX_TS_MS = Date.UTC(2100, 0, 1);
+const MIN_TS_MS = 0;
+const MAX_TS_MS = Date.UTC(2100, 0, 1);
 /** DECIMAL(12,2) */
-export const MAX_AMOUNT = 9_999_999_999.99;
+const MAX_AMOUNT = 9_999_999_999.99;
 const TS_RANGE = `between 1970-01-01 and 2100-01-01 UTC`;
 
 /** Epoch ms, or an ISO-8601 date or date-time (`YYYY-MM-DD[Thh:mm[:ss[.fff]]][Z|±hh:mm]`, UTC unless it says otherwise). */
 const Timestamp = z.union([z.number(), z.string().max(40)]).transform((v, ctx) => {
   const ms = typeof v === 'number' ? v : parseIso(v.trim())?.getTime();
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(v)}; use epoch ms or ISO-8601 such as 2026-01-01T12:00:00Z` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a timestamp: ${JSON.stringify(v)}; use epoch ms or ISO-8601 such as 2026-01-01T12:00:00Z`,
+    });
     return z.NEVER;
   }
   if (!Number.isInteger(ms) || ms < MIN_TS_MS || ms > MAX_TS_MS) {
-    ctx.addIssue({ code: 'custom', message: `timestamp ${JSON.stringify(v)} is out of range: must be ${TS_RANGE}${typeof v === 'number' ? ', in whole epoch milliseconds' : ''}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `timestamp ${JSON.stringify(v)} is out of range: must be ${TS_RANGE}${typeof v === 'number' ? ', in whole epoch milliseconds' : ''}`,
+    });
     return z.NEVER;
   }
   return ms;
@@ -36,17 +42,27 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Text for a VARCHAR(maxBytes) column that queries can quote on every engine. */
 function text(maxBytes: number) {
-  return z.string().trim().min(1).superRefine((v, ctx) => {
-    const control = CONTROL.exec(v);
-    if (control) {
-      const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      ctx.addIssue({ code: 'custom', message: `contains the control character U+${code} at position ${control.index}; text may not contain control characters` });
-    } else if (LONE_SURROGATE.test(v)) {
-      ctx.addIssue({ code: 'custom', message: 'is not valid Unicode text (it has an unpaired surrogate)' });
-    } else if (Buffer.byteLength(v, 'utf8') > maxBytes) {
-      ctx.addIssue({ code: 'custom', message: `at most ${maxBytes} bytes of UTF-8 (got ${Buffer.byteLength(v, 'utf8')})` });
-    }
-  });
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const control = CONTROL.exec(v);
+      if (control) {
+        const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+        ctx.addIssue({
+          code: 'custom',
+          message: `contains the control character U+${code} at position ${control.index}; text may not contain control characters`,
+        });
+      } else if (LONE_SURROGATE.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'is not valid Unicode text (it has an unpaired surrogate)' });
+      } else if (Buffer.byteLength(v, 'utf8') > maxBytes) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `at most ${maxBytes} bytes of UTF-8 (got ${Buffer.byteLength(v, 'utf8')})`,
+        });
+      }
+    });
 }
 
 const finite = (min: number, max: number) => z.number().min(min).max(max);
@@ -60,25 +76,28 @@ export const SensorRowSchema = z.strictObject({
   ts: Timestamp.optional(),
 });
 
-export const SalesRowSchema = z.strictObject({
-  order_id: Id.optional(),
-  ts: Timestamp.optional(),
-  city: text(64),
-  lat: finite(-90, 90),
-  lon: finite(-180, 180),
-  product: text(128),
-  category: text(64),
-  quantity: z.number().int().min(1).max(100_000),
-  unit_price: finite(0, 1_000_000),
-  amount: finite(0, MAX_AMOUNT).optional(),
-}).superRefine((r, ctx) => {
-  if (r.amount === undefined && r.quantity * r.unit_price > MAX_AMOUNT) {
-    ctx.addIssue({
-      code: 'custom', path: ['amount'],
-      message: `quantity × unit_price = ${r.quantity * r.unit_price} exceeds what DECIMAL(12,2) holds (${MAX_AMOUNT}); send a smaller quantity or price`,
-    });
-  }
-});
+export const SalesRowSchema = z
+  .strictObject({
+    order_id: Id.optional(),
+    ts: Timestamp.optional(),
+    city: text(64),
+    lat: finite(-90, 90),
+    lon: finite(-180, 180),
+    product: text(128),
+    category: text(64),
+    quantity: z.number().int().min(1).max(100_000),
+    unit_price: finite(0, 1_000_000),
+    amount: finite(0, MAX_AMOUNT).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.amount === undefined && r.quantity * r.unit_price > MAX_AMOUNT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: `quantity × unit_price = ${r.quantity * r.unit_price} exceeds what DECIMAL(12,2) holds (${MAX_AMOUNT}); send a smaller quantity or price`,
+      });
+    }
+  });
 
 export type SensorRow = z.output<typeof SensorRowSchema>;
 export type SalesRow = z.output<typeof SalesRowSchema>;
@@ -122,7 +141,12 @@ export function utcDateTimeText(ms: number): string {
  * One validated row as values in the table's column order: missing `ts` is now, missing `amount` is
  * quantity × unit_price, and a missing id comes from `newId` (null lets the engine fill it).
  */
-export function rowValues(table: IngestTable, row: SensorRow | SalesRow, now: number, newId: () => number | null = () => null): unknown[] {
+export function rowValues(
+  table: IngestTable,
+  row: SensorRow | SalesRow,
+  now: number,
+  newId: () => number | null = () => null,
+): unknown[] {
   const r = row as Record<string, unknown>;
   const idColumn = table === 'sales' ? 'order_id' : 'id';
   return INGEST_TABLES[table].columns.map((c) => {

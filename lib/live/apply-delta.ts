@@ -1,4 +1,4 @@
-import type { DataFrame, Field } from '../datasources/types';
+import type { DataFrame, Field } from '../frames/types';
 import type { FrameChange } from '../query/protocol';
 import { pickRows } from '../frames/data-frame';
 
@@ -17,8 +17,11 @@ function keysAt(frame: DataFrame, rows: number[]): string[] {
   return rows.map((i) => keyFields.map((f) => String(f.values[i])).join('\u0000'));
 }
 
-export function sameSchema(a: DataFrame, b: DataFrame): boolean {
-  return a.fields.length === b.fields.length && a.fields.every((f, i) => f.name === b.fields[i].name && f.type === b.fields[i].type);
+function sameSchema(a: DataFrame, b: DataFrame): boolean {
+  return (
+    a.fields.length === b.fields.length &&
+    a.fields.every((f, i) => f.name === b.fields[i].name && f.type === b.fields[i].type)
+  );
 }
 
 function timeIndex(frame: DataFrame): number {
@@ -82,10 +85,13 @@ export function upsertRows(base: DataFrame, rows: DataFrame): DataFrame {
   rowKeys(rows).forEach((k, i) => {
     const at = index.get(k);
     if (at !== undefined) {
-      fields.forEach((f, c) => { f.values[at] = rows.fields[c].values[i]; });
+      fields.forEach((f, c) => {
+        f.values[at] = rows.fields[c].values[i];
+      });
       return;
     }
-    if (ti >= 0 && length > 0 && (rows.fields[ti].values[i] as number) < (fields[ti].values[length - 1] as number)) appendedOutOfOrder = true;
+    if (ti >= 0 && length > 0 && (rows.fields[ti].values[i] as number) < (fields[ti].values[length - 1] as number))
+      appendedOutOfOrder = true;
     fields.forEach((f, c) => f.values.push(rows.fields[c].values[i]));
     index.set(k, length++);
   });
@@ -94,7 +100,9 @@ export function upsertRows(base: DataFrame, rows: DataFrame): DataFrame {
 }
 
 function sortByTime(frame: DataFrame, ti: number): DataFrame {
-  const order = [...Array(frame.length).keys()].sort((a, b) => (frame.fields[ti].values[a] as number) - (frame.fields[ti].values[b] as number));
+  const order = [...Array(frame.length).keys()].sort(
+    (a, b) => (frame.fields[ti].values[a] as number) - (frame.fields[ti].values[b] as number),
+  );
   return { ...frame, fields: frame.fields.map((f) => ({ ...f, values: order.map((i) => f.values[i]) })) };
 }
 
@@ -124,7 +132,10 @@ export function replaceRange(base: DataFrame, rows: DataFrame, lo?: number, hi?:
   const ti = timeIndex(base);
   if (ti < 0 || !sameSchema(base, rows)) return rows;
   const kept = [...Array(base.length).keys()].filter((i) => !inRange(timeAt(base, ti, i), lo, hi));
-  const fields: Field[] = base.fields.map((f, c) => ({ ...f, values: [...kept.map((i) => f.values[i]), ...rows.fields[c].values] }));
+  const fields: Field[] = base.fields.map((f, c) => ({
+    ...f,
+    values: [...kept.map((i) => f.values[i]), ...rows.fields[c].values],
+  }));
   const merged = { ...base, fields, length: kept.length + rows.length };
   return isAscending(merged, ti) ? merged : sortByTime(merged, ti);
 }
@@ -140,7 +151,13 @@ export function diffRange(cur: DataFrame, next: DataFrame, lo?: number, hi?: num
   const ti = timeIndex(cur);
   if (!sameSchema(cur, next) || ti < 0) return null;
   for (let i = 0; i < next.length; i++) if (!inRange(timeAt(next, ti, i), lo, hi)) return null;
-  const whole: FrameChange = { refId: cur.refId, mode: 'range', frame: next, ...(lo === undefined ? {} : { from: lo }), ...(hi === undefined ? {} : { to: hi }) };
+  const whole: FrameChange = {
+    refId: cur.refId,
+    mode: 'range',
+    frame: next,
+    ...(lo === undefined ? {} : { from: lo }),
+    ...(hi === undefined ? {} : { to: hi }),
+  };
   if (next.truncated || cur.truncated) return whole;
   const oldRows = [...Array(cur.length).keys()].filter((i) => inRange(timeAt(cur, ti, i), lo, hi));
   const oldKeys = keysAt(cur, oldRows);

@@ -7,9 +7,9 @@ import { applyChanges } from './apply-delta';
 import { LiveHub } from './hub';
 import { QueryExecutor } from '../query/execute';
 import { FakeSource, fakePanel } from '../testing/fake-source';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import type { LiveHeartbeat, LiveServerMessage } from '../query/protocol';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 
 let server: http.Server;
 let hub: LiveHub;
@@ -26,13 +26,17 @@ async function start(options: LiveServerOptions = {}) {
       if (req.panelId !== 1) throw new PulseboardError(`Panel ${req.panelId} not found`, 404);
       return fakePanel(src);
     },
-    executor: new QueryExecutor(), tickMs: 100, graceMs: 50,
+    executor: new QueryExecutor(),
+    tickMs: 100,
+    graceMs: 50,
   });
   const live = createLiveServer(hub, undefined, options);
   sockets = [];
   server = http.createServer();
   server.on('connection', (s) => sockets.push(s));
-  server.on('upgrade', (req, socket, head) => { if (!live.handleUpgrade(req, socket, head)) socket.destroy(); });
+  server.on('upgrade', (req, socket, head) => {
+    if (!live.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   server.on('close', () => live.close());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`;
@@ -62,7 +66,8 @@ async function connect() {
   return { ws, msgs, waitFor };
 }
 
-const sub = (id: string, panelId = 1) => JSON.stringify({ type: 'subscribe', id, dashboardUid: 'd', panelId, range: { from: 'now-1h', to: 'now' } });
+const sub = (id: string, panelId = 1) =>
+  JSON.stringify({ type: 'subscribe', id, dashboardUid: 'd', panelId, range: { from: 'now-1h', to: 'now' } });
 
 describe('/api/live', () => {
   it('answers bad messages with a readable error and keeps the socket open', async () => {
@@ -111,7 +116,9 @@ describe('/api/live', () => {
     const newest = hub.framesOf(key)!;
     const seen = c.msgs.length;
     corked.uncork();
-    const snap = await c.waitFor((m) => m.type === 'snapshot' && c.msgs.indexOf(m) >= seen - 1 && (m as { seq: number }).seq > 0);
+    const snap = await c.waitFor(
+      (m) => m.type === 'snapshot' && c.msgs.indexOf(m) >= seen - 1 && (m as { seq: number }).seq > 0,
+    );
     expect(snap.type === 'snapshot' && snap.frames).toEqual(newest);
     // What the client holds after applying everything in order equals the server's state.
     expect(replay(c.msgs)).toEqual(hub.framesOf(key));
@@ -147,7 +154,11 @@ describe('/api/live', () => {
     c.ws.send(sub('a'));
     const snap = await c.waitFor((m) => m.type === 'snapshot');
     const hb = await c.waitFor((m) => m.type === 'heartbeat' && 'a' in m.subs);
-    expect(hb).toMatchObject({ type: 'heartbeat', intervalMs: 100, subs: { a: { epoch: (snap as { epoch: string }).epoch } } });
+    expect(hb).toMatchObject({
+      type: 'heartbeat',
+      intervalMs: 100,
+      subs: { a: { epoch: (snap as { epoch: string }).epoch } },
+    });
     c.ws.close();
   });
 });

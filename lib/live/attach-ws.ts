@@ -3,7 +3,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeJwt } from 'jose';
 import type { Metrics } from '../metrics';
-import { LiveClientMessageSchema, type LiveHeartbeat, type LivePosition, type LiveServerMessage } from '../query/protocol';
+import {
+  LiveClientMessageSchema,
+  type LiveHeartbeat,
+  type LivePosition,
+  type LiveServerMessage,
+} from '../query/protocol';
 import type { LiveHub, LiveSubscription } from './hub';
 
 export const LIVE_PATH = '/api/live';
@@ -44,7 +49,10 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
   const ping = setInterval(() => {
     for (const ws of wss.clients) {
       if (!alive.get(ws)) ws.terminate();
-      else { alive.set(ws, false); ws.ping(); }
+      else {
+        alive.set(ws, false);
+        ws.ping();
+      }
     }
   }, 30_000);
   const heartbeat = setInterval(() => connections.forEach((c) => c.heartbeat()), opts.heartbeatMs);
@@ -120,10 +128,13 @@ function onConnection(ws: WebSocket, hub: LiveHub, opts: Required<LiveServerOpti
       // hub.subscribe verified the token; one that cannot be decoded expires at once.
     }
     const ms = exp * 1000 - Date.now();
-    const t = setTimeout(() => {
-      drop(id);
-      sendError(id, 'Embed token expired');
-    }, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    const t = setTimeout(
+      () => {
+        drop(id);
+        sendError(id, 'Embed token expired');
+      },
+      Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+    );
     t.unref();
     expiries.set(id, t);
   };
@@ -190,7 +201,9 @@ function onConnection(ws: WebSocket, hub: LiveHub, opts: Required<LiveServerOpti
         const pos = e.sub?.position();
         if (pos) positions[id] = pos;
       }
-      ws.send(JSON.stringify({ type: 'heartbeat', intervalMs: opts.heartbeatMs, subs: positions } satisfies LiveHeartbeat));
+      ws.send(
+        JSON.stringify({ type: 'heartbeat', intervalMs: opts.heartbeatMs, subs: positions } satisfies LiveHeartbeat),
+      );
     },
     close() {
       clearInterval(drainTimer);

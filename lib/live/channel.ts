@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 import type { QueryExecutor } from '../query/execute';
 import type { PreparedPanel, TimeWindow } from '../query/prepare';
 import type { FrameChange, LivePosition, LiveServerMessage, QueryError } from '../query/protocol';
@@ -10,9 +10,9 @@ import { planTail, tailModeOf, type TailMode, type TailRead } from './tail';
 import { Outgoing } from './outgoing';
 
 /** How late a row may arrive and still be read by the next tick, unless the datasource says otherwise. */
-export const DEFAULT_LATENESS_MS = 120_000;
+const DEFAULT_LATENESS_MS = 120_000;
 /** How often a live query re-reads its whole range, catching rows later than the lateness. */
-export const DEFAULT_RECONCILE_MS = 60_000;
+const DEFAULT_RECONCILE_MS = 60_000;
 
 /**
  * Hands a message to a subscriber's socket; false when it could not (the socket's buffer is full). `text()` is
@@ -54,7 +54,11 @@ interface TargetState {
 }
 
 type DeltaBody = Omit<Extract<LiveServerMessage, { type: 'delta' }>, 'id' | 'sentAt'>;
-interface Sub { id: string; send: Send; stale: boolean }
+interface Sub {
+  id: string;
+  send: Send;
+  stale: boolean;
+}
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -84,11 +88,19 @@ export class LiveChannel {
   private readonly sqlLower: string;
   private readonly tableReads = new Map<string, boolean>();
 
-  constructor(private readonly p: PreparedPanel, private readonly exec: QueryExecutor, private readonly o: ChannelOptions) {
+  constructor(
+    private readonly p: PreparedPanel,
+    private readonly exec: QueryExecutor,
+    private readonly o: ChannelOptions,
+  ) {
     this.key = p.key;
     this.moving = isMoving(p.raw.to);
     this.headMoves = isMoving(p.raw.from);
-    this.targets = p.targets.map((t) => ({ mode: tailModeOf(t, p.range), headFrom: p.range.from.getTime(), lastWhole: 0 }));
+    this.targets = p.targets.map((t) => ({
+      mode: tailModeOf(t, p.range),
+      headFrom: p.range.from.getTime(),
+      lastWhole: 0,
+    }));
     this.sqlLower = p.targets.map((t) => t.sql.toLowerCase()).join('\n');
     this.ready = this.initial();
   }
@@ -144,7 +156,13 @@ export class LiveChannel {
   }
 
   private sendSnapshot(sub: Sub): void {
-    this.snapshot ??= new Outgoing({ type: 'snapshot', epoch: this.epoch, seq: this.seq, frames: this.frames, ...(this.errors ? { errors: this.errors } : {}) });
+    this.snapshot ??= new Outgoing({
+      type: 'snapshot',
+      epoch: this.epoch,
+      seq: this.seq,
+      frames: this.frames,
+      ...(this.errors ? { errors: this.errors } : {}),
+    });
     this.send(sub, this.snapshot, Date.now());
     this.o.onMessage('snapshot');
   }
@@ -243,11 +261,17 @@ export class LiveChannel {
     const st = this.targets[i];
     const cur = this.frames.find((f) => f.refId === t.refId);
     const { liveLatenessMs = DEFAULT_LATENESS_MS, liveReconcileMs = DEFAULT_RECONCILE_MS } = t.datasource.config;
-    if (st.mode.kind === 'bucket' && st.mode.filled && cur?.fields.some((f) => f.type === 'string')) st.mode = { kind: 'full' };
+    if (st.mode.kind === 'bucket' && st.mode.filled && cur?.fields.some((f) => f.type === 'string'))
+      st.mode = { kind: 'full' };
     if (!cur || st.mode.kind === 'full' || now - st.lastWhole >= liveReconcileMs) return this.readWhole(i, w, now, cur);
     const reads = planTail({
-      mode: st.mode, from: w.from.getTime(), to: w.to.getTime(), now: w.now ?? now, newest: newestTime([cur]),
-      latenessMs: liveLatenessMs, headMoved: this.headMoves && w.from.getTime() !== st.headFrom,
+      mode: st.mode,
+      from: w.from.getTime(),
+      to: w.to.getTime(),
+      now: w.now ?? now,
+      newest: newestTime([cur]),
+      latenessMs: liveLatenessMs,
+      headMoved: this.headMoves && w.from.getTime() !== st.headFrom,
     });
     if (reads.length === 1 && reads[0].lo === undefined) return this.readWhole(i, w, now, cur);
     const frames = await Promise.all(reads.map((r) => this.read(i, r, w, cur)));
@@ -269,7 +293,11 @@ export class LiveChannel {
   private async read(i: number, r: TailRead, w: TimeWindow, cur: DataFrame): Promise<DataFrame> {
     if (!r.query) return emptyLike(cur);
     this.o.onRead?.('tail');
-    return this.exec.runTarget(this.p.targets[i], { from: new Date(r.from), to: new Date(r.to), now: w.now }, { source: 'live' });
+    return this.exec.runTarget(
+      this.p.targets[i],
+      { from: new Date(r.from), to: new Date(r.to), now: w.now },
+      { source: 'live' },
+    );
   }
 
   private async readWhole(i: number, w: TimeWindow, now: number, cur?: DataFrame): Promise<FrameChange[]> {

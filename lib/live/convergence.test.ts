@@ -29,7 +29,7 @@ import { insertDuckDbRows } from '../ingest/duckdb-writer';
 import { preparePanelQuery } from '../query/prepare';
 import type { DuckDbDriver } from '../datasources/duckdb';
 import type { MySqlDriver } from '../datasources/mysql';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 import type { QueryRequest } from '../query/protocol';
 import type { SalesRow } from '../ingest/tables';
 import { utcDateTimeText } from '../ingest/tables';
@@ -43,19 +43,40 @@ const MYSQL_URL = process.env.PULSEBOARD_TEST_MYSQL_URL || 'mysql://root@127.0.0
 
 /** Every kind of live panel: filled buckets, per-series $__interval buckets, raw rows, latest rows (LIMIT), totals. */
 const DASHBOARD = {
-  uid: 'conv', title: 'Convergence', time: RANGE,
+  uid: 'conv',
+  title: 'Convergence',
+  time: RANGE,
   panels: [
-    ["SELECT $__timeGroupAlias(ts, '10s', 0), count(*) AS orders FROM sales WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1", 'time_series'],
-    ['SELECT $__timeGroupAlias(ts, $__interval), city, sum(amount) AS revenue FROM sales WHERE $__timeFilter(ts) GROUP BY 1, 2 ORDER BY 1, 2', 'time_series'],
+    [
+      "SELECT $__timeGroupAlias(ts, '10s', 0), count(*) AS orders FROM sales WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1",
+      'time_series',
+    ],
+    [
+      'SELECT $__timeGroupAlias(ts, $__interval), city, sum(amount) AS revenue FROM sales WHERE $__timeFilter(ts) GROUP BY 1, 2 ORDER BY 1, 2',
+      'time_series',
+    ],
     ['SELECT ts AS time, city, quantity FROM sales WHERE $__timeFilter(ts) ORDER BY ts', 'time_series'],
-    ['SELECT ts AS time, order_id, city, amount FROM sales WHERE $__timeFilter(ts) ORDER BY ts DESC, order_id DESC LIMIT 5', 'table'],
+    [
+      'SELECT ts AS time, order_id, city, amount FROM sales WHERE $__timeFilter(ts) ORDER BY ts DESC, order_id DESC LIMIT 5',
+      'table',
+    ],
     ['SELECT count(*) AS orders, sum(quantity) AS units FROM sales WHERE $__timeFilter(ts)', 'table'],
   ].map(([rawSql, format], i) => ({
-    id: i + 1, type: 'table', title: `p${i + 1}`, gridPos: { x: 0, y: i, w: 24, h: 1 },
-    datasource: { uid: '${PULSEBOARD_DEMO_DATASOURCE}' }, maxDataPoints: 36, targets: [{ refId: 'A', rawSql, format }],
+    id: i + 1,
+    type: 'table',
+    title: `p${i + 1}`,
+    gridPos: { x: 0, y: i, w: 24, h: 1 },
+    datasource: { uid: '${PULSEBOARD_DEMO_DATASOURCE}' },
+    maxDataPoints: 36,
+    targets: [{ refId: 'A', rawSql, format }],
   })),
 };
-const REQUESTS: QueryRequest[] = DASHBOARD.panels.map((p) => ({ dashboardUid: 'conv', panelId: p.id, range: RANGE, maxDataPoints: 36 }));
+const REQUESTS: QueryRequest[] = DASHBOARD.panels.map((p) => ({
+  dashboardUid: 'conv',
+  panelId: p.id,
+  range: RANGE,
+  maxDataPoints: 36,
+}));
 
 /* ---------------- schedules ---------------- */
 
@@ -71,19 +92,36 @@ type Step =
 
 function stepArb(viaPulseboard: boolean): fc.Arbitrary<Step> {
   return fc.oneof(
-    { weight: 5, arbitrary: fc.record({
-      kind: fc.constant('write' as const),
-      via: viaPulseboard ? fc.constantFrom('pulseboard' as const, 'external' as const) : fc.constant('external' as const),
-      when: fc.constantFrom<When>('now', 'edge', 'lateIn', 'lateIn', 'lateOut', 'beforeRange'),
-      back: fc.double({ min: 0, max: 1, noNaN: true }),
-      city: fc.integer({ min: 0, max: 2 }),
-      n: fc.integer({ min: 1, max: 3 }),
-    }) },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 6000 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('toEdge' as const), before: fc.integer({ min: 0, max: 100 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('write' as const),
+        via: viaPulseboard
+          ? fc.constantFrom('pulseboard' as const, 'external' as const)
+          : fc.constant('external' as const),
+        when: fc.constantFrom<When>('now', 'edge', 'lateIn', 'lateIn', 'lateOut', 'beforeRange'),
+        back: fc.double({ min: 0, max: 1, noNaN: true }),
+        city: fc.integer({ min: 0, max: 2 }),
+        n: fc.integer({ min: 1, max: 3 }),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 6000 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('toEdge' as const), before: fc.integer({ min: 0, max: 100 }) }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), client: fc.integer({ min: 0, max: 1 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), client: fc.integer({ min: 0, max: 1 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('resume' as const), client: fc.integer({ min: 0, max: 1 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('pause' as const), client: fc.integer({ min: 0, max: 1 }) }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('resume' as const), client: fc.integer({ min: 0, max: 1 }) }),
+    },
     { weight: 1, arbitrary: fc.constant({ kind: 'join' as const }) },
   );
 }
@@ -92,12 +130,17 @@ function stepArb(viaPulseboard: boolean): fc.Arbitrary<Step> {
 function rowTime(s: Extract<Step, { kind: 'write' }>, now: number): number {
   const span = (lo: number, hi: number) => Math.round(now - lo - s.back * (hi - lo));
   switch (s.when) {
-    case 'now': return span(0, 1000);
+    case 'now':
+      return span(0, 1000);
     // The last 100 ms of the bucket that just ended: a row committed after the tick that covered its time.
-    case 'edge': return Math.floor(now / BUCKET_MS) * BUCKET_MS - 1 - Math.round(s.back * 99);
-    case 'lateIn': return span(1000, LATENESS_MS - 1000);
-    case 'lateOut': return span(LATENESS_MS + 1000, 170_000);
-    case 'beforeRange': return span(185_000, 600_000);
+    case 'edge':
+      return Math.floor(now / BUCKET_MS) * BUCKET_MS - 1 - Math.round(s.back * 99);
+    case 'lateIn':
+      return span(1000, LATENESS_MS - 1000);
+    case 'lateOut':
+      return span(LATENESS_MS + 1000, 170_000);
+    case 'beforeRange':
+      return span(185_000, 600_000);
   }
 }
 
@@ -107,11 +150,17 @@ const num = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Num
 
 /** Frames as comparable values: columns by name and type, rows in time order for time-series frames, numbers to 10 digits. */
 function canonical(frames: DataFrame[], timeSeries: boolean): unknown {
-  return [...frames].sort((a, b) => a.refId.localeCompare(b.refId)).map((f) => {
-    let rows = Array.from({ length: f.length }, (_, i) => f.fields.map((x) => num(x.values[i])));
-    if (timeSeries) rows = rows.map((r) => JSON.stringify(r)).sort().map((r) => JSON.parse(r) as unknown[]);
-    return { refId: f.refId, fields: f.fields.map((x) => `${x.name}:${x.type}`), rows };
-  });
+  return [...frames]
+    .sort((a, b) => a.refId.localeCompare(b.refId))
+    .map((f) => {
+      let rows = Array.from({ length: f.length }, (_, i) => f.fields.map((x) => num(x.values[i])));
+      if (timeSeries)
+        rows = rows
+          .map((r) => JSON.stringify(r))
+          .sort()
+          .map((r) => JSON.parse(r) as unknown[]);
+      return { refId: f.refId, fields: f.fields.map((x) => `${x.name}:${x.type}`), rows };
+    });
 }
 
 /* ---------------- the harness ---------------- */
@@ -134,12 +183,18 @@ async function startHarness(engine: 'duckdb' | 'mysql'): Promise<Harness> {
   const clock = { now: Date.UTC(2026, 0, 1, 12, 0, 0) };
   const rt = new Runtime({
     env: {
-      PULSEBOARD_DATA_DIR: path.join(dir, 'data'), PULSEBOARD_PROVISIONING_DIR: path.join(dir, 'provisioning'),
-      PULSEBOARD_SIMULATOR: 'off', PULSEBOARD_DEMO_DATASOURCE: engine, PULSEBOARD_LIVE_TICK_MS: '3600000',
-      PULSEBOARD_LIVE_LATENESS: `${LATENESS_MS / 1000}s`, PULSEBOARD_LIVE_RECONCILE: `${RECONCILE_MS / 1000}s`,
+      PULSEBOARD_DATA_DIR: path.join(dir, 'data'),
+      PULSEBOARD_PROVISIONING_DIR: path.join(dir, 'provisioning'),
+      PULSEBOARD_SIMULATOR: 'off',
+      PULSEBOARD_DEMO_DATASOURCE: engine,
+      PULSEBOARD_LIVE_TICK_MS: '3600000',
+      PULSEBOARD_LIVE_LATENESS: `${LATENESS_MS / 1000}s`,
+      PULSEBOARD_LIVE_RECONCILE: `${RECONCILE_MS / 1000}s`,
       ...(engine === 'mysql' ? { MYSQL_URL } : {}),
     },
-    defaultMetrics: false, log: () => {}, now: () => clock.now,
+    defaultMetrics: false,
+    log: () => {},
+    now: () => clock.now,
   });
   await rt.start();
   let writer: mysql.Connection | undefined;
@@ -151,19 +206,36 @@ async function startHarness(engine: 'duckdb' | 'mysql'): Promise<Harness> {
   const live = createLiveServer(rt.hub, undefined, { maxBufferedBytes: 1500, heartbeatMs: 200, drainCheckMs: 20 });
   const sockets = new Set<Socket>();
   const server = http.createServer();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  server.on('upgrade', (req, socket, head) => { if (!live.handleUpgrade(req, socket, head)) socket.destroy(); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!live.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const duck = rt.datasources.get('duckdb').driver as DuckDbDriver;
   return {
-    rt, clock, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`,
+    rt,
+    clock,
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`,
     serverSocket: (port) => [...sockets].find((s) => s.remotePort === port),
     async write(rows, via) {
       if (via === 'pulseboard') {
         await rt.ingest('sales', rows);
       } else if (writer) {
         const cols = ['ts', 'city', 'lat', 'lon', 'product', 'category', 'quantity', 'unit_price', 'amount'];
-        const values = rows.map((r) => [utcDateTimeText(r.ts as number), r.city, r.lat, r.lon, r.product, r.category, r.quantity, r.unit_price, r.quantity * r.unit_price]);
+        const values = rows.map((r) => [
+          utcDateTimeText(r.ts as number),
+          r.city,
+          r.lat,
+          r.lon,
+          r.product,
+          r.category,
+          r.quantity,
+          r.unit_price,
+          r.quantity * r.unit_price,
+        ]);
         await writer.query(`INSERT INTO sales (${cols.join(', ')}) VALUES ?`, [values]);
       } else {
         await insertDuckDbRows(duck, 'sales', rows); // straight into the engine: nothing wakes the live hub
@@ -199,9 +271,14 @@ class Tab {
       const ws = new WebSocket(u);
       this.socket = ws;
       const sock: LiveSocket = {
-        get readyState() { return ws.readyState; },
-        onopen: null, onmessage: null, onclose: null,
-        send: (d) => ws.send(d), close: () => ws.close(),
+        get readyState() {
+          return ws.readyState;
+        },
+        onopen: null,
+        onmessage: null,
+        onclose: null,
+        send: (d) => ws.send(d),
+        close: () => ws.close(),
       };
       ws.on('open', () => sock.onopen?.());
       ws.on('close', () => sock.onclose?.());
@@ -209,11 +286,13 @@ class Tab {
       ws.on('message', (d) => sock.onmessage?.({ data: d.toString() }));
       return sock;
     });
-    REQUESTS.forEach((req, i) => this.client.subscribe(req, (s) => {
-      if (!s.hasSnapshot) return;
-      this.states[i] = s.frames;
-      this.snapshots[i] = true;
-    }));
+    REQUESTS.forEach((req, i) =>
+      this.client.subscribe(req, (s) => {
+        if (!s.hasSnapshot) return;
+        this.states[i] = s.frames;
+        this.snapshots[i] = true;
+      }),
+    );
   }
 
   close(): void {
@@ -235,7 +314,9 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
   await h.clear();
   h.clock.now = t0;
   const tabs = [new Tab(h.url), new Tab(h.url)];
-  const keys = await Promise.all(REQUESTS.map(async (r) => (await preparePanelQuery(h.rt.prepareDeps, r, h.clock.now)).key));
+  const keys = await Promise.all(
+    REQUESTS.map(async (r) => (await preparePanelQuery(h.rt.prepareDeps, r, h.clock.now)).key),
+  );
   const channel = (i: number) => h.rt.hub.framesOf(keys[i]) ?? [];
   const timeSeries = (i: number) => DASHBOARD.panels[i].targets[0].format === 'time_series';
   /** Clock at which every row written later than the lateness so far is guaranteed read by a reconciliation. */
@@ -248,8 +329,14 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
     for (const [n, tab] of tabs.entries()) {
       if (tab.paused || tab.socket?.readyState !== WebSocket.OPEN) continue;
       await until(() => {
-        const bad = REQUESTS.findIndex((_, i) => JSON.stringify(canonical(tab.states[i], timeSeries(i))) !== JSON.stringify(canonical(channel(i), timeSeries(i))));
-        return bad < 0 ? undefined : `tab ${n} panel ${bad + 1} differs from its channel:\n${JSON.stringify(canonical(tab.states[bad], timeSeries(bad)))}\nvs\n${JSON.stringify(canonical(channel(bad), timeSeries(bad)))}`;
+        const bad = REQUESTS.findIndex(
+          (_, i) =>
+            JSON.stringify(canonical(tab.states[i], timeSeries(i))) !==
+            JSON.stringify(canonical(channel(i), timeSeries(i))),
+        );
+        return bad < 0
+          ? undefined
+          : `tab ${n} panel ${bad + 1} differs from its channel:\n${JSON.stringify(canonical(tab.states[bad], timeSeries(bad)))}\nvs\n${JSON.stringify(canonical(channel(bad), timeSeries(bad)))}`;
       }, timeoutMs);
     }
   };
@@ -261,7 +348,9 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
     await h.rt.hub.tickAll();
     if (now >= settledAt) {
       for (let i = 0; i < REQUESTS.length; i++) {
-        expect(canonical(channel(i), timeSeries(i)), `panel ${i + 1} at ${new Date(now).toISOString()}`).toEqual(canonical(await httpAnswer(i), timeSeries(i)));
+        expect(canonical(channel(i), timeSeries(i)), `panel ${i + 1} at ${new Date(now).toISOString()}`).toEqual(
+          canonical(await httpAnswer(i), timeSeries(i)),
+        );
       }
     }
     await clientsAgree(3000);
@@ -274,7 +363,16 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
       if (s.kind === 'write') {
         const rows = Array.from({ length: s.n }, (): SalesRow => {
           const q = 1 + (orderNo++ % 4);
-          return { ts: rowTime(s, h.clock.now), city: ['Lima', 'Quito', 'Bogotá'][s.city], lat: 0, lon: 0, product: 'P', category: 'C', quantity: q, unit_price: 2.5 };
+          return {
+            ts: rowTime(s, h.clock.now),
+            city: ['Lima', 'Quito', 'Bogotá'][s.city],
+            lat: 0,
+            lon: 0,
+            product: 'P',
+            category: 'C',
+            quantity: q,
+            unit_price: 2.5,
+          };
         });
         await h.write(rows, s.via);
         written.push(...rows.map((r) => ({ ts: r.ts as number })));
@@ -294,10 +392,16 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
       } else if (s.kind === 'pause') {
         const port = (tabs[s.client].socket as unknown as { _socket?: Socket })?._socket?.localPort;
         const sock = port ? h.serverSocket(port) : undefined;
-        if (sock && !tabs[s.client].paused) { sock.cork(); tabs[s.client].paused = true; }
+        if (sock && !tabs[s.client].paused) {
+          sock.cork();
+          tabs[s.client].paused = true;
+        }
       } else if (s.kind === 'resume') {
         const port = (tabs[s.client].socket as unknown as { _socket?: Socket })?._socket?.localPort;
-        if (tabs[s.client].paused) { if (port) h.serverSocket(port)?.uncork(); tabs[s.client].paused = false; }
+        if (tabs[s.client].paused) {
+          if (port) h.serverSocket(port)?.uncork();
+          tabs[s.client].paused = false;
+        }
         await clientsAgree(1500); // the catch-up snapshot, with no new data
       } else {
         tabs.push(new Tab(h.url));
@@ -310,14 +414,19 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
       if (tab.paused && port) h.serverSocket(port)?.uncork();
       tab.paused = false;
     }
-    await until(() => (tabs.every((t) => t.socket?.readyState === WebSocket.OPEN) ? undefined : 'a tab did not reconnect'), 5000);
+    await until(
+      () => (tabs.every((t) => t.socket?.readyState === WebSocket.OPEN) ? undefined : 'a tab did not reconnect'),
+      5000,
+    );
     h.clock.now += RECONCILE_MS;
     settledAt = -Infinity;
     written = [];
     await tick();
     for (const [n, tab] of tabs.entries()) {
       for (let i = 0; i < REQUESTS.length; i++) {
-        expect(canonical(tab.states[i], timeSeries(i)), `tab ${n} panel ${i + 1} at the end`).toEqual(canonical(await httpAnswer(i), timeSeries(i)));
+        expect(canonical(tab.states[i], timeSeries(i)), `tab ${n} panel ${i + 1} at the end`).toEqual(
+          canonical(await httpAnswer(i), timeSeries(i)),
+        );
       }
     }
   } finally {
@@ -328,7 +437,12 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
 async function mysqlReachable(): Promise<string | undefined> {
   try {
     const u = new URL(MYSQL_URL);
-    const c = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: u.username, connectTimeout: 3000 });
+    const c = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: u.username,
+      connectTimeout: 3000,
+    });
     await c.end();
     return undefined;
   } catch (err) {
@@ -338,17 +452,25 @@ async function mysqlReachable(): Promise<string | undefined> {
 
 function property(h: () => Harness, viaPulseboard: boolean, numRuns: number) {
   return fc.assert(
-    fc.asyncProperty(fc.array(stepArb(viaPulseboard), { minLength: 5, maxLength: 30 }), fc.integer({ min: 0, max: 86_400_000 }), async (steps, offset) => {
-      await runSchedule(h(), steps, Date.UTC(2026, 0, 1) + offset);
-    }),
+    fc.asyncProperty(
+      fc.array(stepArb(viaPulseboard), { minLength: 5, maxLength: 30 }),
+      fc.integer({ min: 0, max: 86_400_000 }),
+      async (steps, offset) => {
+        await runSchedule(h(), steps, Date.UTC(2026, 0, 1) + offset);
+      },
+    ),
     { seed: SEED, numRuns, endOnFailure: true },
   );
 }
 
 describe('live convergence on DuckDB (writes through ingest and straight into the engine)', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness('duckdb'); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startHarness('duckdb');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it(`every subscription equals the HTTP answer (seed ${SEED})`, async () => {
     await property(() => h, true, 25);
@@ -356,12 +478,17 @@ describe('live convergence on DuckDB (writes through ingest and straight into th
 });
 
 const mysqlDown = await mysqlReachable();
-if (mysqlDown) console.warn(`[convergence.test] MariaDB SKIPPED: no MySQL-protocol server at ${MYSQL_URL}: ${mysqlDown}`);
+if (mysqlDown)
+  console.warn(`[convergence.test] MariaDB SKIPPED: no MySQL-protocol server at ${MYSQL_URL}: ${mysqlDown}`);
 
 describe.skipIf(!!mysqlDown)('live convergence on MariaDB (external INSERTs only)', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness('mysql'); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startHarness('mysql');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it(`every subscription equals the HTTP answer (seed ${SEED})`, async () => {
     await property(() => h, false, 15);

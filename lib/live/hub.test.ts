@@ -4,12 +4,19 @@ import { applyChanges } from './apply-delta';
 import { QueryExecutor } from '../query/execute';
 import { FakeSource, fakePanel } from '../testing/fake-source';
 import type { LiveServerMessage, LiveSubscribe } from '../query/protocol';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 function subscribeMsg(id: string, resume?: { epoch: string; seq: number }): LiveSubscribe {
-  return { type: 'subscribe', id, dashboardUid: 'd', panelId: 1, range: { from: 'now-1h', to: 'now' }, ...(resume ? { resume } : {}) };
+  return {
+    type: 'subscribe',
+    id,
+    dashboardUid: 'd',
+    panelId: 1,
+    range: { from: 'now-1h', to: 'now' },
+    ...(resume ? { resume } : {}),
+  };
 }
 
 /** A client that applies what it receives the way the browser does. */
@@ -20,7 +27,11 @@ class Client {
   seq = -1;
   send = (m: LiveServerMessage): boolean => {
     this.msgs.push(m);
-    if (m.type === 'snapshot') { this.frames = m.frames; this.seq = m.seq; this.epoch = m.epoch; }
+    if (m.type === 'snapshot') {
+      this.frames = m.frames;
+      this.seq = m.seq;
+      this.epoch = m.epoch;
+    }
     if (m.type === 'delta') {
       expect(m.seq).toBe(this.seq + 1); // no gap, no duplicate
       this.seq = m.seq;
@@ -38,8 +49,15 @@ describe('LiveHub', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.setSystemTime(T0);
     src = new FakeSource();
-    for (let t = T0 - 3600_000; t <= T0; t += 10_000) src.rows.push({ ts: t, sensor: 's1', value: 1 }, { ts: t, sensor: 's2', value: 2 });
-    hub = new LiveHub({ prepare: async () => fakePanel(src), executor: new QueryExecutor(), tickMs: 1000, minGapMs: 50, graceMs: 5000 });
+    for (let t = T0 - 3600_000; t <= T0; t += 10_000)
+      src.rows.push({ ts: t, sensor: 's1', value: 1 }, { ts: t, sensor: 's2', value: 2 });
+    hub = new LiveHub({
+      prepare: async () => fakePanel(src),
+      executor: new QueryExecutor(),
+      tickMs: 1000,
+      minGapMs: 50,
+      graceMs: 5000,
+    });
   });
   afterEach(() => {
     hub.close();
@@ -62,7 +80,12 @@ describe('LiveHub', () => {
   it('runs the same engine queries per tick for 1 and 50 subscribers', async () => {
     const one = await queriesPerTick(1);
     hub.close();
-    hub = new LiveHub({ prepare: async () => fakePanel(src), executor: new QueryExecutor(), tickMs: 1000, minGapMs: 50 });
+    hub = new LiveHub({
+      prepare: async () => fakePanel(src),
+      executor: new QueryExecutor(),
+      tickMs: 1000,
+      minGapMs: 50,
+    });
     const fifty = await queriesPerTick(50);
     expect(one).toBe(1); // the lateness window; what leaves the moving range is dropped without a query
     expect(fifty).toBe(one);
@@ -123,7 +146,9 @@ describe('LiveHub', () => {
     const lastSeq = flaky.seq;
     for (let i = 0; i < 3; i++) await advance(1000, () => src.rows.push({ ts: Date.now(), sensor: 's2', value: 1 }));
     const back = new Client();
-    back.frames = flaky.frames; back.seq = flaky.seq; back.epoch = flaky.epoch;
+    back.frames = flaky.frames;
+    back.seq = flaky.seq;
+    back.epoch = flaky.epoch;
     await hub.subscribe(subscribeMsg('flaky', { epoch: flaky.epoch, seq: lastSeq }), back.send);
     expect(back.msgs.every((m) => m.type === 'delta')).toBe(true);
     expect(back.msgs.map((m) => (m as { seq: number }).seq)).toEqual([lastSeq + 1, lastSeq + 2, lastSeq + 3]);
@@ -138,7 +163,12 @@ describe('LiveHub', () => {
 
   it('wakes at once on a write instead of waiting for the tick', async () => {
     hub.close();
-    hub = new LiveHub({ prepare: async () => fakePanel(src), executor: new QueryExecutor(), tickMs: 60_000, minGapMs: 50 });
+    hub = new LiveHub({
+      prepare: async () => fakePanel(src),
+      executor: new QueryExecutor(),
+      tickMs: 60_000,
+      minGapMs: 50,
+    });
     const c = new Client();
     await hub.subscribe(subscribeMsg('a'), c.send);
     const n = src.calls.length;
@@ -153,7 +183,12 @@ describe('LiveHub', () => {
 
   it('does not hold a write back after a periodic tick, and spaces ticks of frequent writes by the minimum gap', async () => {
     hub.close();
-    hub = new LiveHub({ prepare: async () => fakePanel(src), executor: new QueryExecutor(), tickMs: 1000, minGapMs: 200 });
+    hub = new LiveHub({
+      prepare: async () => fakePanel(src),
+      executor: new QueryExecutor(),
+      tickMs: 1000,
+      minGapMs: 200,
+    });
     await hub.subscribe(subscribeMsg('a'), new Client().send);
     await advance(1000); // the periodic tick has just run
     const n = src.calls.length;

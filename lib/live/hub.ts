@@ -1,4 +1,4 @@
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 import type { Metrics } from '../metrics';
 import type { QueryExecutor } from '../query/execute';
 import type { PreparedPanel } from '../query/prepare';

@@ -11,7 +11,10 @@ const T = Date.UTC(2026, 0, 1, 12, 0, 0);
 function target(sql: string, format: PreparedTarget['format'] = 'time_series'): PreparedTarget {
   const datasource = fakeEntry(new FakeSource());
   return {
-    refId: 'A', format, datasource, sql,
+    refId: 'A',
+    format,
+    datasource,
+    sql,
     render: (w) => renderMacros(sql, { dialect: dialects.duckdb, range: w, intervalMs: 5000 }),
   };
 }
@@ -20,9 +23,18 @@ const mode = (sql: string, format?: PreparedTarget['format']) => tailModeOf(targ
 
 describe('tailModeOf', () => {
   it.each([
-    ["SELECT $__timeGroupAlias(ts, '1m', 0), count(*) FROM sales WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1", { kind: 'bucket', bucketMs: M, filled: true }],
-    ['SELECT $__timeGroupAlias(ts, $__interval), sensor_id, avg(t) FROM s WHERE $__timeFilter(ts) GROUP BY 1, 2', { kind: 'bucket', bucketMs: 5000 }],
-    ["SELECT $__timeGroup(ts, '5m') AS time, max(v) FROM s WHERE ts >= $__timeFrom() GROUP BY 1", { kind: 'bucket', bucketMs: 300_000 }],
+    [
+      "SELECT $__timeGroupAlias(ts, '1m', 0), count(*) FROM sales WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1",
+      { kind: 'bucket', bucketMs: M, filled: true },
+    ],
+    [
+      'SELECT $__timeGroupAlias(ts, $__interval), sensor_id, avg(t) FROM s WHERE $__timeFilter(ts) GROUP BY 1, 2',
+      { kind: 'bucket', bucketMs: 5000 },
+    ],
+    [
+      "SELECT $__timeGroup(ts, '5m') AS time, max(v) FROM s WHERE ts >= $__timeFrom() GROUP BY 1",
+      { kind: 'bucket', bucketMs: 300_000 },
+    ],
     ['SELECT ts AS time, sensor_id, temperature FROM s WHERE $__timeFilter(ts) ORDER BY ts', { kind: 'raw' }],
     ['SELECT ts AS time, v FROM s JOIN d USING (k) WHERE $__timeFilter(ts)', { kind: 'raw' }],
   ])('%s', (sql, want) => {
@@ -30,27 +42,63 @@ describe('tailModeOf', () => {
   });
 
   it.each([
-    ['a table-format target (its order and totals are the whole answer)', "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM s WHERE $__timeFilter(ts) GROUP BY 1", 'table'],
-    ['no range bound: a narrower window would not read less', "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM s GROUP BY 1", undefined],
-    ['only the range end bounds it', "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM s WHERE ts <= $__timeTo() GROUP BY 1", undefined],
-    ['a LIMIT: which rows come back depends on the whole range', 'SELECT ts AS time, v FROM s WHERE $__timeFilter(ts) ORDER BY ts DESC LIMIT 20', undefined],
-    ['a window function over the buckets', "SELECT $__timeGroupAlias(ts, '1m'), sum(count(*)) OVER (ORDER BY 1) FROM s WHERE $__timeFilter(ts) GROUP BY 1", undefined],
-    ['buckets filled with the previous value (it reaches back before any part read)', "SELECT $__timeGroupAlias(ts, '1m', previous), avg(v) FROM s WHERE $__timeFilter(ts) GROUP BY 1", undefined],
+    [
+      'a table-format target (its order and totals are the whole answer)',
+      "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM s WHERE $__timeFilter(ts) GROUP BY 1",
+      'table',
+    ],
+    [
+      'no range bound: a narrower window would not read less',
+      "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM s GROUP BY 1",
+      undefined,
+    ],
+    [
+      'only the range end bounds it',
+      "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM s WHERE ts <= $__timeTo() GROUP BY 1",
+      undefined,
+    ],
+    [
+      'a LIMIT: which rows come back depends on the whole range',
+      'SELECT ts AS time, v FROM s WHERE $__timeFilter(ts) ORDER BY ts DESC LIMIT 20',
+      undefined,
+    ],
+    [
+      'a window function over the buckets',
+      "SELECT $__timeGroupAlias(ts, '1m'), sum(count(*)) OVER (ORDER BY 1) FROM s WHERE $__timeFilter(ts) GROUP BY 1",
+      undefined,
+    ],
+    [
+      'buckets filled with the previous value (it reaches back before any part read)',
+      "SELECT $__timeGroupAlias(ts, '1m', previous), avg(v) FROM s WHERE $__timeFilter(ts) GROUP BY 1",
+      undefined,
+    ],
     ['an aggregate without buckets', 'SELECT max(ts) AS time, count(*) FROM s WHERE $__timeFilter(ts)', undefined],
     ['DISTINCT rows', 'SELECT DISTINCT ts AS time, sensor_id FROM s WHERE $__timeFilter(ts)', undefined],
-    ['a UNION', 'SELECT ts AS time, v FROM a WHERE $__timeFilter(ts) UNION ALL SELECT ts, v FROM b WHERE $__timeFilter(ts)', undefined],
+    [
+      'a UNION',
+      'SELECT ts AS time, v FROM a WHERE $__timeFilter(ts) UNION ALL SELECT ts, v FROM b WHERE $__timeFilter(ts)',
+      undefined,
+    ],
   ])('re-reads the whole range for %s', (_, sql, format) => {
     expect(mode(sql, format as PreparedTarget['format'] | undefined)).toEqual({ kind: 'full' });
   });
 
   it('is not fooled by words inside strings or comments', () => {
-    expect(mode("SELECT ts AS time, v FROM s WHERE $__timeFilter(ts) AND note <> 'limit 5' -- count(*)")).toEqual({ kind: 'raw' });
+    expect(mode("SELECT ts AS time, v FROM s WHERE $__timeFilter(ts) AND note <> 'limit 5' -- count(*)")).toEqual({
+      kind: 'raw',
+    });
   });
 });
 
 describe('planTail', () => {
   const base: TailPlanInput = {
-    mode: { kind: 'bucket', bucketMs: M }, from: T - 3600_000 + 1000, to: T + 1000, now: T + 400, newest: T, latenessMs: 2 * M, headMoved: true,
+    mode: { kind: 'bucket', bucketMs: M },
+    from: T - 3600_000 + 1000,
+    to: T + 1000,
+    now: T + 400,
+    newest: T,
+    latenessMs: 2 * M,
+    headMoved: true,
   };
 
   it('re-reads whole buckets from now − lateness, and drops what a moving range start left behind, without a query', () => {
@@ -78,7 +126,9 @@ describe('planTail', () => {
   });
 
   it('reads the whole range once the horizon reaches its first bucket', () => {
-    expect(planTail({ ...base, from: T - 2 * M + 1000 })).toEqual([{ from: T - 2 * M + 1000, to: T + 1000, query: true }]);
+    expect(planTail({ ...base, from: T - 2 * M + 1000 })).toEqual([
+      { from: T - 2 * M + 1000, to: T + 1000, query: true },
+    ]);
     expect(planTail({ ...base, from: T - 3 * M + 1000 })).toHaveLength(2);
   });
 

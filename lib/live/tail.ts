@@ -13,10 +13,12 @@ import { LEX_PROFILES, isTrivia, tokenize } from '../sql/sql-lexer';
 export type TailMode = { kind: 'bucket'; bucketMs: number; filled?: boolean } | { kind: 'raw' } | { kind: 'full' };
 
 /** Words with which a row's value depends on rows outside a narrower window, or the rows returned do (LIMIT). */
+// prettier-ignore
 const WHOLE_RANGE_WORDS = new Set(['limit', 'offset', 'fetch', 'top', 'over', 'qualify', 'union', 'intersect', 'except', 'sample']);
 /** Words that aggregate rows: a raw-row read of a narrower window would aggregate fewer rows. */
 const AGGREGATING_WORDS = new Set(['group', 'distinct', 'having']);
 /** Aggregate functions across the engines (a call is the word followed by `(`). */
+// prettier-ignore
 const AGGREGATES = new Set([
   'count', 'sum', 'avg', 'min', 'max', 'any_value', 'arbitrary', 'first', 'last', 'earliest', 'latest', 'earliest_by', 'latest_by',
   'arg_min', 'arg_max', 'argmin', 'argmax', 'min_by', 'max_by', 'median', 'mode', 'quantile', 'quantile_cont', 'quantile_disc',
@@ -30,7 +32,9 @@ const AGGREGATES = new Set([
 /** Lower-cased code words of `sql`, each flagged when it is a call (directly followed by `(`). */
 function codeWords(t: PreparedTarget): { word: string; call: boolean }[] {
   const toks = tokenize(t.sql, LEX_PROFILES[t.datasource.driver.type]).filter((x) => !isTrivia(x));
-  return toks.flatMap((x, i) => (x.kind === 'word' ? [{ word: x.text.toLowerCase(), call: toks[i + 1]?.text === '(' }] : []));
+  return toks.flatMap((x, i) =>
+    x.kind === 'word' ? [{ word: x.text.toLowerCase(), call: toks[i + 1]?.text === '(' }] : [],
+  );
 }
 
 /**
@@ -45,7 +49,8 @@ export function tailModeOf(t: PreparedTarget, window: TimeWindow): TailMode {
   if (words.some((w) => WHOLE_RANGE_WORDS.has(w.word))) return { kind: 'full' };
   // Filling with the previous value reaches back before any part read: only the whole range fills it right.
   if (rendered.fill?.mode === 'previous') return { kind: 'full' };
-  if (rendered.bucketMs) return { kind: 'bucket', bucketMs: rendered.bucketMs, ...(rendered.fill ? { filled: true } : {}) };
+  if (rendered.bucketMs)
+    return { kind: 'bucket', bucketMs: rendered.bucketMs, ...(rendered.fill ? { filled: true } : {}) };
   if (words.some((w) => AGGREGATING_WORDS.has(w.word) || (w.call && AGGREGATES.has(w.word)))) return { kind: 'full' };
   return { kind: 'raw' };
 }

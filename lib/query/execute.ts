@@ -1,4 +1,5 @@
-import { PulseboardError, abortError, type DataFrame } from '../datasources/types';
+import { PulseboardError, abortError } from '../errors';
+import type { DataFrame } from '../frames/types';
 import type { Metrics } from '../metrics';
 import { fillGaps } from '../frames/fill-gaps';
 import type { PreparedPanel, PreparedTarget, TimeWindow } from './prepare';
@@ -20,7 +21,11 @@ export class QueryExecutor {
 
   constructor(private readonly metrics?: Metrics) {}
 
-  async runTarget(t: PreparedTarget, window: TimeWindow, opts: { signal?: AbortSignal; source?: string } = {}): Promise<DataFrame> {
+  async runTarget(
+    t: PreparedTarget,
+    window: TimeWindow,
+    opts: { signal?: AbortSignal; source?: string } = {},
+  ): Promise<DataFrame> {
     const rendered = t.render(window);
     const params = rendered.params ?? [];
     const key = `${t.datasource.config.uid}\u0000${rendered.sql}\u0000${params.map((d) => d.getTime()).join()}`;
@@ -64,7 +69,11 @@ export class QueryExecutor {
   }
 
   /** Every target of a panel; a failing target becomes `errors[]`, the others still return frames. */
-  async runPanel(p: PreparedPanel, window: TimeWindow = p.range, opts: { signal?: AbortSignal; source?: string } = {}): Promise<QueryResponse> {
+  async runPanel(
+    p: PreparedPanel,
+    window: TimeWindow = p.range,
+    opts: { signal?: AbortSignal; source?: string } = {},
+  ): Promise<QueryResponse> {
     const results = await Promise.allSettled(p.targets.map((t) => this.runTarget(t, window, opts)));
     const frames: DataFrame[] = [];
     const errors: QueryError[] = [];
@@ -94,8 +103,16 @@ function waitFor(entry: Inflight, signal?: AbortSignal): Promise<DataFrame> {
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     entry.promise.then(
-      (f) => { signal.removeEventListener('abort', onAbort); entry.waiters--; resolve(f); },
-      (e) => { signal.removeEventListener('abort', onAbort); entry.waiters--; reject(e); },
+      (f) => {
+        signal.removeEventListener('abort', onAbort);
+        entry.waiters--;
+        resolve(f);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        entry.waiters--;
+        reject(e);
+      },
     );
   });
 }

@@ -1,4 +1,4 @@
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import type { DataSourceEntry, DataSourceRegistry } from '../datasources/registry';
 import type { Dashboard, Panel } from '../dashboards/schema';
 import type { DashboardStore } from '../dashboards/store';
@@ -10,7 +10,7 @@ import { resolveVariables, type OptionsLoader } from './variables';
 import type { QueryRequest, RawRange } from './protocol';
 
 export const DEFAULT_DATASOURCE_UID = 'duckdb';
-export const DEFAULT_MAX_DATA_POINTS = 1000;
+const DEFAULT_MAX_DATA_POINTS = 1000;
 
 export interface TimeWindow {
   from: Date;
@@ -51,7 +51,11 @@ export interface PrepareDeps {
   loadOptions: OptionsLoader;
 }
 
-export function findPanel(deps: Pick<PrepareDeps, 'dashboards'>, uid: string, panelId: number): { dashboard: Dashboard; panel: Panel } {
+function findPanel(
+  deps: Pick<PrepareDeps, 'dashboards'>,
+  uid: string,
+  panelId: number,
+): { dashboard: Dashboard; panel: Panel } {
   const dashboard = deps.dashboards.get(uid);
   if (!dashboard) throw new PulseboardError(`Dashboard "${uid}" not found`, 404, 'not_found');
   const panel = dashboard.panels.find((p) => p.id === panelId);
@@ -63,7 +67,11 @@ export function findPanel(deps: Pick<PrepareDeps, 'dashboards'>, uid: string, pa
  * Look the panel's SQL up, resolve range (at the instant `clockMs`, see `resolveWindow`), interval and variables,
  * and check every target is read-only.
  */
-export async function preparePanelQuery(deps: PrepareDeps, req: QueryRequest, clockMs = Date.now()): Promise<PreparedPanel> {
+export async function preparePanelQuery(
+  deps: PrepareDeps,
+  req: QueryRequest,
+  clockMs = Date.now(),
+): Promise<PreparedPanel> {
   const { dashboard, panel } = findPanel(deps, req.dashboardUid, req.panelId);
   const range = resolveWindow(req.range, clockMs);
   const maxDataPoints = req.maxDataPoints ?? panel.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS;
@@ -73,13 +81,23 @@ export async function preparePanelQuery(deps: PrepareDeps, req: QueryRequest, cl
     const datasource = deps.datasources.get(t.datasource?.uid ?? panel.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
     const sql = interpolateVariables(t.rawSql, vars, datasource.driver.dialect);
     const render = (w: TimeWindow) => {
-      const out = renderMacros(sql, { dialect: datasource.driver.dialect, range: w, intervalMs, timeColumn: datasource.config.timeColumn });
+      const out = renderMacros(sql, {
+        dialect: datasource.driver.dialect,
+        range: w,
+        intervalMs,
+        timeColumn: datasource.config.timeColumn,
+      });
       assertReadOnly(out.sql, datasource.driver.type);
       return out;
     };
     render(range); // fail fast on bad macros or a statement that is not read-only
     return { refId: t.refId, format: t.format, datasource, sql, render };
   });
-  const key = JSON.stringify([targets.map((t) => [t.datasource.config.uid, t.refId, t.sql]), req.range.from, req.range.to, intervalMs]);
+  const key = JSON.stringify([
+    targets.map((t) => [t.datasource.config.uid, t.refId, t.sql]),
+    req.range.from,
+    req.range.to,
+    intervalMs,
+  ]);
   return { dashboard, panel, raw: req.range, range, intervalMs, vars, targets, key };
 }

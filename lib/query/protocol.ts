@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { DataFrame } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
 
 /** Raw range as in Grafana URLs: `now-6h`, `now`, `now/d`, epoch ms, or ISO-8601. */
-export const RawRangeSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
+const RawRangeSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
 
 /** Variable values: one string, or several for multi-value; `$__all` selects every option. */
 export const VarValuesSchema = z.record(
@@ -25,7 +25,10 @@ export type RawRange = z.infer<typeof RawRangeSchema>;
 export type VarValues = z.infer<typeof VarValuesSchema>;
 export type QueryRequest = z.infer<typeof QueryRequestSchema>;
 
-export interface QueryError { refId: string; message: string }
+export interface QueryError {
+  refId: string;
+  message: string;
+}
 
 export interface QueryResponse {
   frames: DataFrame[];
@@ -34,7 +37,7 @@ export interface QueryResponse {
 
 /* ---------------- Live WebSocket protocol (/api/live) ---------------- */
 
-export const LiveSubscribeSchema = QueryRequestSchema.extend({
+const LiveSubscribeSchema = QueryRequestSchema.extend({
   type: z.literal('subscribe'),
   /** Client-chosen subscription id, unique per socket. */
   id: z.string().min(1).max(64),
@@ -42,12 +45,11 @@ export const LiveSubscribeSchema = QueryRequestSchema.extend({
   resume: z.object({ epoch: z.string().max(64), seq: z.number().int().min(0) }).optional(),
 });
 
-export const LiveUnsubscribeSchema = z.object({ type: z.literal('unsubscribe'), id: z.string().min(1).max(64) });
+const LiveUnsubscribeSchema = z.object({ type: z.literal('unsubscribe'), id: z.string().min(1).max(64) });
 
 export const LiveClientMessageSchema = z.discriminatedUnion('type', [LiveSubscribeSchema, LiveUnsubscribeSchema]);
 
 export type LiveSubscribe = z.infer<typeof LiveSubscribeSchema>;
-export type LiveClientMessage = z.infer<typeof LiveClientMessageSchema>;
 
 /**
  * One frame's change inside a delta:
@@ -80,8 +82,24 @@ export interface LivePosition {
  * once per update, before fan-out, so receive time minus `sentAt` includes the fan-out (`npm run bench`).
  */
 export type LiveServerMessage =
-  | { type: 'snapshot'; id: string; epoch: string; seq: number; frames: DataFrame[]; errors?: QueryError[]; sentAt?: number }
-  | { type: 'delta'; id: string; epoch: string; seq: number; sentAt?: number; changes: FrameChange[]; errors?: QueryError[] }
+  | {
+      type: 'snapshot';
+      id: string;
+      epoch: string;
+      seq: number;
+      frames: DataFrame[];
+      errors?: QueryError[];
+      sentAt?: number;
+    }
+  | {
+      type: 'delta';
+      id: string;
+      epoch: string;
+      seq: number;
+      sentAt?: number;
+      changes: FrameChange[];
+      errors?: QueryError[];
+    }
   | { type: 'error'; id: string; message: string };
 
 /**

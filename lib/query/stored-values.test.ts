@@ -19,12 +19,17 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-stored-'));
   rt = new Runtime({
     env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
-    simulator: false, defaultMetrics: false, log: (m) => logs.push(m),
+    simulator: false,
+    defaultMetrics: false,
+    log: (m) => logs.push(m),
   });
   await rt.start();
   const driver = rt.datasources.get('duckdb').driver as DuckDbDriver;
-  await driver.write((conn) => conn.run(
-    "INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES ('sensor-1', 20, 50, now()::TIMESTAMP - INTERVAL 1 MINUTE), ('bad' || chr(0) || 'id', 21, 51, now()::TIMESTAMP - INTERVAL 1 MINUTE)"));
+  await driver.write((conn) =>
+    conn.run(
+      "INSERT INTO sensor_data (sensor_id, temperature, humidity, ts) VALUES ('sensor-1', 20, 50, now()::TIMESTAMP - INTERVAL 1 MINUTE), ('bad' || chr(0) || 'id', 21, 51, now()::TIMESTAMP - INTERVAL 1 MINUTE)",
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -52,7 +57,8 @@ describe('a stored option that cannot be quoted', () => {
   });
 
   it('is refused as an explicit value with a 400 naming the variable', async () => {
-    await expect(rt.query({ dashboardUid: 'iot-sensors', panelId: 1, range, vars: { sensor: 'bad\u0000id' } }))
-      .rejects.toMatchObject({ status: 400, message: expect.stringMatching(/variable "sensor"/) });
+    await expect(
+      rt.query({ dashboardUid: 'iot-sensors', panelId: 1, range, vars: { sensor: 'bad\u0000id' } }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/variable "sensor"/) });
   });
 });

@@ -1,9 +1,10 @@
-import { PulseboardError, type SqlDialect } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { SqlDialect } from '../sql/types';
 import type { Dashboard, Variable } from '../dashboards/schema';
 import { customOptions } from '../dashboards/custom-options';
 import type { VarValues } from './protocol';
 
-export const ALL_VALUE = '$__all';
+const ALL_VALUE = '$__all';
 
 /** Options of a variable: listed in the dashboard (custom) or read from its datasource (query). */
 export type OptionsLoader = (v: Variable) => Promise<string[]>;
@@ -20,7 +21,9 @@ function defaultValue(v: Variable, options: string[]): string[] {
  * expands to every option, and a value that is not an option of a custom/query variable is refused (400).
  */
 export async function resolveVariables(
-  dashboard: Dashboard, requested: VarValues = {}, loadOptions: OptionsLoader,
+  dashboard: Dashboard,
+  requested: VarValues = {},
+  loadOptions: OptionsLoader,
 ): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const name of Object.keys(requested)) {
@@ -34,7 +37,8 @@ export async function resolveVariables(
       continue;
     }
     const listed = v.type === 'custom' || v.type === 'query';
-    const options = v.type === 'custom' ? customOptions(v).map((o) => o.value) : v.type === 'query' ? await loadOptions(v) : [];
+    const options =
+      v.type === 'custom' ? customOptions(v).map((o) => o.value) : v.type === 'query' ? await loadOptions(v) : [];
     const req = requested[v.name];
     let values = req === undefined ? defaultValue(v, options) : Array.isArray(req) ? req : [req];
     if (!v.multi && values.length > 1) values = values.slice(0, 1);
@@ -51,7 +55,6 @@ export async function resolveVariables(
   }
   return out;
 }
-
 
 /**
  * Split stored option values into those the dialect can quote and those it cannot (a NUL byte, for one). A query

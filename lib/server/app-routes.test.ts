@@ -9,7 +9,15 @@ describe('listAppRoutes', () => {
 
   it('finds every route handler and page of app/, with URL patterns', () => {
     const patterns = routes.map((r) => `${r.kind} ${r.pattern}`);
-    for (const p of ['route /api/query', 'route /api/ingest/[table]', 'route /api/dashboards/[uid]/variables/[name]', 'route /d-solo/[uid]/[[...slug]]', 'page /', 'page /d/[uid]', 'page /embed/[uid]/[panelId]']) {
+    for (const p of [
+      'route /api/query',
+      'route /api/ingest/[table]',
+      'route /api/dashboards/[uid]/variables/[name]',
+      'route /d-solo/[uid]/[[...slug]]',
+      'page /',
+      'page /d/[uid]',
+      'page /embed/[uid]/[panelId]',
+    ]) {
       expect(patterns).toContain(p);
     }
   });
@@ -26,7 +34,10 @@ describe('listAppRoutes', () => {
 describe('exportedMethods', () => {
   it('knows the forms an export takes', () => {
     expect(exportedMethods('export async function POST(req) {}\nexport function GET() {}')).toEqual(['GET', 'POST']);
-    expect(exportedMethods('export const PUT = handler;\nconst x = 1; export { x as DELETE, y as other }')).toEqual(['PUT', 'DELETE']);
+    expect(exportedMethods('export const PUT = handler;\nconst x = 1; export { x as DELETE, y as other }')).toEqual([
+      'PUT',
+      'DELETE',
+    ]);
     expect(exportedMethods('export const dynamic = "force-dynamic"; function GET() {}')).toEqual([]);
   });
 });
@@ -44,8 +55,11 @@ describe('matchPattern', () => {
   });
 
   it.each([
-    ['/api/query', '/api/queryx'], ['/api/query', '/api/query/x'], ['/api/dashboards/[uid]', '/api/dashboards'],
-    ['/api/ingest/[table]', '/api/%69ngest/x'], ['/x/[...all]', '/x'],
+    ['/api/query', '/api/queryx'],
+    ['/api/query', '/api/query/x'],
+    ['/api/dashboards/[uid]', '/api/dashboards'],
+    ['/api/ingest/[table]', '/api/%69ngest/x'],
+    ['/x/[...all]', '/x'],
   ])('%s does not match %s', (pattern, p) => {
     expect(matchPattern(pattern, p)).toBeUndefined();
   });

@@ -32,7 +32,11 @@ export function exportedMethods(source: string): HttpMethod[] {
   for (const m of source.matchAll(EXPORT_CONST)) found.add(m[1]);
   for (const m of source.matchAll(EXPORT_LIST)) {
     for (const part of m[1].split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name && (HTTP_METHODS as readonly string[]).includes(name)) found.add(name);
     }
   }
@@ -54,10 +58,17 @@ export function listAppRoutes(appDir: string): AppRoute[] {
         if (!e.name.startsWith('_')) walk(child);
         continue;
       }
-      const kind = /^route\.(ts|js|tsx|jsx|mjs)$/.test(e.name) ? 'route' : /^page\.(tsx|jsx|ts|js|mdx)$/.test(e.name) ? 'page' : undefined;
+      const kind = /^route\.(ts|js|tsx|jsx|mjs)$/.test(e.name)
+        ? 'route'
+        : /^page\.(tsx|jsx|ts|js|mdx)$/.test(e.name)
+          ? 'page'
+          : undefined;
       if (!kind) continue;
       const pattern = `/${urlSegments(rel).join('/')}`;
-      const methods = kind === 'page' ? (['GET'] as HttpMethod[]) : exportedMethods(fs.readFileSync(path.join(appDir, child), 'utf8'));
+      const methods =
+        kind === 'page'
+          ? (['GET'] as HttpMethod[])
+          : exportedMethods(fs.readFileSync(path.join(appDir, child), 'utf8'));
       out.push({ pattern, kind, methods, file: child });
     }
   };

@@ -7,7 +7,9 @@ function composeCommand(): string[] | undefined {
     try {
       execFileSync(cmd[0], [...cmd.slice(1), 'version'], { stdio: 'ignore' });
       return cmd;
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   return undefined;
 }

@@ -59,8 +59,10 @@ function specificity(pattern: string): number {
 }
 
 /** The most specific route matching `path`, if any. */
-export function findRoute<T extends Pick<AppRoute, 'pattern'>>(routes: T[], path: string): T | undefined {
-  return routes.filter((r) => matchPattern(r.pattern, path)).sort((a, b) => specificity(b.pattern) - specificity(a.pattern))[0];
+function findRoute<T extends Pick<AppRoute, 'pattern'>>(routes: T[], path: string): T | undefined {
+  return routes
+    .filter((r) => matchPattern(r.pattern, path))
+    .sort((a, b) => specificity(b.pattern) - specificity(a.pattern))[0];
 }
 
 const bad = (message: string): EdgeRefusal => ({ status: 400, message });
@@ -78,7 +80,8 @@ function resolvedPath(url: string): string | undefined {
 
 /** What is wrong with the request target or Host header, if anything. */
 function targetRefusal(url: string, path: string | undefined, headers: IncomingHttpHeaders): EdgeRefusal | undefined {
-  if (headers.host !== undefined && !isValidHost(headers.host)) return bad(`Invalid Host header ${JSON.stringify(shown(headers.host))}`);
+  if (headers.host !== undefined && !isValidHost(headers.host))
+    return bad(`Invalid Host header ${JSON.stringify(shown(headers.host))}`);
   if (!url.startsWith('/')) return bad('The request target must be a path starting with /');
   const segment = malformedSegment(url.split('?')[0]);
   if (segment !== undefined) return bad(`Malformed percent-escape in the path segment "${shown(segment)}"`);
@@ -87,12 +90,22 @@ function targetRefusal(url: string, path: string | undefined, headers: IncomingH
 
 function notAllowed(what: string, method: string, allowed: readonly string[]): EdgeRefusal {
   const list = allowed.join(', ');
-  return { status: 405, message: `${what} does not answer ${shown(method)}; it answers ${list}`, headers: { Allow: list } };
+  return {
+    status: 405,
+    message: `${what} does not answer ${shown(method)}; it answers ${list}`,
+    headers: { Allow: list },
+  };
 }
 
 type ApiRoute = Pick<AppRoute, 'pattern' | 'methods' | 'kind'>;
 
-function checkApi(method: string, path: string, routes: ApiRoute[], server: ServerRoute[], upgrade: boolean): EdgeRefusal | undefined {
+function checkApi(
+  method: string,
+  path: string,
+  routes: ApiRoute[],
+  server: ServerRoute[],
+  upgrade: boolean,
+): EdgeRefusal | undefined {
   const own = findRoute(server, path);
   if (own?.websocket && method === 'GET' && !upgrade) {
     const message = `${own.pattern} is a WebSocket endpoint: connect with Upgrade: websocket`;
@@ -123,7 +136,11 @@ export function createEdge(routes: AppRoute[], server: ServerRoute[] = []) {
     const handler = findRoute(handlers, path);
     if (handler) {
       const allowed = allowedMethods(handler);
-      return { path, api: false, refusal: allowed.includes(method as HttpMethod) ? undefined : notAllowed(handler.pattern, method, allowed) };
+      return {
+        path,
+        api: false,
+        refusal: allowed.includes(method as HttpMethod) ? undefined : notAllowed(handler.pattern, method, allowed),
+      };
     }
     const standard = (HTTP_METHODS as readonly string[]).includes(method);
     return { path, api: false, refusal: standard ? undefined : notAllowed('This path', method, ['GET', 'HEAD']) };
@@ -133,7 +150,9 @@ export function createEdge(routes: AppRoute[], server: ServerRoute[] = []) {
 /** Write a refusal: JSON `{error}` on `/api/*` (and wherever the client asks for JSON), plain text elsewhere. */
 export function writeRefusal(req: IncomingMessage, res: ServerResponse, api: boolean, r: EdgeRefusal): void {
   const json = api || /json/.test(String(req.headers.accept ?? ''));
-  const body = json ? JSON.stringify({ error: r.message }) : `${r.status} ${STATUS_CODES[r.status] ?? ''}: ${r.message}\n`;
+  const body = json
+    ? JSON.stringify({ error: r.message })
+    : `${r.status} ${STATUS_CODES[r.status] ?? ''}: ${r.message}\n`;
   res.writeHead(r.status, {
     ...r.headers,
     'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8',
@@ -149,8 +168,13 @@ export function writeRefusal(req: IncomingMessage, res: ServerResponse, api: boo
  */
 export function refuseOnSocket(socket: Duplex, r: EdgeRefusal, headRequest = false): void {
   const body = JSON.stringify({ error: r.message });
-  const head = [`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}`, 'Content-Type: application/json',
-    `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  const head = [
+    `HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+  ];
   // The answer to a HEAD request has no body, even when it is an error.
   if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${headRequest ? '' : body}`);
   // A client that never reads must not keep the socket.
@@ -159,7 +183,8 @@ export function refuseOnSocket(socket: Duplex, r: EdgeRefusal, headRequest = fal
 
 /** The refusal of an upgrade nobody takes: another WebSocket path (404), or another protocol (400). */
 export function unknownUpgrade(protocol: string | undefined, path: string, livePath: string): EdgeRefusal {
-  if (/^websocket$/i.test(protocol ?? '')) return { status: 404, message: `No WebSocket endpoint at ${shown(path)}; live updates are at ${livePath}` };
+  if (/^websocket$/i.test(protocol ?? ''))
+    return { status: 404, message: `No WebSocket endpoint at ${shown(path)}; live updates are at ${livePath}` };
   return bad(`Upgrade to ${JSON.stringify(shown(protocol ?? ''))} is not supported; only WebSocket, at ${livePath}`);
 }
 

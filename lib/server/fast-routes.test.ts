@@ -12,7 +12,9 @@ describe('matchPath', () => {
   });
 
   it('refuses a malformed percent-escape with a 400, not a URIError', () => {
-    expect(() => matchPath('/api/ingest/:table', '/api/ingest/%zz')).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(/percent-escape.*%zz/) }));
+    expect(() => matchPath('/api/ingest/:table', '/api/ingest/%zz')).toThrow(
+      expect.objectContaining({ status: 400, message: expect.stringMatching(/percent-escape.*%zz/) }),
+    );
   });
 
   it('refuses other paths, extra segments and empty params', () => {
@@ -27,10 +29,21 @@ describe('createFastRoutes', () => {
   afterEach(() => new Promise((r) => server.close(r)));
 
   async function serve(): Promise<string> {
-    const fast = createFastRoutes([{
-      method: 'POST', path: '/api/echo/:name',
-      handler: async (req, ctx) => Response.json({ name: (await ctx.params).name, body: await req.json(), big: 'x'.repeat(Number(req.headers.get('x-size') ?? 0)) }, { status: 201 }),
-    }]);
+    const fast = createFastRoutes([
+      {
+        method: 'POST',
+        path: '/api/echo/:name',
+        handler: async (req, ctx) =>
+          Response.json(
+            {
+              name: (await ctx.params).name,
+              body: await req.json(),
+              big: 'x'.repeat(Number(req.headers.get('x-size') ?? 0)),
+            },
+            { status: 201 },
+          ),
+      },
+    ]);
     server = http.createServer((req, res) => void fast(req, res).then((hit) => hit || res.writeHead(404).end()));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,7 +63,10 @@ describe('createFastRoutes', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: expect.stringMatching(/percent-escape/) });
     const odd = await new Promise<number>((resolve) => {
-      const req = http.request(`${base}/api/echo/a`, { method: 'POST', headers: { host: '[::1' } }, (res) => { res.resume(); resolve(res.statusCode!); });
+      const req = http.request(`${base}/api/echo/a`, { method: 'POST', headers: { host: '[::1' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
       req.end('{}');
     });
     expect(odd).toBe(201);
@@ -59,11 +75,15 @@ describe('createFastRoutes', () => {
   it('gzips large bodies for clients that accept it', async () => {
     const base = await serve();
     const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve) => {
-      const req = http.request(`${base}/api/echo/b`, { method: 'POST', headers: { 'accept-encoding': 'gzip', 'x-size': '5000' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
-      });
+      const req = http.request(
+        `${base}/api/echo/b`,
+        { method: 'POST', headers: { 'accept-encoding': 'gzip', 'x-size': '5000' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        },
+      );
       req.end('{}');
     });
     expect(raw.encoding).toBe('gzip');

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { errorResponse } from '../http/respond';
 
 /** A route handler as `app/api/**\/route.ts` exports it. */
@@ -34,7 +34,11 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
       try {
         params[want[i].slice(1)] = decodeURIComponent(got[i]);
       } catch {
-        throw new PulseboardError(`Malformed percent-escape in the path segment "${got[i].slice(0, 120)}"`, 400, 'bad_path');
+        throw new PulseboardError(
+          `Malformed percent-escape in the path segment "${got[i].slice(0, 120)}"`,
+          400,
+          'bad_path',
+        );
       }
     } else if (want[i] !== got[i]) {
       return undefined;
@@ -62,7 +66,11 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
 async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   let body: Buffer = Buffer.from(await response.arrayBuffer());
   response.headers.forEach((v, k) => res.setHeader(k, v));
-  if (body.length >= GZIP_MIN_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && !response.headers.has('content-encoding')) {
+  if (
+    body.length >= GZIP_MIN_BYTES &&
+    /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) &&
+    !response.headers.has('content-encoding')
+  ) {
     body = await gzipAsync(body, { level: GZIP_LEVEL });
     res.setHeader('Content-Encoding', 'gzip');
     res.setHeader('Vary', 'Accept-Encoding');
@@ -94,7 +102,9 @@ export function createFastRoutes(routes: FastRoute[]) {
       if (!params) continue;
       const controller = new AbortController();
       // The client went away before the answer was written: handlers cancel their engine queries.
-      res.once('close', () => { if (!res.writableFinished) controller.abort(); });
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
       const response = await route.handler(toRequest(req, controller.signal), { params: Promise.resolve(params) });
       await writeResponse(req, res, response);
       return true;

@@ -41,20 +41,25 @@ async function main(): Promise<void> {
     { method: 'POST', path: '/api/ingest/:table', handler: postIngest as RouteHandler },
   ]);
   // Unknown API paths and methods get a JSON 404/405 from the app's own route table, not Next's HTML page.
-  const edge = createEdge(listAppRoutes(path.join(process.cwd(), 'app')), [{ pattern: LIVE_PATH, methods: ['GET'], websocket: true }]);
+  const edge = createEdge(listAppRoutes(path.join(process.cwd(), 'app')), [
+    { pattern: LIVE_PATH, methods: ['GET'], websocket: true },
+  ]);
   const server = http.createServer((req, res) => {
     const { path: pathname, api, refusal } = edge(req);
     // Framing is decided on the path Next serves (`/embed/../d/x` serves /d/x), never on the raw one.
     for (const [k, v] of Object.entries(framing(pathname))) res.setHeader(k, v);
     if (refusal) return writeRefusal(req, res, api, refusal);
     if (pathname === '/metrics' && req.method === 'GET') {
-      runtime.metrics.registry.metrics().then((text) => {
-        res.writeHead(200, { 'Content-Type': runtime.metrics.registry.contentType });
-        res.end(text);
-      }, (err: Error) => {
-        console.error('[pulseboard] metrics failed', err);
-        res.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics failed\n');
-      });
+      runtime.metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'Content-Type': runtime.metrics.registry.contentType });
+          res.end(text);
+        },
+        (err: Error) => {
+          console.error('[pulseboard] metrics failed', err);
+          res.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics failed\n');
+        },
+      );
       return;
     }
     fastRoutes(req, res)
@@ -86,7 +91,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 
   server.listen(port, hostname, () => {
-    console.log(`[pulseboard] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port} in ${Date.now() - t0} ms (${dev ? 'dev' : 'production'})`);
+    console.log(
+      `[pulseboard] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port} in ${Date.now() - t0} ms (${dev ? 'dev' : 'production'})`,
+    );
   });
 }
 

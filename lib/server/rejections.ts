@@ -12,7 +12,10 @@ export interface RejectionWatch {
 const MAX_DISTINCT = 100;
 const NEXT_LISTENER = Symbol.for('next.unhandledRejectionListener');
 
-export function watchUnhandledRejections(counter: { inc(): void }, log: (msg: string) => void = (m) => console.error(m)): RejectionWatch {
+export function watchUnhandledRejections(
+  counter: { inc(): void },
+  log: (msg: string) => void = (m) => console.error(m),
+): RejectionWatch {
   const seen = new Set<string>();
   let n = 0;
   const onRejection = (reason: unknown) => {
@@ -22,8 +25,13 @@ export function watchUnhandledRejections(counter: { inc(): void }, log: (msg: st
     const message = err ? `${err.name}: ${err.message}` : String(reason);
     if (seen.has(message)) return;
     if (seen.size < MAX_DISTINCT) seen.add(message);
-    const more = seen.size < MAX_DISTINCT ? 'later ones with this message are only counted' : 'distinct messages past 100 are not remembered';
-    log(`[pulseboard] unhandled promise rejection (a bug; ${more} in pulseboard_unhandled_rejections_total): ${err?.stack ?? message}`);
+    const more =
+      seen.size < MAX_DISTINCT
+        ? 'later ones with this message are only counted'
+        : 'distinct messages past 100 are not remembered';
+    log(
+      `[pulseboard] unhandled promise rejection (a bug; ${more} in pulseboard_unhandled_rejections_total): ${err?.stack ?? message}`,
+    );
   };
   process.on('unhandledRejection', onRejection);
   // Next registers a logger of its own (one line per occurrence, so a failure repeating every tick floods the log)
@@ -39,4 +47,3 @@ export function watchUnhandledRejections(counter: { inc(): void }, log: (msg: st
     },
   };
 }
-

@@ -8,7 +8,11 @@ const sqlList = (xs: readonly (string | number)[]) =>
  * Fill the gap between the newest stored row and now (at most `hours`) with generated history, in SQL so that
  * 24 h (≈430k readings, ≈200k orders) takes about a second. Uses the same curves as the live model.
  */
-export async function backfillDuckDb(driver: DuckDbDriver, hours = 24, now = Date.now()): Promise<{ sensors: number; orders: number }> {
+export async function backfillDuckDb(
+  driver: DuckDbDriver,
+  hours = 24,
+  now = Date.now(),
+): Promise<{ sensors: number; orders: number }> {
   const floorS = Math.floor(now / 1000) - 1;
   const earliest = floorS - hours * 3600;
   return driver.write(async (conn) => {

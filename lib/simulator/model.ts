@@ -38,10 +38,10 @@ export const PRODUCTS = [
 const DAY_S = 86_400;
 
 /** Smooth daily cycle (warmest mid-afternoon UTC-5) plus a slow wobble, shared by backfill and live readings. */
-export function sensorBaseline(index: number, epochMs: number): { temperature: number; humidity: number } {
+function sensorBaseline(index: number, epochMs: number): { temperature: number; humidity: number } {
   const s = SENSORS[index];
   const t = epochMs / 1000;
-  const day = Math.sin(((t / DAY_S) * 2 * Math.PI) - 1.3 + index * 0.4);
+  const day = Math.sin((t / DAY_S) * 2 * Math.PI - 1.3 + index * 0.4);
   const wobble = Math.sin(t / (900 + index * 137));
   return { temperature: s.temp + 3 * day + 0.6 * wobble, humidity: s.hum - 6 * day + 2 * wobble };
 }
@@ -75,7 +75,7 @@ export const ORDER_SWING = 0.4;
 
 /** Relative demand now (1 = average), in phase with the sensors' daily cycle. */
 export function orderDemand(epochMs: number): number {
-  return 1 + ORDER_SWING * Math.sin(((epochMs / 1000 / DAY_S) * 2 * Math.PI) - 1.3);
+  return 1 + ORDER_SWING * Math.sin((epochMs / 1000 / DAY_S) * 2 * Math.PI - 1.3);
 }
 
 /** One random order; weights make Lima and Food the most common, as in the demo this grew from. */
@@ -84,8 +84,15 @@ export function randomOrder(epochMs: number, rand: () => number = Math.random): 
   const p = PRODUCTS[Math.floor(Math.pow(rand(), 1.2) * PRODUCTS.length)];
   const quantity = 1 + Math.floor(Math.pow(rand(), 3) * 5);
   return {
-    ts: epochMs, city: c.city, lat: c.lat, lon: c.lon, product: p.product, category: p.category,
-    quantity, unit_price: p.price, amount: round(quantity * p.price, 2),
+    ts: epochMs,
+    city: c.city,
+    lat: c.lat,
+    lon: c.lon,
+    product: p.product,
+    category: p.category,
+    quantity,
+    unit_price: p.price,
+    amount: round(quantity * p.price, 2),
   };
 }
 

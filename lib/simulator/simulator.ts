@@ -1,11 +1,7 @@
-import type { EngineType } from '../datasources/types';
 import type { IngestTable, SalesRow, SensorRow } from '../ingest/tables';
 import { SensorModel, orderDemand, randomOrder } from './model';
 
 export type RowWriter = (table: IngestTable, rows: Array<SensorRow | SalesRow>) => Promise<unknown>;
-
-/** How long the demo writer gathers rows per write, by engine: StarRocks makes a data version per INSERT, Druid runs a task per batch. */
-export const DEMO_FLUSH_MS: Readonly<Record<EngineType, number>> = { duckdb: 0, mysql: 0, starrocks: 2000, druid: 5000 };
 
 export interface SimulatorOptions {
   /** One reading per sensor every this many ms (default 1000). */
@@ -27,7 +23,10 @@ export class Simulator {
   private pending = new Map<IngestTable, Array<SensorRow | SalesRow>>();
   private readonly write: RowWriter;
 
-  constructor(private readonly writeNow: RowWriter, private readonly opts: SimulatorOptions = {}) {
+  constructor(
+    private readonly writeNow: RowWriter,
+    private readonly opts: SimulatorOptions = {},
+  ) {
     this.write = opts.flushMs ? this.buffer : writeNow;
   }
 

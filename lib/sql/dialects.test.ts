@@ -1,6 +1,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PulseboardError, UnsupportedGrainError, type EngineType, type TimeGrain } from '../datasources/types';
+import { PulseboardError, UnsupportedGrainError } from '../errors';
+import type { EngineType } from '../engine-type';
+import type { TimeGrain } from './types';
 import { dialects, getDialect } from './dialects';
 import { GRAIN_SECONDS } from './time-grains';
 
@@ -72,7 +74,9 @@ const GRAIN_SQL: Record<EngineType, Record<TimeGrain, string>> = {
   druid: Object.fromEntries(ALL_GRAINS.map((g) => [g, `TIME_FLOOR(ts, '${g}')`])) as Record<TimeGrain, string>,
 };
 
-const GRAIN_CASES = ENGINES.flatMap((engine) => ALL_GRAINS.map((grain) => [engine, grain, GRAIN_SQL[engine][grain]] as const));
+const GRAIN_CASES = ENGINES.flatMap((engine) =>
+  ALL_GRAINS.map((grain) => [engine, grain, GRAIN_SQL[engine][grain]] as const),
+);
 
 describe('timeBucket: grain -> SQL', () => {
   it.each(GRAIN_CASES)('%s %s -> %s', (engine, grain, sql) => {
@@ -138,7 +142,17 @@ describe('timeBucketSeconds: arbitrary widths, epoch-aligned', () => {
   );
 });
 
-const NASTY = ["O'Brien", "a\\'; DROP TABLE x; --", '日本語 ✓ émoji 🚀', "''", '\\', 'back\\slash', '"dq"', '`bt`', '$1 $$ ?'];
+const NASTY = [
+  "O'Brien",
+  "a\\'; DROP TABLE x; --",
+  '日本語 ✓ émoji 🚀',
+  "''",
+  '\\',
+  'back\\slash',
+  '"dq"',
+  '`bt`',
+  '$1 $$ ?',
+];
 
 describe('literals, quoting and placeholders', () => {
   const when = new Date('2024-01-01T00:00:00.000Z');
@@ -161,7 +175,9 @@ describe('literals, quoting and placeholders', () => {
   it.each(ENGINES)('%s timeLiteral refuses years without four digits instead of cutting them', (engine) => {
     expect(() => dialects[engine].timeLiteral(new Date(999_999_999_999_999))).toThrow(/outside the years 0000-9999/);
     expect(() => dialects[engine].timeLiteral(new Date(Date.UTC(-1, 0, 1)))).toThrow(PulseboardError);
-    expect(dialects[engine].timeLiteral(new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)))).toContain('9999-12-31 23:59:59.999');
+    expect(dialects[engine].timeLiteral(new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)))).toContain(
+      '9999-12-31 23:59:59.999',
+    );
   });
 
   it.each([
@@ -290,7 +306,9 @@ describe('DuckDB executes the generated SQL', () => {
     [0.5, 1_715_780_832.7],
   ])('a %s s bucket starts on a multiple of the width since the epoch', async (width, epochSeconds) => {
     const expected = Math.floor(epochSeconds / width) * width * 1000;
-    const got = await scalar(`epoch_ms(${d.timeBucketSeconds(`make_timestamp(${Math.round(epochSeconds * 1e6)}::BIGINT)`, width)})`);
+    const got = await scalar(
+      `epoch_ms(${d.timeBucketSeconds(`make_timestamp(${Math.round(epochSeconds * 1e6)}::BIGINT)`, width)})`,
+    );
     expect(Number(got)).toBe(expected);
   });
 

@@ -1,15 +1,12 @@
 /**
- * SQL dialect tables per engine (STYLE habit 1: grain -> template, not branches). Every bucket expression returns
+ * SQL dialect tables per engine: each grain maps to a template, rather than branches on the engine in shared code,
+ * and an unknown grain throws UnsupportedGrainError (a 400), as Superset's `get_timestamp_expr` raises. Every bucket expression returns
  * the bucket start, aligned on the Unix epoch for fixed intervals (as Grafana's `$__timeGroup` does) and on
  * calendar boundaries for weeks (Monday), months, quarters and years. Sessions run in UTC.
  */
-import {
-  PulseboardError,
-  UnsupportedGrainError,
-  type EngineType,
-  type SqlDialect,
-  type TimeGrain,
-} from '../datasources/types';
+import { PulseboardError, UnsupportedGrainError } from '../errors';
+import type { EngineType } from '../engine-type';
+import type { SqlDialect, TimeGrain } from './types';
 import { GRAIN_SECONDS } from './time-grains';
 
 type DialectSpec = Omit<SqlDialect, 'timeBucket'>;
@@ -33,7 +30,10 @@ const UNIT_SECONDS: Partial<Record<Unit, number>> = { second: 1, minute: 60, hou
 const MULTIPLE_GRAINS = (Object.keys(GRAIN_SECONDS) as TimeGrain[]).filter((g) => !UNIT_GRAINS[g]);
 
 /** Build a grain table: calendar units from `unit`, fixed multiples from `multiple(seconds)`. */
-function grainTable(unit: (u: Unit) => string, multiple: (seconds: number) => string): Partial<Record<TimeGrain, string>> {
+function grainTable(
+  unit: (u: Unit) => string,
+  multiple: (seconds: number) => string,
+): Partial<Record<TimeGrain, string>> {
   const table: Partial<Record<TimeGrain, string>> = {};
   for (const [grain, u] of Object.entries(UNIT_GRAINS)) table[grain as TimeGrain] = unit(u as Unit);
   for (const grain of MULTIPLE_GRAINS) table[grain] = multiple(GRAIN_SECONDS[grain]);
@@ -46,7 +46,11 @@ function fillCol(template: string, col: string): string {
 
 function assertPositive(seconds: number, engine: EngineType): number {
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new PulseboardError(`Bucket interval must be a positive number of seconds, got ${seconds} (${engine})`, 400, 'bad_interval');
+    throw new PulseboardError(
+      `Bucket interval must be a positive number of seconds, got ${seconds} (${engine})`,
+      400,
+      'bad_interval',
+    );
   }
   return Math.round(seconds * 1000) / 1000;
 }
@@ -64,7 +68,11 @@ export function utcText(d: Date): string {
   if (Number.isNaN(d.getTime())) throw new PulseboardError('Invalid date for a timestamp literal', 400, 'bad_range');
   const year = d.getUTCFullYear();
   if (year < 0 || year > 9999) {
-    throw new PulseboardError(`Time ${d.toISOString()} is outside the years 0000-9999 that SQL timestamps hold (year ${year})`, 400, 'bad_range');
+    throw new PulseboardError(
+      `Time ${d.toISOString()} is outside the years 0000-9999 that SQL timestamps hold (year ${year})`,
+      400,
+      'bad_range',
+    );
   }
   return d.toISOString().slice(0, 23).replace('T', ' ');
 }
@@ -112,7 +120,10 @@ function duckdbBucket(col: string, seconds: number): string {
 
 const duckdbSpec: DialectSpec = {
   engine: 'duckdb',
-  timeGrains: grainTable((u) => `date_trunc('${u}', {col})`, (s) => duckdbBucket('{col}', s)),
+  timeGrains: grainTable(
+    (u) => `date_trunc('${u}', {col})`,
+    (s) => duckdbBucket('{col}', s),
+  ),
   timeBucketSeconds: duckdbBucket,
   // DuckDB TIMESTAMP columns hold naive UTC; a typed literal compares without casts.
   timeLiteral: (d) => `TIMESTAMP '${utcText(d)}'`,
@@ -173,7 +184,10 @@ function starrocksBucket(col: string, seconds: number): string {
 const starrocksSpec: DialectSpec = {
   ...mysqlSpec,
   engine: 'starrocks',
-  timeGrains: grainTable((u) => `date_trunc('${u}', {col})`, (s) => starrocksBucket('{col}', s)),
+  timeGrains: grainTable(
+    (u) => `date_trunc('${u}', {col})`,
+    (s) => starrocksBucket('{col}', s),
+  ),
   timeBucketSeconds: starrocksBucket,
 };
 
@@ -217,7 +231,11 @@ export const dialects: Readonly<Record<EngineType, SqlDialect>> = {
 /** The dialect of an engine id; throws PulseboardError(400, 'unknown_engine') for anything else. */
 export function getDialect(engine: string): SqlDialect {
   if (!Object.hasOwn(dialects, engine)) {
-    throw new PulseboardError(`Unknown engine "${engine}"; expected one of ${Object.keys(dialects).join(', ')}`, 400, 'unknown_engine');
+    throw new PulseboardError(
+      `Unknown engine "${engine}"; expected one of ${Object.keys(dialects).join(', ')}`,
+      400,
+      'unknown_engine',
+    );
   }
   return dialects[engine as EngineType];
 }

@@ -1,51 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 import { dialects } from './dialects';
 import { renderMacros, type MacroContext } from './macros';
 
 const range = { from: new Date('2024-01-01T00:00:00.000Z'), to: new Date('2024-01-01T06:00:00.500Z') };
-const ctx = (engine: EngineType, intervalMs = 60_000): MacroContext => ({ dialect: dialects[engine], range, intervalMs });
+const ctx = (engine: EngineType, intervalMs = 60_000): MacroContext => ({
+  dialect: dialects[engine],
+  range,
+  intervalMs,
+});
 const sql = (engine: EngineType, text: string, intervalMs?: number) => renderMacros(text, ctx(engine, intervalMs)).sql;
 
 const FROM_S = '1704067200';
 const TO_S = '1704088800';
 
 /** Per engine: from/to literal, 5m bucket of ts, `time` alias, epoch of ts. */
-const EXPECT: Record<EngineType, { from: string; to: string; g5m: string; g7m: string; alias: string; epoch: string }> = {
-  duckdb: {
-    from: "TIMESTAMP '2024-01-01 00:00:00.000'",
-    to: "TIMESTAMP '2024-01-01 06:00:00.500'",
-    g5m: "time_bucket(INTERVAL '5 minutes', ts)",
-    g7m: "time_bucket(INTERVAL '7 minutes', ts, TIMESTAMP '1970-01-01 00:00:00')",
-    alias: '"time"',
-    epoch: 'epoch(ts)',
-  },
-  mysql: {
-    from: "'2024-01-01 00:00:00.000'",
-    to: "'2024-01-01 06:00:00.500'",
-    g5m: 'FROM_UNIXTIME(FLOOR(UNIX_TIMESTAMP(ts)/300)*300)',
-    g7m: 'FROM_UNIXTIME(FLOOR(UNIX_TIMESTAMP(ts)/420)*420)',
-    alias: '`time`',
-    epoch: 'UNIX_TIMESTAMP(ts)',
-  },
-  starrocks: {
-    from: "'2024-01-01 00:00:00.000'",
-    to: "'2024-01-01 06:00:00.500'",
-    g5m: 'time_slice(ts, INTERVAL 5 minute)',
-    g7m: 'FROM_UNIXTIME(FLOOR(UNIX_TIMESTAMP(ts)/420)*420)',
-    alias: '`time`',
-    epoch: 'UNIX_TIMESTAMP(ts)',
-  },
-  // Druid binds the range as typed TIMESTAMP parameters (see 'Druid range parameters' below).
-  druid: {
-    from: '?',
-    to: '?',
-    g5m: "TIME_FLOOR(ts, 'PT5M')",
-    g7m: "TIME_FLOOR(ts, 'PT7M')",
-    alias: '"time"',
-    epoch: 'TIMESTAMP_TO_MILLIS(ts) / 1000',
-  },
-};
+const EXPECT: Record<EngineType, { from: string; to: string; g5m: string; g7m: string; alias: string; epoch: string }> =
+  {
+    duckdb: {
+      from: "TIMESTAMP '2024-01-01 00:00:00.000'",
+      to: "TIMESTAMP '2024-01-01 06:00:00.500'",
+      g5m: "time_bucket(INTERVAL '5 minutes', ts)",
+      g7m: "time_bucket(INTERVAL '7 minutes', ts, TIMESTAMP '1970-01-01 00:00:00')",
+      alias: '"time"',
+      epoch: 'epoch(ts)',
+    },
+    mysql: {
+      from: "'2024-01-01 00:00:00.000'",
+      to: "'2024-01-01 06:00:00.500'",
+      g5m: 'FROM_UNIXTIME(FLOOR(UNIX_TIMESTAMP(ts)/300)*300)',
+      g7m: 'FROM_UNIXTIME(FLOOR(UNIX_TIMESTAMP(ts)/420)*420)',
+      alias: '`time`',
+      epoch: 'UNIX_TIMESTAMP(ts)',
+    },
+    starrocks: {
+      from: "'2024-01-01 00:00:00.000'",
+      to: "'2024-01-01 06:00:00.500'",
+      g5m: 'time_slice(ts, INTERVAL 5 minute)',
+      g7m: 'FROM_UNIXTIME(FLOOR(UNIX_TIMESTAMP(ts)/420)*420)',
+      alias: '`time`',
+      epoch: 'UNIX_TIMESTAMP(ts)',
+    },
+    // Druid binds the range as typed TIMESTAMP parameters (see 'Druid range parameters' below).
+    druid: {
+      from: '?',
+      to: '?',
+      g5m: "TIME_FLOOR(ts, 'PT5M')",
+      g7m: "TIME_FLOOR(ts, 'PT7M')",
+      alias: '"time"',
+      epoch: 'TIMESTAMP_TO_MILLIS(ts) / 1000',
+    },
+  };
 
 const ENGINES = Object.keys(EXPECT) as EngineType[];
 
@@ -106,8 +112,12 @@ describe('arguments', () => {
 
   it('keep parentheses and commas inside quoted strings and identifiers', () => {
     expect(sql('duckdb', `$__timeFilter(strptime('a,b)(', '%Y'))`)).toContain(`strptime('a,b)(', '%Y') BETWEEN`);
-    expect(sql('duckdb', `$__timeFilter("we,ird)")`)).toBe(`"we,ird)" BETWEEN ${EXPECT.duckdb.from} AND ${EXPECT.duckdb.to}`);
-    expect(sql('mysql', '$__timeFilter(`we,ird)`)')).toBe(`\`we,ird)\` BETWEEN ${EXPECT.mysql.from} AND ${EXPECT.mysql.to}`);
+    expect(sql('duckdb', `$__timeFilter("we,ird)")`)).toBe(
+      `"we,ird)" BETWEEN ${EXPECT.duckdb.from} AND ${EXPECT.duckdb.to}`,
+    );
+    expect(sql('mysql', '$__timeFilter(`we,ird)`)')).toBe(
+      `\`we,ird)\` BETWEEN ${EXPECT.mysql.from} AND ${EXPECT.mysql.to}`,
+    );
     expect(sql('mysql', "$__timeFilter(IF(x = 'it\\'s)', a, b))")).toContain("IF(x = 'it\\'s)', a, b) BETWEEN");
   });
 
@@ -131,7 +141,9 @@ describe('strings and comments', () => {
   });
 
   it('call macros do not expand inside string literals or comments', () => {
-    expect(sql('mysql', "SELECT '$__timeFilter(ts)' -- $__timeGroup(ts)\n")).toBe("SELECT '$__timeFilter(ts)' -- $__timeGroup(ts)\n");
+    expect(sql('mysql', "SELECT '$__timeFilter(ts)' -- $__timeGroup(ts)\n")).toBe(
+      "SELECT '$__timeFilter(ts)' -- $__timeGroup(ts)\n",
+    );
     expect(sql('duckdb', 'SELECT 1 /* $__nope( */')).toBe('SELECT 1 /* $__nope( */');
   });
 
@@ -155,20 +167,33 @@ describe('fill', () => {
   });
 
   it('is absent without a fill argument', () => {
-    expect(renderMacros("$__timeGroup(ts, '5m')", ctx('druid'))).toEqual({ sql: "TIME_FLOOR(ts, 'PT5M')", bucketMs: 300_000 });
+    expect(renderMacros("$__timeGroup(ts, '5m')", ctx('druid'))).toEqual({
+      sql: "TIME_FLOOR(ts, 'PT5M')",
+      bucketMs: 300_000,
+    });
   });
 
   it('starts every range macro of a bucketed query at the range start aligned down to the bucket: the first bucket is whole', () => {
-    const c = { ...ctx('duckdb'), range: { from: new Date(Date.UTC(2024, 0, 1, 10, 0, 30)), to: new Date(Date.UTC(2024, 0, 1, 11, 0, 0)) } };
-    const r = renderMacros("SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM t WHERE $__timeFilter(ts) AND $__from > 0", c);
+    const c = {
+      ...ctx('duckdb'),
+      range: { from: new Date(Date.UTC(2024, 0, 1, 10, 0, 30)), to: new Date(Date.UTC(2024, 0, 1, 11, 0, 0)) },
+    };
+    const r = renderMacros(
+      "SELECT $__timeGroupAlias(ts, '1m'), count(*) FROM t WHERE $__timeFilter(ts) AND $__from > 0",
+      c,
+    );
     expect(r.sql).toContain("ts BETWEEN TIMESTAMP '2024-01-01 10:00:00.000' AND TIMESTAMP '2024-01-01 11:00:00.000'");
     expect(r.sql).toContain(String(Date.UTC(2024, 0, 1, 10, 0, 0)));
     // Without buckets the range is used as it is.
-    expect(renderMacros('SELECT count(*) FROM t WHERE $__timeFilter(ts)', c).sql).toContain("TIMESTAMP '2024-01-01 10:00:30.000'");
+    expect(renderMacros('SELECT count(*) FROM t WHERE $__timeFilter(ts)', c).sql).toContain(
+      "TIMESTAMP '2024-01-01 10:00:30.000'",
+    );
   });
 
   it('reports the bucket width of $__timeGroup (not of $__unixEpochGroup) and whether the range start bounds the query', () => {
-    expect(renderMacros("SELECT $__timeGroupAlias(ts, '1m') FROM t WHERE $__timeFilter(ts)", ctx('duckdb'))).toMatchObject({ bucketMs: 60_000, timeBounded: true });
+    expect(
+      renderMacros("SELECT $__timeGroupAlias(ts, '1m') FROM t WHERE $__timeFilter(ts)", ctx('duckdb')),
+    ).toMatchObject({ bucketMs: 60_000, timeBounded: true });
     expect(renderMacros('SELECT ts FROM t WHERE ts > $__timeFrom()', ctx('mysql')).timeBounded).toBe(true);
     const r = renderMacros("SELECT $__unixEpochGroup(e, '1m') FROM t WHERE ts < $__timeTo()", ctx('duckdb'));
     expect(r.bucketMs).toBeUndefined();
@@ -181,7 +206,9 @@ describe('fill', () => {
   });
 
   it('rejects an invalid fill naming the macro', () => {
-    expect(() => renderMacros("$__timeGroup(ts, '5m', zero)", ctx('duckdb'))).toThrow(/Invalid fill "zero" in \$__timeGroup/);
+    expect(() => renderMacros("$__timeGroup(ts, '5m', zero)", ctx('duckdb'))).toThrow(
+      /Invalid fill "zero" in \$__timeGroup/,
+    );
   });
 });
 
@@ -219,7 +246,10 @@ describe('errors', () => {
 
 describe('Druid range parameters', () => {
   it('binds from and to as Dates in placeholder order', () => {
-    const out = renderMacros('SELECT $__timeFrom() AS a, count(*) FROM t WHERE $__timeFilter(__time) AND x < $__timeTo()', ctx('druid'));
+    const out = renderMacros(
+      'SELECT $__timeFrom() AS a, count(*) FROM t WHERE $__timeFilter(__time) AND x < $__timeTo()',
+      ctx('druid'),
+    );
     expect(out.sql).toBe('SELECT ? AS a, count(*) FROM t WHERE __time BETWEEN ? AND ? AND x < ?');
     expect(out.params).toEqual([range.from, range.from, range.to, range.to]);
   });
@@ -238,12 +268,18 @@ describe('Druid range parameters', () => {
 describe('$__timeColumn', () => {
   it("expands to the datasource's time column in code, also inside macro arguments", () => {
     const c = { ...ctx('druid'), timeColumn: '__time' };
-    expect(renderMacros("SELECT $__timeGroupAlias($__timeColumn, '1m'), max(d.$__timeColumn) FROM t d WHERE $__timeFilter($__timeColumn)", c).sql)
-      .toBe(`SELECT TIME_FLOOR(__time, 'PT1M') AS "time", max(d.__time) FROM t d WHERE __time BETWEEN ? AND ?`);
+    expect(
+      renderMacros(
+        "SELECT $__timeGroupAlias($__timeColumn, '1m'), max(d.$__timeColumn) FROM t d WHERE $__timeFilter($__timeColumn)",
+        c,
+      ).sql,
+    ).toBe(`SELECT TIME_FLOOR(__time, 'PT1M') AS "time", max(d.__time) FROM t d WHERE __time BETWEEN ? AND ?`);
   });
 
   it('defaults to ts, quotes a name that needs it, and is left alone inside string literals', () => {
     expect(sql('duckdb', "SELECT $__timeColumn, '$__timeColumn'")).toBe("SELECT ts, '$__timeColumn'");
-    expect(renderMacros('SELECT $__timeColumn', { ...ctx('mysql'), timeColumn: 'event time' }).sql).toBe('SELECT `event time`');
+    expect(renderMacros('SELECT $__timeColumn', { ...ctx('mysql'), timeColumn: 'event time' }).sql).toBe(
+      'SELECT `event time`',
+    );
   });
 });

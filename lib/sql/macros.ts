@@ -4,7 +4,8 @@
  * literals or comments; value macros (`$__interval`, `$__interval_ms`, `$__from`, `$__to`, `$__range*`) expand in
  * code and inside string literals (`'$__interval'`), as Grafana does. Their output never contains quotes.
  */
-import { PulseboardError, type SqlDialect } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { SqlDialect } from './types';
 import { LEX_PROFILES, tokenize, type Token } from './sql-lexer';
 import { formatDuration, parseDuration } from './time-grains';
 
@@ -128,30 +129,40 @@ function rangeStart(c: MacroContext, state: RenderState): string {
 
 const CALL_MACROS: Readonly<Record<string, CallMacro>> = {
   __timeFilter: {
-    min: 1, max: 1, usage: '$__timeFilter(column)',
+    min: 1,
+    max: 1,
+    usage: '$__timeFilter(column)',
     render: ([col], c, s) => `${col} BETWEEN ${rangeStart(c, s)} AND ${timeValue(c.range.to, c, s)}`,
   },
   __timeFrom: { min: 0, max: 0, usage: '$__timeFrom()', render: (_, c, s) => rangeStart(c, s) },
   __timeTo: { min: 0, max: 0, usage: '$__timeTo()', render: (_, c, s) => timeValue(c.range.to, c, s) },
   __timeGroup: { min: 2, max: 3, usage: "$__timeGroup(column, '5m'[, fill])", render: timeGroup },
   __timeGroupAlias: {
-    min: 2, max: 3, usage: "$__timeGroupAlias(column, '5m'[, fill])",
+    min: 2,
+    max: 3,
+    usage: "$__timeGroupAlias(column, '5m'[, fill])",
     render: (args, c, s) => `${timeGroup(args, c, s)} AS ${timeAlias(c)}`,
   },
   __time: { min: 1, max: 1, usage: '$__time(column)', render: ([col], c) => `${col} AS ${timeAlias(c)}` },
   __timeEpoch: {
-    min: 1, max: 1, usage: '$__timeEpoch(column)',
+    min: 1,
+    max: 1,
+    usage: '$__timeEpoch(column)',
     render: ([col], c) => `${c.dialect.toEpochSeconds(col)} AS ${timeAlias(c)}`,
   },
   __unixEpochFilter: {
-    min: 1, max: 1, usage: '$__unixEpochFilter(column)',
+    min: 1,
+    max: 1,
+    usage: '$__unixEpochFilter(column)',
     render: ([col], c) => `${col} >= ${epochS(c.range.from)} AND ${col} <= ${epochS(c.range.to)}`,
   },
   __unixEpochFrom: { min: 0, max: 0, usage: '$__unixEpochFrom()', render: (_, c) => epochS(c.range.from) },
   __unixEpochTo: { min: 0, max: 0, usage: '$__unixEpochTo()', render: (_, c) => epochS(c.range.to) },
   __unixEpochGroup: { min: 2, max: 3, usage: "$__unixEpochGroup(column, '5m'[, fill])", render: unixEpochGroup },
   __unixEpochGroupAlias: {
-    min: 2, max: 3, usage: "$__unixEpochGroupAlias(column, '5m'[, fill])",
+    min: 2,
+    max: 3,
+    usage: "$__unixEpochGroupAlias(column, '5m'[, fill])",
     render: (args, c, s) => `${unixEpochGroup(args, c, s)} AS ${timeAlias(c)}`,
   },
 };
@@ -195,7 +206,11 @@ function expandCall(name: string, rawArgs: string[], c: MacroContext, state: Ren
     const want = macro.min === macro.max ? `${macro.min}` : `${macro.min} to ${macro.max}`;
     throw macroError(`Macro $${name} takes ${want} argument(s), got ${rawArgs.length}: use ${macro.usage}`);
   }
-  return macro.render(rawArgs.map((a) => render(a, c, state)), c, state);
+  return macro.render(
+    rawArgs.map((a) => render(a, c, state)),
+    c,
+    state,
+  );
 }
 
 function expandValue(name: string, c: MacroContext): string {
@@ -255,7 +270,11 @@ export function renderMacros(sql: string, ctx: MacroContext): RenderedSql {
     // A query grouped in buckets reads its first bucket whole: a bucket cut by the range start would draw a dip at
     // the left edge that is not in the data, and would change every second as the range moves.
     state = { params: [] };
-    text = render(sql, { ...ctx, range: { from: new Date(Math.floor(from / bucket) * bucket), to: ctx.range.to } }, state);
+    text = render(
+      sql,
+      { ...ctx, range: { from: new Date(Math.floor(from / bucket) * bucket), to: ctx.range.to } },
+      state,
+    );
   }
   const out: RenderedSql = { sql: text };
   if (state.fill) out.fill = state.fill;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 import { assertReadOnly } from './read-only';
 
 function errorOf(sql: string, engine?: EngineType): PulseboardError | undefined {
@@ -26,8 +27,8 @@ describe('accepts', () => {
     'with recursive r(n) as (select 1 union all select n + 1 from r where n < 3) select * from r',
     "SELECT replace(name, 'a', 'b') FROM t",
     'SELECT REPLACE (name, 1, 2) FROM t',
-    'SELECT insert(name, 1, 2, \'x\'), truncate(price, 2) FROM t',
-    "SELECT left(name, 3), right(name, 2) FROM t",
+    "SELECT insert(name, 1, 2, 'x'), truncate(price, 2) FROM t",
+    'SELECT left(name, 3), right(name, 2) FROM t',
     'SELECT updated_at, created_by, deleted, inserts, settings, user_id, loaded_at, "update" FROM t',
     'SELECT s.load, s.set, t.use FROM servers s JOIN t ON s.id = t.id',
     'SELECT load.cpu FROM metrics AS load_avg',
@@ -37,7 +38,7 @@ describe('accepts', () => {
     'SELECT 1 -- ; DROP TABLE x',
     'SELECT 1 /* ; DELETE FROM t */',
     "SELECT count(*) FROM sales WHERE ts BETWEEN TIMESTAMP '2024-01-01 00:00:00' AND TIMESTAMP '2024-01-02 00:00:00'",
-    "SELECT TIME_FLOOR(__time, 'PT1M') AS \"time\", city, SUM(amount) FROM sales GROUP BY 1, 2",
+    'SELECT TIME_FLOOR(__time, \'PT1M\') AS "time", city, SUM(amount) FROM sales GROUP BY 1, 2',
     'SELECT /*+ SET_VAR(query_timeout = 30) */ 1',
     'SELECT 1 AS "select", 2 AS "set"',
     'SELECT e.set_point FROM e',
@@ -50,7 +51,7 @@ describe('accepts', () => {
     ['SELECT `delete;` FROM t', 'starrocks'],
     ["SELECT 'a\\'; DROP TABLE x; --' AS s", 'mysql'],
     ["SELECT 1 # '; DROP TABLE x", 'mysql'],
-    ['SELECT $$it\'s; DROP TABLE x$$', 'duckdb'],
+    ["SELECT $$it's; DROP TABLE x$$", 'duckdb'],
     ["SELECT E'a\\'; DROP TABLE x' AS s", 'duckdb'],
     ['SELECT 1 /* outer /* inner */ ; DROP TABLE x */', 'duckdb'],
     ['SELECT 1 // ; DROP TABLE x', 'druid'],
@@ -91,8 +92,8 @@ describe('rejects', () => {
     ['SELECT 1; DROP TABLE t', "a second statement after ';' (DROP)"],
     ['SELECT 1;DELETE FROM t', 'a second statement'],
     ['WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d', 'found DELETE'],
-    ['SELECT * INTO OUTFILE \'/tmp/x\' FROM t', 'found INTO'],
-    ['SELECT * FROM t INTO DUMPFILE \'/tmp/x\'', 'found INTO'],
+    ["SELECT * INTO OUTFILE '/tmp/x' FROM t", 'found INTO'],
+    ["SELECT * FROM t INTO DUMPFILE '/tmp/x'", 'found INTO'],
     ['SELECT * FROM t FOR UPDATE', 'found UPDATE'],
     ['SELECT load FROM servers', 'found LOAD (quote it as an identifier if it is a column name)'],
     ['SELECT 1 /*! ; DROP TABLE x */', 'MySQL executable comment'],
@@ -137,7 +138,9 @@ describe('quoting tricks are caught under every engine', () => {
   });
 
   it('names the quoting rules when only some engines fail', () => {
-    expect(errorOf("SELECT 'C:\\' AS path")?.message).toMatch(/Unterminated string literal .*\((mysql|starrocks) quoting rules\)/);
+    expect(errorOf("SELECT 'C:\\' AS path")?.message).toMatch(
+      /Unterminated string literal .*\((mysql|starrocks) quoting rules\)/,
+    );
     expect(errorOf("SELECT 'C:\\' AS path", 'duckdb')).toBeUndefined();
   });
 

@@ -2,10 +2,12 @@
  * Read-only guard for panel SQL: one SELECT/WITH statement, no data-modifying, session or IO keyword.
  * This is defence in depth next to read-only database users, not a replacement for them.
  */
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 import { LEX_PROFILES, isTrivia, tokenize, type LexProfile, type Token } from './sql-lexer';
 
 /** Keywords that may not appear as bare words anywhere in a panel query. */
+// prettier-ignore
 const FORBIDDEN = new Set([
   'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'UPSERT', 'REPLACE', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'GRANT',
   'REVOKE', 'ATTACH', 'DETACH', 'COPY', 'EXPORT', 'IMPORT', 'INSTALL', 'LOAD', 'PRAGMA', 'SET', 'CALL',
@@ -18,7 +20,11 @@ const ALSO_FUNCTIONS = new Set(['REPLACE', 'INSERT', 'TRUNCATE']);
 const FIRST_WORDS = new Set(['SELECT', 'WITH']);
 
 function reject(found: string): PulseboardError {
-  return new PulseboardError(`Only one read-only SELECT or WITH statement may run; found ${found}`, 400, 'not_read_only');
+  return new PulseboardError(
+    `Only one read-only SELECT or WITH statement may run; found ${found}`,
+    400,
+    'not_read_only',
+  );
 }
 
 /** Code tokens (no whitespace/comments) of the first statement; throws if anything but `;` and trivia follows it. */

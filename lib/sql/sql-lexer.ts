@@ -3,7 +3,8 @@
  * lexical rules. It does not parse SQL; it lets `read-only.ts`, `variables.ts` and `macros.ts` tell code from
  * literals. Every character of the input belongs to exactly one token, so joining token texts gives the input back.
  */
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 
 /** Lexical rules of one engine family. */
 export interface LexProfile {
@@ -63,7 +64,7 @@ export const LEX_PROFILES: Readonly<Record<EngineType, LexProfile>> = {
   druid: { ...STANDARD, name: 'druid', slashSlashComments: true },
 };
 
-export type TokenKind = 'space' | 'comment' | 'string' | 'identifier' | 'word' | 'number' | 'punct';
+type TokenKind = 'space' | 'comment' | 'string' | 'identifier' | 'word' | 'number' | 'punct';
 
 /** One token: `text` equals `sql.slice(start, end)`. */
 export interface Token {
@@ -146,7 +147,8 @@ function quotedToken(sql: string, i: number, p: LexProfile): Omit<Token, 'text' 
     if (close === -1) throw unterminated('dollar-quoted string', i);
     return { kind: 'string', end: close + tag.length, quote: tag };
   }
-  const eString = p.escapeStrings && (c === 'E' || c === 'e') && sql[i + 1] === "'" && !WORD_CHAR.test(sql[i - 1] ?? ' ');
+  const eString =
+    p.escapeStrings && (c === 'E' || c === 'e') && sql[i + 1] === "'" && !WORD_CHAR.test(sql[i - 1] ?? ' ');
   if (eString) return { kind: 'string', end: quotedEnd(sql, i + 1, "'", true, 'string literal'), quote: "E'" };
   if (c === "'") return { kind: 'string', end: quotedEnd(sql, i, c, p.backslashEscapes, 'string literal'), quote: c };
   if (c === '"' && p.doubleQuoteIsString)
@@ -170,7 +172,7 @@ function tokenAt(sql: string, i: number, p: LexProfile): Omit<Token, 'text' | 's
 }
 
 /** Lazily tokenize `sql` from `start`; throws PulseboardError(400) when it reaches an unterminated string or comment. */
-export function* tokens(sql: string, profile: LexProfile, start = 0): Generator<Token> {
+function* tokens(sql: string, profile: LexProfile, start = 0): Generator<Token> {
   let i = start;
   while (i < sql.length) {
     const t = tokenAt(sql, i, profile);

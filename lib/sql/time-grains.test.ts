@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PulseboardError, type TimeGrain } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { TimeGrain } from './types';
 import { GRAIN_SECONDS, formatDuration, parseDuration, secondsToGrain } from './time-grains';
 
 describe('parseDuration', () => {
@@ -108,7 +109,9 @@ describe('formatDuration', () => {
   });
 
   it('round-trips through parseDuration', () => {
-    for (const ms of [1, 20, 500, 1000, 15_000, 60_000, 120_000, 900_000, 7_200_000, 43_200_000, 86_400_000, 31_536_000_000]) {
+    for (const ms of [
+      1, 20, 500, 1000, 15_000, 60_000, 120_000, 900_000, 7_200_000, 43_200_000, 86_400_000, 31_536_000_000,
+    ]) {
       expect(parseDuration(formatDuration(ms)) * 1000).toBe(ms);
     }
   });

@@ -4,7 +4,8 @@
  * 30 days and a year (`1y`, `P1Y`) 365 days, as Grafana's interval ladder does; calendar-exact buckets go through
  * `SqlDialect.timeBucket` with a grain instead.
  */
-import { PulseboardError, type TimeGrain } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { TimeGrain } from './types';
 
 /** Seconds per Grafana interval unit. `M` is a 30-day month, `y` a 365-day year. */
 const GRAFANA_UNITS: Record<string, number> = {
@@ -24,7 +25,9 @@ const ISO_TIME_UNITS = [3600, 60, 1] as const;
 
 const GRAFANA_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w|M|y)?$/;
 const NUM = '(\\d+(?:[.,]\\d+)?)';
-const ISO_RE = new RegExp(`^P(?:${NUM}Y)?(?:${NUM}M)?(?:${NUM}W)?(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`);
+const ISO_RE = new RegExp(
+  `^P(?:${NUM}Y)?(?:${NUM}M)?(?:${NUM}W)?(?:${NUM}D)?(?:T(?:${NUM}H)?(?:${NUM}M)?(?:${NUM}S)?)?$`,
+);
 
 /** Length in seconds of each ISO grain (months 30 days, quarters 90, years 365). */
 export const GRAIN_SECONDS: Readonly<Record<TimeGrain, number>> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { calculateInterval, parseTimeExpr, resolveTimeRange } from './time-range';
 
 /** Wednesday 2024-03-13 14:37:25.123 UTC. */

@@ -2,7 +2,7 @@
  * Grafana time ranges on the server: date math (`now-6h`, `now/d`, `now-1d/d`), epoch milliseconds and ISO-8601,
  * all evaluated in UTC, plus Grafana's `$__interval` calculation.
  */
-import { PulseboardError } from '../datasources/types';
+import { PulseboardError } from '../errors';
 import { formatDuration, parseDuration } from './time-grains';
 
 type MathUnit = 'y' | 'Q' | 'M' | 'w' | 'd' | 'h' | 'm' | 's';
@@ -139,7 +139,9 @@ export function resolveTimeRange(raw: { from: string; to: string }, now = new Da
 
 /** A time expression relative to now (`now`, `now-5m`, `now/d`): a range ending in one moves, and live panels follow it. */
 export function isMoving(expr: string): boolean {
-  return String(expr ?? '').trim().startsWith('now');
+  return String(expr ?? '')
+    .trim()
+    .startsWith('now');
 }
 
 /**
@@ -147,18 +149,46 @@ export function isMoving(expr: string): boolean {
  * same second renders the same SQL (an HTTP first paint and a live snapshot share one engine run), plus the
  * instant itself as `now`, past which gap filling adds no bucket (one that has not begun).
  */
-export function resolveWindow(raw: { from: string; to: string }, clockMs = Date.now()): { from: Date; to: Date; now: number } {
+export function resolveWindow(
+  raw: { from: string; to: string },
+  clockMs = Date.now(),
+): { from: Date; to: Date; now: number } {
   return { ...resolveTimeRange(raw, new Date(Math.ceil(clockMs / 1000) * 1000)), now: clockMs };
 }
 
 /** Grafana's `roundInterval` ladder in ms (raw below the threshold → nice value), extended down to 1ms. */
 const LADDER: ReadonlyArray<readonly [number, number]> = [
-  [1.5, 1], [3.5, 2], [7.5, 5], [15, 10], [35, 20], [75, 50], [150, 100], [350, 200], [750, 500],
-  [1500, 1000], [3500, 2000], [7500, 5000], [12_500, 10_000], [17_500, 15_000], [25_000, 20_000],
-  [45_000, 30_000], [90_000, 60_000], [210_000, 120_000], [450_000, 300_000], [750_000, 600_000],
-  [1_050_000, 900_000], [1_500_000, 1_200_000], [2_700_000, 1_800_000], [5_400_000, 3_600_000],
-  [9_000_000, 7_200_000], [16_200_000, 10_800_000], [32_400_000, 21_600_000], [86_400_000, 43_200_000],
-  [604_800_000, 86_400_000], [1_814_400_000, 604_800_000], [3_628_800_000, 2_592_000_000],
+  [1.5, 1],
+  [3.5, 2],
+  [7.5, 5],
+  [15, 10],
+  [35, 20],
+  [75, 50],
+  [150, 100],
+  [350, 200],
+  [750, 500],
+  [1500, 1000],
+  [3500, 2000],
+  [7500, 5000],
+  [12_500, 10_000],
+  [17_500, 15_000],
+  [25_000, 20_000],
+  [45_000, 30_000],
+  [90_000, 60_000],
+  [210_000, 120_000],
+  [450_000, 300_000],
+  [750_000, 600_000],
+  [1_050_000, 900_000],
+  [1_500_000, 1_200_000],
+  [2_700_000, 1_800_000],
+  [5_400_000, 3_600_000],
+  [9_000_000, 7_200_000],
+  [16_200_000, 10_800_000],
+  [32_400_000, 21_600_000],
+  [86_400_000, 43_200_000],
+  [604_800_000, 86_400_000],
+  [1_814_400_000, 604_800_000],
+  [3_628_800_000, 2_592_000_000],
 ];
 const LADDER_TOP = 31_536_000_000;
 

@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PulseboardError, type EngineType } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { EngineType } from '../engine-type';
 import { dialects } from './dialects';
 import { assertReadOnly } from './read-only';
 import { LEX_PROFILES, tokenize } from './sql-lexer';
@@ -48,7 +49,9 @@ describe('leaves alone', () => {
   });
 
   it('undefined names and positional parameters', () => {
-    expect(run('duckdb', 'SELECT $1, $2, $other, ${other:csv}', { sensor: ['x'] })).toBe('SELECT $1, $2, $other, ${other:csv}');
+    expect(run('duckdb', 'SELECT $1, $2, $other, ${other:csv}', { sensor: ['x'] })).toBe(
+      'SELECT $1, $2, $other, ${other:csv}',
+    );
   });
 
   it('comments and quoted identifiers', () => {
@@ -65,7 +68,9 @@ describe('leaves alone', () => {
 describe('inside string literals', () => {
   it("'$var' (Grafana's single-value style) becomes the quoted value", () => {
     expect(run('duckdb', "WHERE city = '$city'", { city: ['Lima'] })).toBe("WHERE city = 'Lima'");
-    expect(run('mysql', "WHERE city IN ('${city}')", { city: ['Lima', 'Quito'] })).toBe("WHERE city IN ('Lima','Quito')");
+    expect(run('mysql', "WHERE city IN ('${city}')", { city: ['Lima', 'Quito'] })).toBe(
+      "WHERE city IN ('Lima','Quito')",
+    );
   });
 
   it('a reference inside a longer literal is escaped for that literal', () => {
@@ -110,7 +115,7 @@ const INJECTIONS = [
   "x') OR ('1'='1",
   '$$; DROP TABLE x; $$',
   '*/ DROP TABLE x /*',
-  '日本語\'; --',
+  "日本語'; --",
   '\\',
   "''",
 ];

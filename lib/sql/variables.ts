@@ -11,7 +11,8 @@
  * style) becomes the quoted value list, and a reference inside a longer literal (`'%$city%'`) is escaped for that
  * literal without adding quotes. Comments and quoted identifiers are left as written.
  */
-import { PulseboardError, type SqlDialect } from '../datasources/types';
+import { PulseboardError } from '../errors';
+import type { SqlDialect } from './types';
 import { LEX_PROFILES, tokenize, type Token } from './sql-lexer';
 
 const VAR_REF = /\$(\w+)|\[\[(\w+)(?::(\w+))?\]\]|\$\{(\w+)(?::([^}]*))?\}/g;
@@ -62,7 +63,11 @@ function escapedBody(vals: string[], dialect: SqlDialect): string {
     .map((v) => {
       const quoted = dialect.quoteString(v);
       if (!quoted.startsWith("'") || !quoted.endsWith("'")) {
-        throw new PulseboardError(`The ${dialect.engine} dialect cannot escape values inside a literal`, 400, 'bad_variable');
+        throw new PulseboardError(
+          `The ${dialect.engine} dialect cannot escape values inside a literal`,
+          400,
+          'bad_variable',
+        );
       }
       return quoted.slice(1, -1);
     })
@@ -83,7 +88,8 @@ function replaceInLiteral(t: Token, values: Record<string, string[]>, dialect: S
   const refs = [...body.matchAll(VAR_REF)].filter((m) => isOurs(refOf(m), values));
   if (refs.length === 0) return t.text;
   const whole = refs.length === 1 && refs[0][0] === body;
-  if (whole && (quote === "'" || quote === '"' || quote === "E'")) return quotedList(valuesOf(values, refOf(refs[0]).name), dialect);
+  if (whole && (quote === "'" || quote === '"' || quote === "E'"))
+    return quotedList(valuesOf(values, refOf(refs[0]).name), dialect);
   if (quote !== "'") {
     throw new PulseboardError(
       `Variable ${refs[0][0]} inside a ${quote}…${quote.slice(-1)} literal: put it in a plain '…' string`,

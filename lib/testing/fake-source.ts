@@ -1,5 +1,6 @@
 import type { DataSourceEntry } from '../datasources/registry';
-import type { DataFrame, DataSourceDriver } from '../datasources/types';
+import type { DataFrame } from '../frames/types';
+import type { DataSourceDriver } from '../datasources/types';
 import { dialects } from '../sql/dialects';
 import { toDataFrame } from '../frames/data-frame';
 import type { PreparedPanel, PreparedTarget } from '../query/prepare';
@@ -28,8 +29,15 @@ export class FakeSource implements DataSourceDriver {
       sums.set(k, e);
     }
     const out = [...sums.values()].sort((a, b) => a.t - b.t || a.s.localeCompare(b.s));
-    return toDataFrame('', [{ name: 'time', type: 'time' }, { name: 'sensor', type: 'string' }, { name: 'value', type: 'number' }],
-      [out.map((o) => o.t), out.map((o) => o.s), out.map((o) => o.sum)]);
+    return toDataFrame(
+      '',
+      [
+        { name: 'time', type: 'time' },
+        { name: 'sensor', type: 'string' },
+        { name: 'value', type: 'number' },
+      ],
+      [out.map((o) => o.t), out.map((o) => o.s), out.map((o) => o.sum)],
+    );
   }
 
   async testConnection(): Promise<void> {}
@@ -48,14 +56,29 @@ export function fakeEntry(driver: FakeSource): DataSourceEntry {
 export function fakePanel(driver: FakeSource, raw = { from: 'now-1h', to: 'now' }, bucketMs = 60_000): PreparedPanel {
   const datasource = fakeEntry(driver);
   const target: PreparedTarget = {
-    refId: 'A', format: 'time_series', datasource,
+    refId: 'A',
+    format: 'time_series',
+    datasource,
     sql: `SELECT $__timeGroupAlias(ts, '${bucketMs / 1000}s'), sensor, sum(value) FROM sensor_data WHERE $__timeFilter(ts) GROUP BY 1, 2`,
     // As the macros render a bucketed query: from the range start aligned down to the bucket.
-    render: (w) => ({ sql: JSON.stringify({ from: Math.floor(w.from.getTime() / bucketMs) * bucketMs, to: w.to.getTime(), bucket: bucketMs }), bucketMs, timeBounded: true }),
+    render: (w) => ({
+      sql: JSON.stringify({
+        from: Math.floor(w.from.getTime() / bucketMs) * bucketMs,
+        to: w.to.getTime(),
+        bucket: bucketMs,
+      }),
+      bucketMs,
+      timeBounded: true,
+    }),
   };
   return {
-    dashboard: {} as PreparedPanel['dashboard'], panel: {} as PreparedPanel['panel'], raw,
-    range: { from: new Date(Date.now() - 3600_000), to: new Date() }, intervalMs: bucketMs, vars: {},
-    targets: [target], key: JSON.stringify(['fake', raw, bucketMs]),
+    dashboard: {} as PreparedPanel['dashboard'],
+    panel: {} as PreparedPanel['panel'],
+    raw,
+    range: { from: new Date(Date.now() - 3600_000), to: new Date() },
+    intervalMs: bucketMs,
+    vars: {},
+    targets: [target],
+    key: JSON.stringify(['fake', raw, bucketMs]),
   };
 }

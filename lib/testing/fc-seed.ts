@@ -3,7 +3,7 @@
  * `FC_SEED=<n>` replays another run, `FC_SEED=random` explores new cases. fast-check names the seed and the
  * shrunk counterexample of a failure; this module also prints the seed in use when it is not the default.
  */
-export const DEFAULT_FC_SEED = 20_260_111;
+const DEFAULT_FC_SEED = 20_260_111;
 
 function seedFrom(env: string | undefined): number {
   if (!env) return DEFAULT_FC_SEED;

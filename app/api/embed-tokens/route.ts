@@ -12,7 +12,12 @@ const BodySchema = z.object({
   dashboardUid: z.string().min(1).max(40),
   panelId: z.number().int().positive(),
   vars: VarValuesSchema.optional(),
-  ttlSeconds: z.number().int().min(1).max(365 * 86_400).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 86_400)
+    .optional(),
 });
 
 function isAdmin(req: Request, expected: string): boolean {
@@ -25,14 +30,18 @@ function isAdmin(req: Request, expected: string): boolean {
 function requestOrigin(req: Request): string {
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
   const proto = req.headers.get('x-forwarded-proto') ?? new URL(req.url).protocol.replace(':', '');
-  return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${proto === 'https' ? 'https' : 'http'}://${host}` : new URL(req.url).origin;
+  return host && /^[A-Za-z0-9.:[\]-]+$/.test(host)
+    ? `${proto === 'https' ? 'https' : 'http'}://${host}`
+    : new URL(req.url).origin;
 }
 
 /** Issue an embed token for one panel; admin credential until user roles exist. */
 export async function POST(req: Request): Promise<Response> {
   const admin = process.env.PULSEBOARD_ADMIN_TOKEN;
-  if (!admin) return Response.json({ error: 'Issuing embed tokens is disabled: set PULSEBOARD_ADMIN_TOKEN' }, { status: 503 });
-  if (!isAdmin(req, admin)) return Response.json({ error: 'Missing or wrong admin token (Authorization: Bearer …)' }, { status: 401 });
+  if (!admin)
+    return Response.json({ error: 'Issuing embed tokens is disabled: set PULSEBOARD_ADMIN_TOKEN' }, { status: 503 });
+  if (!isAdmin(req, admin))
+    return Response.json({ error: 'Missing or wrong admin token (Authorization: Bearer …)' }, { status: 401 });
   const body = await parseJsonBody(req, BodySchema);
   if (body instanceof Response) return body;
   try {

@@ -11,7 +11,10 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export async function POST(req: Request, ctx: { params: Promise<{ table: string }> }): Promise<Response> {
   const { table } = await ctx.params;
   if (!isIngestTable(table)) {
-    return Response.json({ error: `Unknown table "${table}"; writable tables: ${Object.keys(INGEST_TABLES).join(', ')}` }, { status: 404 });
+    return Response.json(
+      { error: `Unknown table "${table}"; writable tables: ${Object.keys(INGEST_TABLES).join(', ')}` },
+      { status: 404 },
+    );
   }
   const key = req.headers.get('idempotency-key') ?? undefined;
   if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {

@@ -16,7 +16,10 @@ const TITLES: Record<string, string> = {
 };
 
 /** `/embed/<uid>/<panelId>?token=…`: one panel for an iframe. Access is checked here and again on every query. */
-export default async function EmbedPage(props: { params: Promise<{ uid: string; panelId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function EmbedPage(props: {
+  params: Promise<{ uid: string; panelId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const { uid, panelId } = await props.params;
   const sp = await props.searchParams;
@@ -28,8 +31,18 @@ export default async function EmbedPage(props: { params: Promise<{ uid: string; 
     grant = await authorizeEmbed(rt.dashboards, rt.embedSecret, uid, id, token);
   } catch (err) {
     const reason = String((err as { code?: string }).code ?? '').replace(/^embed_/, '') || 'invalid';
-    if (reason === 'expired') return <EmbedMessage state="expired" title="Embed expired" message="This embedded panel's access token has expired." />;
-    return <EmbedMessage state="refused" reason={reason} title={TITLES[reason] ?? 'Embed refused'} message={(err as Error).message} />;
+    if (reason === 'expired')
+      return (
+        <EmbedMessage state="expired" title="Embed expired" message="This embedded panel's access token has expired." />
+      );
+    return (
+      <EmbedMessage
+        state="refused"
+        reason={reason}
+        title={TITLES[reason] ?? 'Embed refused'}
+        message={(err as Error).message}
+      />
+    );
   }
   return (
     <EmbedPanel
