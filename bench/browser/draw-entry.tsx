@@ -55,7 +55,10 @@ async function drawSeries(points: number): Promise<number> {
     const find = () => {
       const dom = el.querySelector<HTMLElement>('[_echarts_instance_]');
       const chart = dom ? echarts.getInstanceByDom(dom) : undefined;
-      const series = chart && !chart.isDisposed() ? (chart.getOption()?.series as Array<{ data?: unknown[] }> | undefined) : undefined;
+      const series =
+        chart && !chart.isDisposed()
+          ? (chart.getOption()?.series as Array<{ data?: unknown[] }> | undefined)
+          : undefined;
       if (!chart || series?.[0]?.data?.length !== points) return void requestAnimationFrame(find);
       chart.on('finished', () => {
         resolve(performance.now() - t0);
