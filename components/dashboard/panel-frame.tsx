@@ -5,7 +5,7 @@ import type { DataFrame } from '@/lib/frames/types';
 import type { QueryError } from '@/lib/query/protocol';
 import { lastTime, lastValues, totalRows } from '@/lib/frames/series';
 import { AlertIcon, InfoIcon } from '@/components/icons';
-import { ShareButton } from './share-dialog';
+import { ShareButton } from './share-button';
 import type { ShareContext } from './share-urls';
 import type { PanelStatus } from './use-panel-data';
 import type { PanelView } from './view-model';

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { CloseIcon, ShareIcon } from '@/components/icons';
+import { CloseIcon } from '@/components/icons';
 import { useTheme } from '@/components/providers';
 import type { Theme } from '@/components/theme-script';
 import { readAdminToken, writeAdminToken } from './admin-token';
@@ -40,7 +40,7 @@ interface ShareDialogProps {
 }
 
 /** Share a panel: a dashboard link, an embed snippet with a signed token (admin only) and a live preview. */
-function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
+export function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
   const { theme: currentTheme } = useTheme();
   const ids = useId();
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -292,32 +292,5 @@ function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
       </div>
     </div>,
     document.body,
-  );
-}
-
-/** The title-bar button that opens a panel's share dialog. */
-export function ShareButton({ panel, context }: { panel: Pick<PanelView, 'id' | 'title'>; context: ShareContext }) {
-  const [open, setOpen] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const close = useCallback(() => {
-    setOpen(false);
-    buttonRef.current?.focus();
-  }, []);
-  return (
-    <>
-      <button
-        ref={buttonRef}
-        type="button"
-        aria-label="Share panel"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        title="Share"
-        onClick={() => setOpen(true)}
-        className="inline-flex size-6 items-center justify-center rounded text-gray-400 hover:bg-gray-100 hover:text-gray-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:hover:bg-gray-800 dark:hover:text-gray-200"
-      >
-        <ShareIcon width={14} height={14} />
-      </button>
-      {open && <ShareDialog panel={panel} context={context} onClose={close} />}
-    </>
   );
 }
