@@ -23,7 +23,7 @@ if (stale || process.argv.includes('--build')) {
   console.log(
     builtAt
       ? '[pulseboard] sources changed since the last build: building…'
-      : '[pulseboard] first start: building the app (about 30 s)…',
+      : '[pulseboard] first start: building the app (about 40 s)…',
   );
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
     stdio: 'inherit',
