@@ -1,3 +1,4 @@
+import type { AuthService } from './auth/service';
 import type { Runtime } from './runtime';
 
 const KEY = Symbol.for('pulseboard.runtime');
@@ -15,4 +16,17 @@ export function getRuntime(): Runtime {
 
 export function setRuntime(rt: Runtime | undefined): void {
   (globalThis as Record<symbol, Runtime | undefined>)[KEY] = rt;
+}
+
+const AUTH_KEY = Symbol.for('pulseboard.auth');
+
+/** Accounts (`lib/auth/service.ts`), shared the same way as the runtime. */
+export function getAuth(): AuthService {
+  const auth = (globalThis as Record<symbol, AuthService | undefined>)[AUTH_KEY];
+  if (!auth) throw new Error('Pulseboard accounts are not started: run the app through lib/server/main.ts (npm start)');
+  return auth;
+}
+
+export function setAuth(auth: AuthService | undefined): void {
+  (globalThis as Record<symbol, AuthService | undefined>)[AUTH_KEY] = auth;
 }

@@ -59,7 +59,8 @@ export class Runtime {
     this.executor = new QueryExecutor(this.metrics);
     this.now = opts.now ?? Date.now;
     this.hub = new LiveHub({
-      prepare: async (req, clockMs) => preparePanelQuery(this.prepareDeps, await this.authorize(req), clockMs),
+      prepare: async (req, clockMs, embedOnly) =>
+        preparePanelQuery(this.prepareDeps, await this.authorize(req, embedOnly), clockMs),
       executor: this.executor,
       metrics: this.metrics,
       tickMs: Number(env.PULSEBOARD_LIVE_TICK_MS) || 1000,
@@ -105,9 +106,14 @@ export class Runtime {
     this.simulator.start();
   }
 
-  /** An embed's request: the token must grant the panel, and its locked variables replace requested ones. */
-  async authorize(req: QueryRequest): Promise<QueryRequest> {
-    if (!req.embedToken) return req;
+  /**
+   * An embed's request: the token must grant the panel, and its locked variables replace requested ones.
+   * `embedOnly` (the access gate found no role): only an embed token or a `public` dashboard grants the panel.
+   */
+  async authorize(req: QueryRequest, embedOnly = false): Promise<QueryRequest> {
+    if (!req.embedToken && !embedOnly) return req;
+    if (!req.embedToken && !this.dashboards.get(req.dashboardUid)?.public)
+      throw new PulseboardError('Log in to see this panel, or send an API token', 401, 'unauthorized');
     const grant = await authorizeEmbed(
       this.dashboards,
       this.embedSecret,
@@ -124,8 +130,8 @@ export class Runtime {
   }
 
   /** One panel's query for `POST /api/query`, its range resolved as a live snapshot's is (`resolveWindow`). */
-  async query(req: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
-    const prepared = await preparePanelQuery(this.prepareDeps, await this.authorize(req), this.now());
+  async query(req: QueryRequest, signal?: AbortSignal, embedOnly = false): Promise<QueryResponse> {
+    const prepared = await preparePanelQuery(this.prepareDeps, await this.authorize(req, embedOnly), this.now());
     return this.executor.runPanel(prepared, prepared.range, { signal, source: 'http' });
   }
 

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeJwt } from 'jose';
@@ -10,6 +10,8 @@ import {
   type LiveServerMessage,
 } from '../query/protocol';
 import type { LiveHub, LiveSubscription } from './hub';
+import type { Revocation } from '../auth/service';
+import type { GateGrant } from '../auth/principal-header';
 
 export const LIVE_PATH = '/api/live';
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 200;
@@ -24,6 +26,29 @@ export interface LiveServerOptions {
   heartbeatMs?: number;
   /** How often a backed-up socket is checked for having drained (ms). Default 100. */
   drainCheckMs?: number;
+  /** Who may connect and what ends a connection; without it every socket is a viewer's (tests of the hub). */
+  access?: LiveAccess;
+}
+
+/** The access gate's part in live updates. */
+export interface LiveAccess {
+  /** Who is connecting (session, API token, anonymous), or the HTTP refusal that ends the upgrade. */
+  upgrade(req: IncomingMessage): Promise<{ grant: GateGrant } | { refusal: { status: number; message: string } }>;
+  /** May this connection subscribe; `embedOnly`: only embed grants (the hub checks the token or `public`). */
+  subscribe(grant: GateGrant): { allow: true; embedOnly: boolean } | { allow: false; message: string };
+  /** Sessions, users and tokens that end: their sockets close at once. */
+  onRevoke(listener: (r: Revocation) => void): void;
+}
+
+/** Close code for a connection whose session, user or token has ended (4000–4999 are the application's). */
+export const CLOSE_REVOKED = 4401;
+
+function revokes(r: Revocation, g: GateGrant): boolean {
+  return (
+    (r.userId !== undefined && g.userId === r.userId) ||
+    (r.tokenId !== undefined && g.tokenId === r.tokenId) ||
+    (!!g.sessionHash && !!r.sessionHashes?.includes(g.sessionHash))
+  );
 }
 
 /** A socket's live connection, as the server's timers see it. */
@@ -34,16 +59,26 @@ interface Connection {
 
 /** Accepts `/api/live` upgrades and multiplexes panel subscriptions over one socket per browser tab. */
 export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveServerOptions = {}) {
-  const opts = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 5000, drainCheckMs: 100, ...options };
+  const { access, ...rest } = options;
+  const opts = { maxBufferedBytes: 2 * 1024 * 1024, heartbeatMs: 5000, drainCheckMs: 100, ...rest };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const connections = new Set<Connection>();
+  const grants = new Map<WebSocket, GateGrant>();
   const alive = new WeakMap<WebSocket, boolean>();
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, _req: IncomingMessage, grant?: GateGrant) => {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
-    const conn = onConnection(ws, hub, opts, metrics);
+    const conn = onConnection(ws, hub, opts, metrics, access && grant ? () => access.subscribe(grant) : undefined);
     connections.add(conn);
-    ws.on('close', () => connections.delete(conn));
+    if (grant) grants.set(ws, grant);
+    ws.on('close', () => {
+      connections.delete(conn);
+      grants.delete(ws);
+    });
+  });
+  // A logout, a disabled user, a revoked token: their sockets close now, not at their next message.
+  access?.onRevoke((r) => {
+    for (const [ws, g] of grants) if (revokes(r, g)) ws.close(CLOSE_REVOKED, 'Your session has ended: log in again');
   });
   // Dead peers (no pong in 30 s) are dropped; live ones hear where each subscription stands.
   const ping = setInterval(() => {
@@ -64,7 +99,20 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
       const path = (req.url ?? '').split('?')[0];
       if (path !== LIVE_PATH) return false;
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      if (!access) {
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+        return true;
+      }
+      access.upgrade(req).then(
+        (r) => {
+          if ('refusal' in r) return refuse(socket, r.refusal.status, r.refusal.message);
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, r.grant));
+        },
+        (err: Error) => {
+          console.error('[pulseboard] live upgrade check failed', err);
+          refuse(socket, 503, 'Could not check your session; try again');
+        },
+      );
       return true;
     },
     close(): void {
@@ -82,7 +130,25 @@ interface Entry {
   sub?: LiveSubscription;
 }
 
-function onConnection(ws: WebSocket, hub: LiveHub, opts: Required<LiveServerOptions>, metrics?: Metrics): Connection {
+/** An upgrade refused before it became a WebSocket: an HTTP answer on the bare socket, then close. */
+function refuse(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  if (socket.writable)
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+type SubscribeCheck = () => { allow: true; embedOnly: boolean } | { allow: false; message: string };
+
+function onConnection(
+  ws: WebSocket,
+  hub: LiveHub,
+  opts: Omit<Required<LiveServerOptions>, 'access'>,
+  metrics?: Metrics,
+  maySubscribe?: SubscribeCheck,
+): Connection {
   metrics?.wsClients.inc();
   const subs = new Map<string, Entry>();
   let drainTimer: NodeJS.Timeout | undefined;
@@ -165,8 +231,10 @@ function onConnection(ws: WebSocket, hub: LiveHub, opts: Required<LiveServerOpti
     if (subs.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
       return sendError(msg.id, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`);
     }
+    const may = maySubscribe?.() ?? { allow: true, embedOnly: false };
+    if (!may.allow) return sendError(msg.id, may.message);
     const entry: Entry = { pending: Promise.resolve(undefined) };
-    entry.pending = hub.subscribe(msg, send).then(
+    entry.pending = hub.subscribe(msg, send, may.embedOnly).then(
       (sub) => {
         // Unsubscribed or closed while the first query ran: release at once.
         if (subs.get(msg.id) !== entry) {

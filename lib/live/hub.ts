@@ -9,7 +9,8 @@ export type { LiveSubscription, Send };
 
 export interface HubDeps extends Partial<Omit<ChannelOptions, 'onEmpty' | 'onMessage'>> {
   /** Prepare a panel query with its range resolved at the clock instant `clockMs`. */
-  prepare(req: QueryRequest, clockMs: number): Promise<PreparedPanel>;
+  /** `embedOnly`: the subscriber has no role, only what an embed token or a public dashboard grants. */
+  prepare(req: QueryRequest, clockMs: number, embedOnly?: boolean): Promise<PreparedPanel>;
   executor: QueryExecutor;
   metrics?: Metrics;
   /** How long a channel outlives its last subscriber, so a reconnecting client can resume (ms). */
@@ -31,8 +32,8 @@ export class LiveHub {
   }
 
   /** Subscribe; resolves once the first message (snapshot or resume) has been handed to `send`. */
-  async subscribe(req: LiveSubscribe, send: Send): Promise<LiveSubscription> {
-    const prepared = await this.deps.prepare(req, this.now());
+  async subscribe(req: LiveSubscribe, send: Send, embedOnly = false): Promise<LiveSubscription> {
+    const prepared = await this.deps.prepare(req, this.now(), embedOnly);
     let ch = this.channels.get(prepared.key);
     if (!ch) {
       ch = new LiveChannel(prepared, this.deps.executor, {

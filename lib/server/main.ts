@@ -2,7 +2,14 @@ import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { Runtime } from '../runtime';
-import { setRuntime } from '../runtime-access';
+import { setAuth, setRuntime } from '../runtime-access';
+import { openMetaStore } from '../store/open';
+import { AuthService } from '../auth/service';
+import { authConfigFromEnv } from '../auth/config';
+import { createGate, type GateResult } from '../auth/gate';
+import { decide, LIVE_MESSAGE_ACCESS, ruleFor } from '../auth/access';
+import { encodeGrant, PRINCIPAL_HEADER } from '../auth/principal-header';
+import { originRefusal, requestInfo } from '../auth/request-info';
 import { createLiveServer, LIVE_PATH } from '../live/attach-ws';
 import { POST as postQuery } from '../../app/api/query/route';
 import { POST as postIngest } from '../../app/api/ingest/[table]/route';
@@ -25,13 +32,43 @@ async function main(): Promise<void> {
 
   const runtime = new Runtime();
   setRuntime(runtime);
+  // Accounts first: a bad setting or a failed migration stops the server before it listens.
+  const authConfig = authConfigFromEnv(process.env);
+  const store = await openMetaStore(process.env);
+  const auth = new AuthService(store, authConfig);
+  setAuth(auth);
   // Before Next starts: Next then uses this listener instead of logging every rejection itself.
   watchUnhandledRejections(runtime.metrics.unhandledRejections);
   const app = next({ dev, hostname, port, dir: process.cwd() });
   await Promise.all([runtime.start(), app.prepare()]);
   const handle = app.getRequestHandler();
   const upgradeNext = app.getUpgradeHandler();
-  const live = createLiveServer(runtime.hub, runtime.metrics);
+  const appRoutes = listAppRoutes(path.join(process.cwd(), 'app'));
+  const gate = createGate(auth, [
+    ...appRoutes,
+    { pattern: '/metrics', kind: 'route' },
+    { pattern: LIVE_PATH, kind: 'route' },
+  ]);
+  const live = createLiveServer(runtime.hub, runtime.metrics, {
+    access: {
+      async upgrade(req) {
+        const info = requestInfo(req.headers, req.socket.remoteAddress, authConfig);
+        const resolved = await auth.resolve(req.headers.authorization, req.headers.cookie);
+        if ('refusal' in resolved) return resolved;
+        // A WebSocket is always cross-origin-capable: its Origin is checked like a state-changing request's.
+        const cross = originRefusal('POST', req.headers, info, authConfig, resolved.cookieAuth);
+        if (cross) return { refusal: { status: 403, message: cross } };
+        const decision = decide(ruleFor('GET', LIVE_PATH)!, resolved.principal);
+        if (!decision.allow) return { refusal: decision };
+        return { grant: { ...resolved.principal, embedOnly: decision.embedOnly, ip: info.ip } };
+      },
+      subscribe(grant) {
+        const d = decide(LIVE_MESSAGE_ACCESS.subscribe, grant);
+        return d.allow ? { allow: true, embedOnly: d.embedOnly || grant.embedOnly } : { allow: false, message: d.message };
+      },
+      onRevoke: (listener) => auth.events.on('revoke', listener),
+    },
+  });
 
   const framing = framingHeaders(process.env.PULSEBOARD_EMBED_ORIGINS);
   // Panel queries and ingest are the hot paths (every panel refresh, every write): their route handlers run here
@@ -41,7 +78,7 @@ async function main(): Promise<void> {
     { method: 'POST', path: '/api/ingest/:table', handler: postIngest as RouteHandler },
   ]);
   // Unknown API paths and methods get a JSON 404/405 from the app's own route table, not Next's HTML page.
-  const edge = createEdge(listAppRoutes(path.join(process.cwd(), 'app')), [
+  const edge = createEdge(appRoutes, [
     { pattern: LIVE_PATH, methods: ['GET'], websocket: true },
   ]);
   const server = http.createServer((req, res) => {
@@ -49,6 +86,25 @@ async function main(): Promise<void> {
     // Framing is decided on the path Next serves (`/embed/../d/x` serves /d/x), never on the raw one.
     for (const [k, v] of Object.entries(framing(pathname))) res.setHeader(k, v);
     if (refusal) return writeRefusal(req, res, api, refusal);
+    gate(req, pathname)
+      .then((g) => serve(req, res, pathname, api, g))
+      .catch((err: Error) => {
+        console.error('[pulseboard] access check failed', err);
+        if (!res.headersSent) res.writeHead(503, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: 'Could not check your session; try again' }));
+      });
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string, api: boolean, g: GateResult) => {
+    if (g.setCookie) res.setHeader('Set-Cookie', g.setCookie);
+    if (g.refusal) {
+      if (g.refusal.redirect) {
+        res.writeHead(303, { Location: g.refusal.redirect, 'Cache-Control': 'no-store' });
+        return void res.end();
+      }
+      return writeRefusal(req, res, api, g.refusal);
+    }
+    // Replaces whatever a client sent under this name: handlers trust it.
+    req.headers[PRINCIPAL_HEADER] = encodeGrant({ ...g.grant, ip: g.info.ip, https: g.info.https });
     if (pathname === '/metrics' && req.method === 'GET') {
       runtime.metrics.registry.metrics().then(
         (text) => {
@@ -69,7 +125,7 @@ async function main(): Promise<void> {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ error: 'Internal server error' }));
       });
-  });
+  };
   server.on('clientError', answerClientError);
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -81,18 +137,44 @@ async function main(): Promise<void> {
     refuseOnSocket(socket, unknownUpgrade(req.headers.upgrade, pathname, LIVE_PATH));
   });
 
+  // Ended sessions are removed hourly (a request with one is refused anyway).
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    store.sessions
+      .deleteExpired(now, now - authConfig.idleMs)
+      .catch((err: Error) => console.error('[pulseboard] session sweep failed', err));
+  }, 3_600_000);
+  sweep.unref();
+
   const shutdown = async () => {
+    clearInterval(sweep);
     live.close();
     server.close();
     await runtime.close();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
+  const shownHost = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname;
+  const base = process.env.PULSEBOARD_PUBLIC_URL?.replace(/\/$/, '') || `http://${shownHost}:${port}`;
+  console.log(`[pulseboard] metadata store: ${store.kind} at ${store.location}`);
+  const created = await auth.ensureAdmin(process.env.PULSEBOARD_ADMIN_PASSWORD || undefined);
+  if (created?.password) {
+    console.log(
+      `[pulseboard] first start: created the admin account "${created.login}" with the password\n\n    ${created.password}\n\n` +
+        `  Log in at ${base}/login and change it on ${base}/profile. It is shown this once and never stored in clear.`,
+    );
+  } else if (created) {
+    console.log(`[pulseboard] first start: created the admin account "${created.login}" with PULSEBOARD_ADMIN_PASSWORD`);
+  }
+  console.log(
+    `[pulseboard] anonymous viewing: ${authConfig.anonymous ? 'on (viewer)' : 'off (log in to view)'}: ${authConfig.anonymousReason}`,
+  );
   server.listen(port, hostname, () => {
     console.log(
-      `[pulseboard] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port} in ${Date.now() - t0} ms (${dev ? 'dev' : 'production'})`,
+      `[pulseboard] ready on http://${shownHost}:${port} in ${Date.now() - t0} ms (${dev ? 'dev' : 'production'})`,
     );
   });
 }
