@@ -8,6 +8,12 @@ export const EMBED_HOST_PORT = 3299;
 export const DRUID_PORT = PORT - 2;
 /** The Druid fixture server the Druid e2e tests start in their own process. */
 export const DRUID_FIXTURE_PORT = Number(process.env.E2E_DRUID_FIXTURE_PORT || 8897);
+/** Every e2e server accepts this bootstrap credential (`PULSEBOARD_ADMIN_TOKEN`): ingest needs an editor. */
+export const E2E_ADMIN_TOKEN = 'e2e-admin-token';
+export const E2E_AUTH = { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
+/** A server as it runs on a network: HOST=0.0.0.0 and no PULSEBOARD_ANONYMOUS, so anonymous viewing is off. */
+export const LOCKED_PORT = PORT - 4;
+export const LOCKED_ADMIN_PASSWORD = 'e2e-admin-password';
 export const E2E_MYSQL_URL = process.env.E2E_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulseboard_e2e';
 
 /** Debian's Chromium (no browser download); the app runs as `npm start` would, on a throwaway data dir. */
@@ -54,7 +60,9 @@ export default defineConfig({
         PULSEBOARD_BACKFILL_HOURS: '24',
         PULSEBOARD_EXTRA_DASHBOARDS: 'e2e/fixtures/dashboards',
         PULSEBOARD_EMBED_SECRET: E2E_EMBED_SECRET,
-        PULSEBOARD_ADMIN_TOKEN: 'e2e-admin-token',
+        PULSEBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+        // The bad-input suite sends hundreds of wrong logins from 127.0.0.1; account locks still apply.
+        PULSEBOARD_LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
         PULSEBOARD_EMBED_ORIGINS: `http://127.0.0.1:${EMBED_HOST_PORT}`,
       },
     },
@@ -75,6 +83,7 @@ export default defineConfig({
         MYSQL_URL: E2E_MYSQL_URL,
         PULSEBOARD_DEMO_DATASOURCE: 'mysql',
         PULSEBOARD_LIVE_TICK_MS: '250',
+        PULSEBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       },
     },
     {
@@ -95,6 +104,27 @@ export default defineConfig({
         PULSEBOARD_DEMO_DATASOURCE: 'druid',
         PULSEBOARD_LIVE_TICK_MS: '250',
         PULSEBOARD_EXTRA_DASHBOARDS: 'e2e/fixtures/druid-dashboards',
+        PULSEBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      },
+    },
+    {
+      // Accounts as on a network (e2e/accounts.spec.ts): listening on every address with no anonymous setting, so
+      // every page asks to log in. The first admin's password comes from the environment.
+      command: 'rm -rf .e2e-data-locked && npx tsx lib/cli/start.ts',
+      url: `http://127.0.0.1:${LOCKED_PORT}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(LOCKED_PORT),
+        HOST: '0.0.0.0',
+        PULSEBOARD_DATA_DIR: '.e2e-data-locked',
+        PULSEBOARD_BACKFILL_HOURS: '1',
+        PULSEBOARD_ADMIN_PASSWORD: LOCKED_ADMIN_PASSWORD,
+        PULSEBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+        PULSEBOARD_EMBED_SECRET: E2E_EMBED_SECRET,
+        PULSEBOARD_LIVE_TICK_MS: '250',
       },
     },
   ],

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DRUID_FIXTURE_PORT, DRUID_PORT } from '../playwright.config';
+import { DRUID_FIXTURE_PORT, DRUID_PORT, E2E_AUTH } from '../playwright.config';
 import { startDruidFixture, type DruidFixture } from './fixtures/druid/server';
 import { expectEveryPanelReady } from './helpers';
 
@@ -40,6 +40,7 @@ test.describe('on Druid (fixture server)', () => {
       const before = Number(await orders.getAttribute('data-value'));
       const ts = Date.now();
       const res = await request.post(`${base}/api/ingest/sales`, {
+        headers: E2E_AUTH,
         data: [
           {
             ts,

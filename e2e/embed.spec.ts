@@ -320,12 +320,12 @@ test.describe('share dialog', () => {
     await expect(dialog.getByRole('button', { name: 'Copy link' })).toHaveText('Copied');
 
     // Wrong admin token: the server's message, no snippet.
-    await dialog.getByLabel('Admin token').fill('wrong-token');
+    await dialog.getByLabel('API token').fill('wrong-token');
     await dialog.getByRole('button', { name: /Generate embed/ }).click();
     await expect(dialog.getByRole('alert')).toBeVisible();
     await expect(dialog.getByRole('textbox', { name: 'Embed snippet', exact: true })).toHaveCount(0);
 
-    await dialog.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await dialog.getByLabel('API token').fill(ADMIN_TOKEN);
     await dialog.getByRole('button', { name: /Generate embed/ }).click();
     const snippet = dialog.getByRole('textbox', { name: 'Embed snippet', exact: true });
     // The host part is the server's to choose (POST /api/embed-tokens is checked for it above).

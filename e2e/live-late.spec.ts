@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_AUTH } from '../playwright.config';
 
 /**
  * Convergence on screen: a row written late into a minute the panel has already drawn changes that minute in
@@ -18,7 +19,7 @@ async function order(request: APIRequestContext, ts: number, n = 1): Promise<voi
     quantity: 1,
     unit_price: 1,
   }));
-  const res = await request.post('/api/ingest/sales', { data: rows });
+  const res = await request.post('/api/ingest/sales', { data: rows, headers: E2E_AUTH });
   expect(res.ok(), await res.text()).toBe(true);
 }
 

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { Browser, Page } from '@playwright/test';
 import type { LiveServerMessage, QueryRequest } from '../../lib/query/protocol';
 import { calculateInterval } from '../../lib/sql/time-range';
-import { dashboardRequests, sleep } from '../lib';
+import { BENCH_AUTH, dashboardRequests, sleep } from '../lib';
 import { pct, round } from '../stats';
 import type { BenchContext } from './context';
 
@@ -101,7 +101,7 @@ export async function freshness(ctx: BenchContext, browser: Browser): Promise<vo
     const t0 = Date.now();
     const res = await fetch(`${ctx.base}/api/ingest/sensor_data`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...BENCH_AUTH },
       body: JSON.stringify([{ sensor_id: 'sensor-1', temperature, humidity: 50, ts }]),
     });
     if (!res.ok) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);

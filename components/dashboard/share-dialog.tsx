@@ -114,7 +114,8 @@ export function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
           vars: context.vars,
           ttlSeconds: ttl,
         }),
-        credentials: 'omit',
+        // An editor's session cookie is enough; a pasted API token is sent instead when there is one.
+        credentials: adminToken ? 'omit' : 'same-origin',
         cache: 'no-store',
       });
       const answer = readEmbedTokenAnswer(
@@ -179,8 +180,9 @@ export function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
 
         <Section title="Embed">
           <p className="text-xs text-gray-500 dark:text-gray-400">
-            Embeds need a signed token, which the server issues to whoever holds the admin token. Variable values are
-            locked into the token; the embedding page cannot change them.
+            Embeds need a signed token, which the server issues to editors: signed in as an editor, leave the API token
+            empty; otherwise paste an editor API token. Variable values are locked into the token; the embedding page
+            cannot change them.
           </p>
           <form
             className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto_auto]"
@@ -193,7 +195,7 @@ export function ShareDialog({ panel, context, onClose }: ShareDialogProps) {
               className="flex min-w-0 flex-col gap-1 text-xs text-gray-600 dark:text-gray-300"
               htmlFor={`${ids}-admin`}
             >
-              Admin token
+              API token
               <input
                 id={`${ids}-admin`}
                 type="password"

@@ -23,12 +23,14 @@ export interface LiveSocket {
   readonly readyState: number;
   onopen: (() => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: (() => void) | null;
+  onclose: ((ev?: { code?: number; reason?: string }) => void) | null;
   send(data: string): void;
   close(): void;
 }
 
 const OPEN = 1;
+/** The server closed the socket because the session, user or API token behind it has ended (lib/live/attach-ws). */
+const CLOSE_REVOKED = 4401;
 /** Heartbeats missed before the connection is taken for dead and reopened. */
 const MISSED_HEARTBEATS = 3;
 
@@ -109,12 +111,21 @@ export class LiveClient {
       if (msg.type === 'heartbeat') this.onHeartbeat(msg, ws);
       else this.onMessage(msg);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.setConnected(false);
       this.stopWatchdog();
       this.ws = undefined;
       if (!this.subs.size) return;
+      if (ev?.code === CLOSE_REVOKED) {
+        // Logged out, disabled or revoked: reconnecting would be refused; every panel says why instead.
+        const error = ev.reason || 'Your session has ended: log in again';
+        for (const s of this.subs.values()) {
+          s.state = { ...s.state, error };
+          s.listener(s.state);
+        }
+        return;
+      }
       const delay = Math.min(10_000, 250 * 2 ** this.retry++) * (0.75 + Math.random() / 2);
       setTimeout(() => this.subs.size && this.ensureSocket(), delay);
     };

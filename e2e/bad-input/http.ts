@@ -118,7 +118,12 @@ export function closeAgent(): void {
  * POST `bytes` of JSON-ish padding in 64 KiB chunks without a Content-Length (chunked), stopping as soon as an
  * answer arrives: the server must answer (413) without waiting for, or holding, the whole body.
  */
-export function uploadChunked(port: number, path: string, bytes: number): Promise<RawResponse> {
+export function uploadChunked(
+  port: number,
+  path: string,
+  bytes: number,
+  extraHeaders: Record<string, string> = {},
+): Promise<RawResponse> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -128,7 +133,7 @@ export function uploadChunked(port: number, path: string, bytes: number): Promis
         port,
         method: 'POST',
         path,
-        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...extraHeaders },
         agent: false,
       },
       (res) => {

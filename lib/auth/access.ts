@@ -96,7 +96,13 @@ export function decide(rule: Rule, p: Principal): Decision {
   }
   if (hasRole(p, need)) return { allow: true, embedOnly: false };
   if (rule.orEmbed && !p.role) return { allow: true, embedOnly: true };
-  if (!p.role) return { allow: false, status: 401, message: 'Log in, or send an API token (Authorization: Bearer …)' };
+  // Anonymous visitors (even when anonymous viewing gives them the viewer role) are asked to log in.
+  if (!p.role || p.kind === 'anonymous')
+    return {
+      allow: false,
+      status: 401,
+      message: `Log in${need === 'viewer' ? '' : ` as ${need}`}, or send an API token (Authorization: Bearer …)`,
+    };
   return { allow: false, status: 403, message: `This needs the ${need} role; you are ${p.role}` };
 }
 

@@ -60,7 +60,8 @@ export function createGate(auth: AuthService, patterns: Pattern[]) {
       };
     }
     const resolved = await auth.resolve(req.headers.authorization, req.headers.cookie);
-    if ('refusal' in resolved) return { grant: { kind: 'anonymous', embedOnly: true }, info, refusal: resolved.refusal };
+    if ('refusal' in resolved)
+      return { grant: { kind: 'anonymous', embedOnly: true }, info, refusal: resolved.refusal };
     const { principal, cookieAuth } = resolved;
     const setCookie = resolved.clearCookie ? clearedSessionCookie(info.https) : undefined;
     const decision = decide(rule, principal);
@@ -72,11 +73,16 @@ export function createGate(auth: AuthService, patterns: Pattern[]) {
         grant: { ...principal, embedOnly: true },
         info,
         setCookie,
-        refusal: { status: decision.status, message: decision.message, redirect: login ? `/login?next=${next}` : undefined },
+        refusal: {
+          status: decision.status,
+          message: decision.message,
+          redirect: login ? `/login?next=${next}` : undefined,
+        },
       };
     }
     const cross = originRefusal(method, req.headers, info, auth.config, cookieAuth);
-    if (cross) return { grant: { ...principal, embedOnly: true }, info, setCookie, refusal: { status: 403, message: cross } };
+    if (cross)
+      return { grant: { ...principal, embedOnly: true }, info, setCookie, refusal: { status: 403, message: cross } };
     return { grant: { ...principal, embedOnly: decision.embedOnly }, info, setCookie };
   };
 }

@@ -39,7 +39,8 @@ export function originRefusal(
 ): string | undefined {
   if (!UNSAFE.has(method)) return undefined;
   const origin = headers.origin;
-  if (!origin) return cookieAuth ? 'Cross-site check: this request has a session cookie but no Origin header' : undefined;
+  if (!origin)
+    return cookieAuth ? 'Cross-site check: this request has a session cookie but no Origin header' : undefined;
   if (isOwnOrigin(origin, info, cfg)) return undefined;
   return `Cross-site check: requests from ${origin.slice(0, 100)} may not change anything here`;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 
 /**
  * Passwords, session cookies and API tokens. Passwords: argon2id at OWASP's first recommended cost (19 MiB, two
@@ -7,7 +7,8 @@ import { hash, verify, Algorithm } from '@node-rs/argon2';
  * token secrets are 256 random bits, stored only as their SHA-256: a copy of the store cannot log anyone in.
  */
 
-const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// `algorithm: 2` is the package's const enum Algorithm.Argon2id (a const enum cannot be imported per module).
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;

@@ -56,8 +56,7 @@ export interface Revocation {
 
 /** Resolved credentials: who, or why the credentials sent were refused. */
 export type Resolved =
-  | { principal: Principal; cookieAuth: boolean; clearCookie?: boolean }
-  | { refusal: { status: 401; message: string } };
+  { principal: Principal; cookieAuth: boolean; clearCookie?: boolean } | { refusal: { status: 401; message: string } };
 
 interface Actor {
   principal: Principal;
@@ -117,7 +116,9 @@ export class AuthService {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!m) return { refusal: { status: 401, message: 'Authorization must be "Bearer <API token>"' } };
       const p = await this.fromBearer(m[1]);
-      return p ? { principal: p, cookieAuth: false } : { refusal: { status: 401, message: 'Invalid or expired API token' } };
+      return p
+        ? { principal: p, cookieAuth: false }
+        : { refusal: { status: 401, message: 'Invalid or expired API token' } };
     }
     const value = sessionCookieValue(cookie);
     if (value) {

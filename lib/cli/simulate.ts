@@ -2,6 +2,7 @@
  * `npm run simulate`: the demo writer as a separate process.
  * - Default: posts batches to a running Pulseboard through `POST /api/ingest/<table>` with an Idempotency-Key,
  *   retrying a failed batch with the same key.   npm run simulate -- [--url URL] [--duration 60s]
+ *   Writing needs the editor role: `PULSEBOARD_TOKEN` holds an editor API token (or the bootstrap admin token).
  * - `--datasource <uid>`: writes batches straight into that engine (the seed's push_data.py), optionally
  *   after `--backfill 1h` of history: INSERTs on MySQL/StarRocks, native batch tasks through Druid's task API.           npm run simulate -- --datasource mysql --backfill 1h
  */
@@ -22,6 +23,11 @@ const { values } = parseArgs({
   },
 });
 const base = values.url!.replace(/\/$/, '');
+/** An editor API token (or the bootstrap `PULSEBOARD_ADMIN_TOKEN`): `/api/ingest` needs the editor role. */
+const token = process.env.PULSEBOARD_TOKEN || undefined;
+
+/** A refusal no retry will change. */
+class Fatal extends Error {}
 let sent = 0;
 
 async function post(table: string, rows: unknown[]): Promise<void> {
@@ -30,10 +36,20 @@ async function post(table: string, rows: unknown[]): Promise<void> {
     try {
       const res = await fetch(`${base}/api/ingest/${table}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': key,
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(rows),
         signal: AbortSignal.timeout(10_000),
       });
+      if (res.status === 401 || res.status === 403) {
+        throw new Fatal(
+          `${table}: HTTP ${res.status} ${await res.text()}\n[simulate] Writing needs the editor role: set PULSEBOARD_TOKEN to an editor API token ` +
+            '(Admin → API tokens), or to the value of PULSEBOARD_ADMIN_TOKEN.',
+        );
+      }
       if (res.status < 500) {
         if (!res.ok) console.error(`[simulate] ${table}: HTTP ${res.status} ${await res.text()}`);
         else sent += rows.length;
@@ -41,7 +57,7 @@ async function post(table: string, rows: unknown[]): Promise<void> {
       }
       throw new Error(`HTTP ${res.status}`);
     } catch (err) {
-      if (attempt >= 4) throw err;
+      if (err instanceof Fatal || attempt >= 4) throw err;
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
   }
@@ -71,7 +87,10 @@ if (values.datasource) {
 
 const sim = new Simulator(write, {
   flushMs,
-  onError: (err) => console.error(`[simulate] write failed: ${err.message}`),
+  onError: (err) => {
+    console.error(`[simulate] write failed: ${err.message}`);
+    if (err instanceof Fatal) process.exit(1);
+  },
 });
 sim.start();
 console.log(`[simulate] writing sensor readings and orders to ${target} (Ctrl-C to stop)`);

@@ -64,7 +64,9 @@ async function main(): Promise<void> {
       },
       subscribe(grant) {
         const d = decide(LIVE_MESSAGE_ACCESS.subscribe, grant);
-        return d.allow ? { allow: true, embedOnly: d.embedOnly || grant.embedOnly } : { allow: false, message: d.message };
+        return d.allow
+          ? { allow: true, embedOnly: d.embedOnly || grant.embedOnly }
+          : { allow: false, message: d.message };
       },
       onRevoke: (listener) => auth.events.on('revoke', listener),
     },
@@ -78,9 +80,7 @@ async function main(): Promise<void> {
     { method: 'POST', path: '/api/ingest/:table', handler: postIngest as RouteHandler },
   ]);
   // Unknown API paths and methods get a JSON 404/405 from the app's own route table, not Next's HTML page.
-  const edge = createEdge(appRoutes, [
-    { pattern: LIVE_PATH, methods: ['GET'], websocket: true },
-  ]);
+  const edge = createEdge(appRoutes, [{ pattern: LIVE_PATH, methods: ['GET'], websocket: true }]);
   const server = http.createServer((req, res) => {
     const { path: pathname, api, refusal } = edge(req);
     // Framing is decided on the path Next serves (`/embed/../d/x` serves /d/x), never on the raw one.
@@ -94,7 +94,13 @@ async function main(): Promise<void> {
         res.end(JSON.stringify({ error: 'Could not check your session; try again' }));
       });
   });
-  const serve = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string, api: boolean, g: GateResult) => {
+  const serve = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    pathname: string,
+    api: boolean,
+    g: GateResult,
+  ) => {
     if (g.setCookie) res.setHeader('Set-Cookie', g.setCookie);
     if (g.refusal) {
       if (g.refusal.redirect) {
@@ -167,7 +173,9 @@ async function main(): Promise<void> {
         `  Log in at ${base}/login and change it on ${base}/profile. It is shown this once and never stored in clear.`,
     );
   } else if (created) {
-    console.log(`[pulseboard] first start: created the admin account "${created.login}" with PULSEBOARD_ADMIN_PASSWORD`);
+    console.log(
+      `[pulseboard] first start: created the admin account "${created.login}" with PULSEBOARD_ADMIN_PASSWORD`,
+    );
   }
   console.log(
     `[pulseboard] anonymous viewing: ${authConfig.anonymous ? 'on (viewer)' : 'off (log in to view)'}: ${authConfig.anonymousReason}`,

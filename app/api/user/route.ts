@@ -6,7 +6,8 @@ export const dynamic = 'force-dynamic';
 /** Who am I: the signed-in user (or token, or anonymous) and the role the server gives this request. */
 export async function GET(req: Request): Promise<Response> {
   return handle(req, undefined, async ({ auth, grant }) => {
-    const user = grant.kind === 'user' && grant.userId !== undefined ? await auth.store.users.get(grant.userId) : undefined;
+    const user =
+      grant.kind === 'user' && grant.userId !== undefined ? await auth.store.users.get(grant.userId) : undefined;
     return Response.json(
       {
         kind: grant.kind,
