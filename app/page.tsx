@@ -4,6 +4,7 @@ import type { DashboardSummary } from '@/lib/dashboards/schema';
 import { getRuntime } from '@/lib/runtime-access';
 import { GridIcon } from '@/components/icons';
 import { ThemeToggle } from '@/components/dashboard/theme-toggle';
+import { UserMenu } from '@/components/account/user-menu';
 
 function DashboardCard({ d }: { d: DashboardSummary }) {
   return (
@@ -47,9 +48,10 @@ export default async function HomePage() {
         <div className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-3">
           <GridIcon className="text-blue-600 dark:text-blue-400" width={20} height={20} />
           <span className="text-lg font-semibold">Pulseboard</span>
-          <span className="ml-auto">
+          <div className="ml-auto flex items-center gap-2">
             <ThemeToggle />
-          </span>
+            <UserMenu />
+          </div>
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6">

@@ -4,6 +4,7 @@ import { Suspense, type ReactNode } from 'react';
 import Link from 'next/link';
 import { useQueryClient } from '@tanstack/react-query';
 import { ChevronLeftIcon, ReloadIcon } from '@/components/icons';
+import { UserMenu } from '@/components/account/user-menu';
 import { DashboardGrid } from './dashboard-grid';
 import { DashboardPanel } from './dashboard-panel';
 import { RefreshPicker } from './refresh-picker';
@@ -62,6 +63,7 @@ function DashboardBody({ dashboard }: DashboardViewProps) {
         <RefreshPicker value={state.refresh} onChange={state.setRefresh} />
         <ReloadButton />
         <ThemeToggle />
+        <UserMenu />
       </Toolbar>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
         <VariablesBar
