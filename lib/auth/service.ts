@@ -358,20 +358,8 @@ export class AuthService {
     }
     validatePassword(next, 'newPassword');
     await this.store.users.update(user.id, { passwordHash: await hashPassword(next) }, this.now());
-    const ended = (await this.store.sessions.deleteForUser(user.id)).filter((h) => h !== p.sessionHash);
-    // The session that changed the password stays: delete-for-user removed it too, so it is written back.
-    if (p.sessionHash) {
-      const now = this.now();
-      await this.store.sessions.create({
-        idHash: p.sessionHash,
-        userId: user.id,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt: now + this.config.maxAgeMs,
-        ip: ip.slice(0, 64),
-        userAgent: '',
-      });
-    }
+    // The session that changed the password stays; every other one ends.
+    const ended = await this.store.sessions.deleteForUser(user.id, p.sessionHash);
     if (ended.length) this.events.emit('revoke', { sessionHashes: ended });
     await this.audit('password.changed', { principal: p, ip }, user.login, { otherSessionsEnded: ended.length });
   }

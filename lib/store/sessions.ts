@@ -48,10 +48,11 @@ export function sessionsRepo(db: Db): MetaStore['sessions'] {
     async delete(idHash) {
       await db.run('DELETE FROM sessions WHERE id_hash = ?', [idHash]);
     },
-    async deleteForUser(userId) {
-      const rows = await db.all<{ id_hash: string }>('DELETE FROM sessions WHERE user_id = ? RETURNING id_hash', [
-        userId,
-      ]);
+    async deleteForUser(userId, keep) {
+      const rows = await db.all<{ id_hash: string }>(
+        'DELETE FROM sessions WHERE user_id = ? AND id_hash <> ? RETURNING id_hash',
+        [userId, keep ?? ''],
+      );
       return rows.map((r) => r.id_hash);
     },
     // Expiry is exclusive: a session whose `expiresAt` equals `now` is already gone.

@@ -294,6 +294,14 @@ describe.each(engines)('metadata store on $kind', ({ kind, skip }) => {
         expect(await s.sessions.get('b1')).toBeDefined();
       });
 
+      it('keeps the one session it is told to keep (a password change ends the others)', async () => {
+        const s = await store();
+        const a = await s.users.create(alice, T0);
+        for (const h of ['a1', 'a2', 'a3']) await s.sessions.create(session(a.id, h));
+        expect((await s.sessions.deleteForUser(a.id, 'a2')).sort()).toEqual(['a1', 'a3']);
+        expect(await s.sessions.get('a2')).toBeDefined();
+      });
+
       it('deletes the idle and the expired, and keeps the rest', async () => {
         const s = await store();
         const u = await s.users.create(alice, T0);

@@ -108,8 +108,8 @@ export interface MetaStore {
     get(idHash: string): Promise<Session | undefined>;
     touch(idHash: string, lastSeenAt: number): Promise<void>;
     delete(idHash: string): Promise<void>;
-    /** Every session of a user (logout everywhere, disable, password reset); returns their hashes. */
-    deleteForUser(userId: number): Promise<string[]>;
+    /** Every session of a user but `keep` (logout everywhere, disable, password change); returns their hashes. */
+    deleteForUser(userId: number, keep?: string): Promise<string[]>;
     /** Sessions idle since before `idleBefore` or past their absolute expiry at `now`. */
     deleteExpired(now: number, idleBefore: number): Promise<number>;
   };
