@@ -17,6 +17,8 @@ export interface HttpOptions {
   /** Ask for a gzipped body, as browsers do. */
   gzip?: boolean;
   timeoutMs?: number;
+  /** More request headers (a session cookie, an Authorization header). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -34,7 +36,10 @@ export async function httpRequest(url: URL, opts: HttpOptions = {}): Promise<Htt
 }
 
 function send(url: URL, opts: HttpOptions): Promise<HttpResult> {
-  const headers: Record<string, string | number> = opts.gzip ? { 'accept-encoding': 'gzip' } : {};
+  const headers: Record<string, string | number> = {
+    ...(opts.gzip ? { 'accept-encoding': 'gzip' } : {}),
+    ...opts.headers,
+  };
   if (opts.body !== undefined)
     Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) });
   return new Promise((resolve, reject) => {

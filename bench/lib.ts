@@ -15,12 +15,21 @@ export const log = (msg: string) => console.error(`[bench ${new Date().toISOStri
 /** The bootstrap credential every bench server accepts (`PULSEBOARD_ADMIN_TOKEN`): ingest needs an editor. */
 export const BENCH_TOKEN = 'bench-admin-token';
 export const BENCH_AUTH = { Authorization: `Bearer ${BENCH_TOKEN}` };
+/** The first admin's password on bench servers (`PULSEBOARD_ADMIN_PASSWORD`), for timing requests with a session. */
+export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 
 /** The production server (`lib/server/main.ts`) on 127.0.0.1:`port`, resolved once `/api/health` answers 200. */
 export async function startServer(port: number, env: Record<string, string | undefined>): Promise<ChildProcess> {
   if (!fs.existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first');
   const proc = spawn(process.execPath, ['--import', 'tsx', 'lib/server/main.ts'], {
-    env: { PULSEBOARD_ADMIN_TOKEN: BENCH_TOKEN, ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      PULSEBOARD_ADMIN_TOKEN: BENCH_TOKEN,
+      PULSEBOARD_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
   });
   const exited = new Promise<never>((_, reject) =>

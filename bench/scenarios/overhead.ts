@@ -5,7 +5,9 @@
  *  - cold: the first request after a server start (route module load, empty DuckDB buffer pool, variable options
  *    not cached yet) against the first query of a freshly opened driver;
  *  - warm: sequential requests, alternating API and raw driver;
- *  - dedup: 50 identical concurrent requests and the engine executions they caused.
+ *  - dedup: 50 identical concurrent requests and the engine executions they caused;
+ *  - auth: the same warm request with no credential (anonymous viewing), a session cookie and an API token, in
+ *    turn: what the access check adds per request (a session costs two store reads, a token one).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,7 +15,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Runtime } from '../../lib/runtime';
 import { preparePanelQuery } from '../../lib/query/prepare';
 import type { QueryRequest } from '../../lib/query/protocol';
-import { startServer, stopServer } from '../lib';
+import { BENCH_ADMIN_PASSWORD, BENCH_AUTH, startServer, stopServer } from '../lib';
 import { MetricsReader, httpRequest, type HttpResult } from '../http';
 import { pct, ratio, round } from '../stats';
 import type { Results } from '../report';
@@ -68,10 +70,10 @@ async function timed<T>(fn: () => Promise<T>, check: (r: T) => void = () => {}):
 }
 
 /** A browser's requests: gzip accepted, connection kept alive; timed until the whole body has arrived. */
-function apiClient(base: string, body: string) {
+function apiClient(base: string, body: string, headers: Record<string, string> = {}) {
   const url = new URL('/api/query', base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const post = (other = body) => httpRequest(url, { agent, body: other, gzip: true });
+  const post = (other = body) => httpRequest(url, { agent, body: other, gzip: true, headers });
   const check = (r: HttpResult) => {
     const json = JSON.parse(r.text()) as { errors?: unknown };
     if (r.status !== 200 || json.errors) throw new Error(`query failed: ${r.status} ${r.text().slice(0, 300)}`);
@@ -162,6 +164,45 @@ async function dedup(base: string, results: Results): Promise<void> {
   clients.forEach((c) => c.close());
 }
 
+/** The bench server's admin (`PULSEBOARD_ADMIN_PASSWORD` in bench/lib.ts): a session cookie and an API token. */
+async function credentials(base: string): Promise<{ cookie: string; token: string }> {
+  const login = await fetch(`${base}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'admin', password: BENCH_ADMIN_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`bench login failed: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const created = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...BENCH_AUTH },
+    body: JSON.stringify({ name: `bench-${Date.now()}`, role: 'viewer' }),
+  });
+  if (!created.ok) throw new Error(`bench token failed: ${created.status} ${await created.text()}`);
+  const { token } = (await created.json()) as { token: { token: string } };
+  return { cookie, token: token.token };
+}
+
+/** Warm requests in turn without a credential, with a session cookie and with an API token. */
+async function authCost(base: string, body: string, samples: number, results: Results): Promise<void> {
+  const { cookie, token } = await credentials(base);
+  const clients = {
+    anonymous: apiClient(base, body),
+    session: apiClient(base, body, { cookie }),
+    token: apiClient(base, body, { authorization: `Bearer ${token}` }),
+  };
+  const ms: Record<keyof typeof clients, number[]> = { anonymous: [], session: [], token: [] };
+  for (let i = 0; i < samples + 2; i++) {
+    for (const [name, c] of Object.entries(clients) as Array<[keyof typeof clients, (typeof clients)['token']]>) {
+      const t = await timed(c.post, c.check);
+      if (i >= 2) ms[name].push(t);
+    }
+  }
+  for (const [name, list] of Object.entries(ms)) results[`auth.${name}P50Ms`] = round(pct(list, 50));
+  results['auth.sessionExtraP50Ms'] = round(pct(ms.session, 50) - pct(ms.anonymous, 50));
+  Object.values(clients).forEach((c) => c.close());
+}
+
 /**
  * Runs the overhead figures and returns the server it leaves running (simulator off) for the next scenarios.
  * No server may hold `spec.dataDir` when this is called.
@@ -177,6 +218,7 @@ export async function overhead(spec: ServerSpec, quick: boolean, results: Result
     const server = await cold(spec, env, JSON.stringify(req), sql, quick ? 3 : 7, results);
     const base = `http://127.0.0.1:${spec.port}`;
     await warm(base, JSON.stringify(req), sql, rawDir, quick ? 20 : 60, results);
+    await authCost(base, JSON.stringify(req), quick ? 20 : 60, results);
     await dedup(base, results);
     return server;
   } finally {

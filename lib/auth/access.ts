@@ -12,7 +12,7 @@ import type { Role } from '../store/types';
  * - `viewer`, `editor`, `admin`: at least that role (anonymous viewing counts as viewer when it is on).
  * - `account`: a signed-in user of any role (their own profile and password; not an API token, not anonymous).
  */
-export type Need = 'public' | 'embed' | 'viewer' | 'account' | 'editor' | 'admin';
+type Need = 'public' | 'embed' | 'viewer' | 'account' | 'editor' | 'admin';
 
 export interface Rule {
   need: Need;
@@ -80,7 +80,7 @@ export interface Principal {
   sessionHash?: string;
 }
 
-export function hasRole(p: Pick<Principal, 'role'>, need: Role): boolean {
+function hasRole(p: Pick<Principal, 'role'>, need: Role): boolean {
   return !!p.role && RANK[p.role] >= RANK[need];
 }
 

@@ -6,7 +6,7 @@ import { originRefusal, requestInfo, type RequestInfo } from './request-info';
 import type { GateGrant } from './principal-header';
 import { SESSION_COOKIE, type AuthService } from './service';
 
-export interface GateRefusal {
+interface GateRefusal {
   status: number;
   message: string;
   /** A page asked for without credentials is sent to the login page instead. */

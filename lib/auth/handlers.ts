@@ -12,7 +12,7 @@ export interface AuthContext {
   actor: { principal: GateGrant; ip: string };
 }
 
-export function authContext(req: Request): AuthContext {
+function authContext(req: Request): AuthContext {
   const grant = readGrant(req.headers);
   return { auth: getAuth(), grant, actor: { principal: grant, ip: grant.ip ?? 'unknown' } };
 }

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createLiveServer, type LiveServerOptions } from './attach-ws';
+import { CLOSE_REVOKED, createLiveServer, type LiveAccess, type LiveServerOptions } from './attach-ws';
+import type { Revocation } from '../auth/service';
 import { applyChanges } from './apply-delta';
 import { LiveHub } from './hub';
 import { QueryExecutor } from '../query/execute';
@@ -183,3 +184,54 @@ function replay(msgs: Array<LiveServerMessage | LiveHeartbeat>): DataFrame[] {
   }
   return frames;
 }
+
+describe('access', () => {
+  type Listener = (r: Revocation) => void;
+  let revoke: Listener = () => {};
+  const seen: boolean[] = [];
+  const access = (who: 'nobody' | 'viewer' | 'embed'): LiveAccess => ({
+    async upgrade() {
+      if (who === 'nobody') return { refusal: { status: 401, message: 'Log in' } };
+      return { grant: { kind: 'user', role: 'viewer', userId: 7, sessionHash: 'h7', embedOnly: who === 'embed' } };
+    },
+    subscribe: (g) => ({ allow: true, embedOnly: g.embedOnly }),
+    onRevoke: (l) => {
+      revoke = l;
+    },
+  });
+
+  async function startWith(a: LiveAccess) {
+    hub.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await start({ access: a });
+    // The hub under test records what each subscription was granted.
+    const prepare = (hub as unknown as { deps: { prepare: (...a: unknown[]) => unknown } }).deps.prepare;
+    (hub as unknown as { deps: { prepare: (...a: unknown[]) => unknown } }).deps.prepare = (...args: unknown[]) => {
+      seen.push(args[2] === true);
+      return prepare(...args);
+    };
+  }
+
+  it('refuses an upgrade the access check refuses, with its HTTP status and message', async () => {
+    await startWith(access('nobody'));
+    const ws = new WebSocket(url);
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+    });
+    expect(status).toBe(401);
+  });
+
+  it('hands an embed-only grant to the hub, and closes the socket with 4401 when its session ends', async () => {
+    await startWith(access('embed'));
+    const c = await connect();
+    c.ws.send(sub('a'));
+    await c.waitFor((m) => m.type === 'snapshot');
+    expect(seen.at(-1)).toBe(true);
+    const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)));
+    revoke({ userId: 8 }); // someone else: nothing happens
+    revoke({ sessionHashes: ['h7'] });
+    expect(await closed).toBe(CLOSE_REVOKED);
+  });
+});

@@ -62,7 +62,7 @@ export interface ApiToken {
   revokedAt: number | null;
 }
 
-export type NewApiToken = Pick<ApiToken, 'name' | 'role' | 'tokenHash' | 'createdBy' | 'expiresAt'>;
+type NewApiToken = Pick<ApiToken, 'name' | 'role' | 'tokenHash' | 'createdBy' | 'expiresAt'>;
 
 export interface AuditEvent {
   id: number;
@@ -78,7 +78,7 @@ export interface AuditEvent {
   detail: Record<string, unknown>;
 }
 
-export type NewAuditEvent = Omit<AuditEvent, 'id'>;
+type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
 /** Failed logins for one key (`user:<login>` or `ip:<address>`) in the current window. */
 export interface ThrottleState {
