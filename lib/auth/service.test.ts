@@ -97,7 +97,9 @@ describe('sessions', () => {
   it('end at once on logout, on disable and on a password reset, each announced for open sockets', async () => {
     const a = await auth.login('vera', 'vera-password', 'ip', 'ua');
     const p = await principalOf(a.token);
+    expect(await auth.stillValid(p)).toBe(true);
     await auth.logout(p, 'ip');
+    expect(await auth.stillValid(p)).toBe(false);
     expect((await principalOf(a.token)).kind).toBe('anonymous');
     expect(revoked).toEqual([{ sessionHashes: [p.sessionHash] }]);
 
@@ -177,7 +179,9 @@ describe('API tokens', () => {
     expect(await auth.resolve(`Bearer ${t.token}`, undefined)).toMatchObject({ refusal: { status: 401 } });
 
     const u = await auth.createToken({ name: 'ci2', role: 'viewer' }, by);
+    expect(await auth.stillValid({ kind: 'token', tokenId: u.id })).toBe(true);
     await auth.revokeToken(u.id, by);
+    expect(await auth.stillValid({ kind: 'token', tokenId: u.id })).toBe(false);
     expect(revoked).toEqual([{ tokenId: u.id }]);
     expect(await auth.resolve(`Bearer ${u.token}`, undefined)).toMatchObject({ refusal: { status: 401 } });
     expect(await auth.resolve('Basic abc', undefined)).toMatchObject({ refusal: { status: 401 } });

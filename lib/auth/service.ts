@@ -129,6 +129,25 @@ export class AuthService {
     return { principal: this.anonymous(), cookieAuth: false };
   }
 
+  /**
+   * Is this principal's credential still good? Open sockets ask this periodically, so that a logout or a disabled
+   * user on another Pulseboard instance (sharing a PostgreSQL store) also ends them, within that period.
+   */
+  async stillValid(p: Principal): Promise<boolean> {
+    const now = this.now();
+    if (p.kind === 'user' && p.sessionHash) {
+      const s = await this.store.sessions.get(p.sessionHash);
+      if (!s || now >= s.expiresAt || now - s.lastSeenAt >= this.config.idleMs) return false;
+      const u = await this.store.users.get(s.userId);
+      return !!u && !u.disabled;
+    }
+    if (p.kind === 'token' && p.tokenId !== undefined) {
+      const t = (await this.store.tokens.list()).find((x) => x.id === p.tokenId);
+      return !!t && t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now);
+    }
+    return true;
+  }
+
   anonymous(): Principal {
     return { kind: 'anonymous', role: this.config.anonymous ? 'viewer' : undefined };
   }

@@ -234,4 +234,15 @@ describe('access', () => {
     revoke({ sessionHashes: ['h7'] });
     expect(await closed).toBe(CLOSE_REVOKED);
   });
+
+  it('closes a socket whose credential stops holding (a logout on another instance), at the next check', async () => {
+    let valid = true;
+    await startWith({ ...access('viewer'), stillValid: async () => valid, revalidateMs: 50 });
+    const c = await connect();
+    const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+    valid = false;
+    expect(await closed).toBe(CLOSE_REVOKED);
+  });
 });

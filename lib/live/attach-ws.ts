@@ -38,6 +38,10 @@ export interface LiveAccess {
   subscribe(grant: GateGrant): { allow: true; embedOnly: boolean } | { allow: false; message: string };
   /** Sessions, users and tokens that end: their sockets close at once. */
   onRevoke(listener: (r: Revocation) => void): void;
+  /** Whether a socket's credential still holds (checked every `revalidateMs`: revocations on other instances). */
+  stillValid?(grant: GateGrant): Promise<boolean>;
+  /** Default 15 s. */
+  revalidateMs?: number;
 }
 
 /** Close code for a connection whose session, user or token has ended (4000–4999 are the application's). */
@@ -77,9 +81,22 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
     });
   });
   // A logout, a disabled user, a revoked token: their sockets close now, not at their next message.
+  const end = (ws: WebSocket) => ws.close(CLOSE_REVOKED, 'Your session has ended: log in again');
   access?.onRevoke((r) => {
-    for (const [ws, g] of grants) if (revokes(r, g)) ws.close(CLOSE_REVOKED, 'Your session has ended: log in again');
+    for (const [ws, g] of grants) if (revokes(r, g)) end(ws);
   });
+  const revalidate =
+    access?.stillValid &&
+    setInterval(() => {
+      for (const [ws, g] of grants) {
+        if (g.kind !== 'user' && g.kind !== 'token') continue;
+        access.stillValid!(g).then(
+          (ok) => ok || end(ws),
+          (err: Error) => console.error('[pulseboard] live session check failed', err),
+        );
+      }
+    }, access.revalidateMs ?? 15_000);
+  if (revalidate) revalidate.unref();
   // Dead peers (no pong in 30 s) are dropped; live ones hear where each subscription stands.
   const ping = setInterval(() => {
     for (const ws of wss.clients) {
@@ -118,6 +135,7 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
     close(): void {
       clearInterval(ping);
       clearInterval(heartbeat);
+      if (revalidate) clearInterval(revalidate);
       connections.forEach((c) => c.close());
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
           : { allow: false, message: d.message };
       },
       onRevoke: (listener) => auth.events.on('revoke', listener),
+      stillValid: (grant) => auth.stillValid(grant),
     },
   });
 
