@@ -52,7 +52,20 @@ export class LiveClient {
   constructor(
     private readonly url: string,
     private readonly open: (url: string) => LiveSocket = (u) => new WebSocket(u) as unknown as LiveSocket,
+    /** An embed's socket: it has no session, so it names its dashboard and embed token when it opens. */
+    private readonly embed = false,
   ) {}
+
+  /** The socket's URL: an embed's names the dashboard and its newest embed token (the server checks them). */
+  private socketUrl(): string {
+    if (!this.embed) return this.url;
+    const reqs = [...this.subs.values()].map((s) => s.req);
+    const first = reqs[0];
+    if (!first) return this.url;
+    const token = reqs.reverse().find((r) => r.embedToken)?.embedToken;
+    const q = new URLSearchParams({ embed: first.dashboardUid, ...(token ? { token } : {}) });
+    return `${this.url}?${q}`;
+  }
 
   subscribe(req: QueryRequest, listener: (s: LiveState) => void): () => void {
     const id = `s${this.nextId++}`;
@@ -93,7 +106,7 @@ export class LiveClient {
 
   private ensureSocket(): void {
     if (this.ws && this.ws.readyState <= OPEN) return;
-    const ws = this.open(this.url);
+    const ws = this.open(this.socketUrl());
     this.ws = ws;
     ws.onopen = () => {
       this.retry = 0;
@@ -189,7 +202,8 @@ let shared: LiveClient | undefined;
 export function getLiveClient(): LiveClient {
   if (!shared) {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    shared = new LiveClient(`${proto}//${location.host}/api/live`);
+    const embed = location.pathname.startsWith('/embed/');
+    shared = new LiveClient(`${proto}//${location.host}/api/live`, undefined, embed);
   }
   return shared;
 }

@@ -10,6 +10,7 @@ import { createGate, type GateResult } from '../auth/gate';
 import { decide, LIVE_MESSAGE_ACCESS, ruleFor } from '../auth/access';
 import { encodeGrant, PRINCIPAL_HEADER } from '../auth/principal-header';
 import { originRefusal, requestInfo } from '../auth/request-info';
+import { verifyEmbedToken } from '../embed/token';
 import { createLiveServer, LIVE_PATH } from '../live/attach-ws';
 import { POST as postQuery } from '../../app/api/query/route';
 import { POST as postIngest } from '../../app/api/ingest/[table]/route';
@@ -23,6 +24,33 @@ import { watchUnhandledRejections } from './rejections';
  * Pulseboard's Node server: Next's request handler plus the `/api/live` WebSocket (route handlers cannot take an
  * upgrade), and `/metrics`. The runtime is created here first so Next's bundled handlers find it on globalThis.
  */
+/**
+ * A live socket opened with no role is an embed's: it names its dashboard (`?embed=<uid>`) and carries an embed
+ * token for it (`&token=`), or the dashboard is `public`. Each subscription is still checked on its own.
+ */
+async function embedSocketRefusal(
+  runtime: Runtime,
+  url: string,
+): Promise<{ status: number; message: string } | undefined> {
+  const q = new URL(url, 'http://localhost').searchParams;
+  const uid = q.get('embed');
+  const token = q.get('token');
+  const login = {
+    status: 401,
+    message: 'Log in to receive live updates (an embed opens /api/live?embed=<dashboard uid>&token=<embed token>)',
+  };
+  const dashboard = uid ? runtime.dashboards.get(uid) : undefined;
+  if (!uid || !dashboard) return login;
+  if (!token) return dashboard.public ? undefined : login;
+  try {
+    if (!runtime.embedSecret) return login;
+    const claims = await verifyEmbedToken(runtime.embedSecret, token);
+    return claims.dashboardUid === uid ? undefined : { status: 403, message: `This embed token is not for "${uid}"` };
+  } catch (err) {
+    return { status: 401, message: (err as Error).message };
+  }
+}
+
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   const dev = process.argv.includes('--dev');
@@ -60,6 +88,10 @@ async function main(): Promise<void> {
         if (cross) return { refusal: { status: 403, message: cross } };
         const decision = decide(ruleFor('GET', LIVE_PATH)!, resolved.principal);
         if (!decision.allow) return { refusal: decision };
+        if (decision.embedOnly) {
+          const refusal = await embedSocketRefusal(runtime, req.url ?? '');
+          if (refusal) return { refusal };
+        }
         return { grant: { ...resolved.principal, embedOnly: decision.embedOnly, ip: info.ip } };
       },
       subscribe(grant) {
