@@ -213,6 +213,12 @@ async function main(): Promise<void> {
   console.log(
     `[pulseboard] anonymous viewing: ${authConfig.anonymous ? 'on (viewer)' : 'off (log in to view)'}: ${authConfig.anonymousReason}`,
   );
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    console.error(
+      `[pulseboard] cannot listen on ${hostname}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use (another server?)' : err.message}`,
+    );
+    process.exit(1);
+  });
   server.listen(port, hostname, () => {
     console.log(
       `[pulseboard] ready on http://${shownHost}:${port} in ${Date.now() - t0} ms (${dev ? 'dev' : 'production'})`,
