@@ -52,6 +52,8 @@ export interface Revocation {
   sessionHashes?: string[];
   userId?: number;
   tokenId?: number;
+  /** Nothing ended, the user's role changed: their sockets are closed so that they reconnect with the new role. */
+  reconnect?: true;
 }
 
 /** Resolved credentials: who, or why the credentials sent were refused. */
@@ -335,7 +337,7 @@ export class AuthService {
       this.events.emit('revoke', { userId: id, sessionHashes });
     } else if (patch.role !== undefined && patch.role !== user.role) {
       // Requests see the new role at once; open sockets are re-opened so that they do too.
-      this.events.emit('revoke', { userId: id });
+      this.events.emit('revoke', { userId: id, reconnect: true });
     }
     const changes: Record<string, unknown> = {};
     if (patch.name !== undefined) changes.name = patch.name.trim();

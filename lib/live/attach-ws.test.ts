@@ -10,6 +10,7 @@ import { FakeSource, fakePanel } from '../testing/fake-source';
 import { PulseboardError } from '../errors';
 import type { LiveHeartbeat, LiveServerMessage } from '../query/protocol';
 import type { DataFrame } from '../frames/types';
+import type { Revocation } from '../auth/service';
 
 let server: http.Server;
 let hub: LiveHub;
@@ -159,6 +160,35 @@ describe('/api/live', () => {
       intervalMs: 100,
       subs: { a: { epoch: (snap as { epoch: string }).epoch } },
     });
+    c.ws.close();
+  });
+});
+
+describe('/api/live and ended sessions', () => {
+  it('closes the sockets of what ended with 4401, and a user whose role changed with 4012 (reconnect)', async () => {
+    let revoke: (r: Revocation) => void = () => {};
+    await restart({
+      access: {
+        // The test's client says who it is in a header.
+        upgrade: async (req) => ({
+          grant: { kind: 'user', role: 'viewer', userId: Number(req.headers['x-user']), embedOnly: false },
+        }),
+        subscribe: () => ({ allow: true, embedOnly: false }),
+        onRevoke: (listener) => (revoke = listener),
+      },
+    });
+    const open = async (userId: number) => {
+      const ws = new WebSocket(url, { headers: { 'x-user': String(userId) } });
+      const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+      await new Promise((r) => ws.once('open', r));
+      return { ws, closed };
+    };
+    const [a, b, c] = await Promise.all([open(1), open(2), open(3)]);
+    revoke({ userId: 1, reconnect: true });
+    revoke({ userId: 2 });
+    expect(await a.closed).toBe(4012);
+    expect(await b.closed).toBe(4401);
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
     c.ws.close();
   });
 });

@@ -42,6 +42,8 @@ export interface LiveAccess {
 
 /** Close code for a connection whose session, user or token has ended (4000–4999 are the application's). */
 export const CLOSE_REVOKED = 4401;
+/** Close code for a connection whose user's role changed: the session goes on, the client reconnects at once. */
+export const CLOSE_RECONNECT = 4012;
 
 function revokes(r: Revocation, g: GateGrant): boolean {
   return (
@@ -77,8 +79,13 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
     });
   });
   // A logout, a disabled user, a revoked token: their sockets close now, not at their next message.
+  // A role change closes them too, with a code the client reconnects on: the new socket carries the new role.
   access?.onRevoke((r) => {
-    for (const [ws, g] of grants) if (revokes(r, g)) ws.close(CLOSE_REVOKED, 'Your session has ended: log in again');
+    for (const [ws, g] of grants) {
+      if (!revokes(r, g)) continue;
+      if (r.reconnect) ws.close(CLOSE_RECONNECT, 'Your role changed: reconnecting');
+      else ws.close(CLOSE_REVOKED, 'Your session has ended: log in again');
+    }
   });
   // Dead peers (no pong in 30 s) are dropped; live ones hear where each subscription stands.
   const ping = setInterval(() => {
