@@ -144,7 +144,14 @@ export class AuthService {
     if (!t || t.revokedAt !== null || (t.expiresAt !== null && t.expiresAt <= now)) return undefined;
     if (t.lastUsedAt === null || now - t.lastUsedAt > TOUCH_EVERY_MS)
       this.store.tokens.touch(t.id, now).catch((err: Error) => console.error('[pulseboard] token touch failed', err));
-    return { kind: 'token', role: t.role, tokenId: t.id, login: t.name, name: t.name };
+    return {
+      kind: 'token',
+      role: t.role,
+      tokenId: t.id,
+      login: t.name,
+      name: t.name,
+      ...(t.expiresAt !== null ? { expiresAt: t.expiresAt } : {}),
+    };
   }
 
   private async fromSession(value: string): Promise<Principal | undefined> {
@@ -163,7 +170,15 @@ export class AuthService {
       this.store.sessions
         .touch(idHash, now)
         .catch((err: Error) => console.error('[pulseboard] session touch failed', err));
-    return { kind: 'user', role: user.role, userId: user.id, login: user.login, name: user.name, sessionHash: idHash };
+    return {
+      kind: 'user',
+      role: user.role,
+      userId: user.id,
+      login: user.login,
+      name: user.name,
+      sessionHash: idHash,
+      expiresAt: s.expiresAt,
+    };
   }
 
   // ---- Logging in and out --------------------------------------------------------------------------------------

@@ -191,6 +191,34 @@ describe('/api/live and ended sessions', () => {
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
     c.ws.close();
   });
+
+  it('closes a socket with 4401 when its API token expires, and leaves one without an expiry open', async () => {
+    await restart({
+      access: {
+        upgrade: async (req) => ({
+          grant: {
+            kind: 'token',
+            role: 'viewer',
+            tokenId: 1,
+            embedOnly: false,
+            ...(req.headers['x-expires'] ? { expiresAt: Date.now() + Number(req.headers['x-expires']) } : {}),
+          },
+        }),
+        subscribe: () => ({ allow: true, embedOnly: false }),
+        onRevoke: () => {},
+      },
+    });
+    const open = async (headers: Record<string, string>) => {
+      const ws = new WebSocket(url, { headers });
+      const closed = new Promise<[number, string]>((r) => ws.on('close', (code, why) => r([code, why.toString()])));
+      await new Promise((r) => ws.once('open', r));
+      return { ws, closed };
+    };
+    const [expiring, lasting] = await Promise.all([open({ 'x-expires': '200' }), open({})]);
+    expect(await expiring.closed).toEqual([4401, 'Your API token has expired']);
+    expect(lasting.ws.readyState).toBe(WebSocket.OPEN);
+    lasting.ws.close();
+  });
 });
 
 async function restart(options: LiveServerOptions) {
