@@ -78,6 +78,8 @@ export interface Principal {
   tokenId?: number;
   /** The session's hash (revoking it closes this principal's sockets). */
   sessionHash?: string;
+  /** When the credential ends by itself (epoch ms): an API token's expiry, a session's maximum age. */
+  expiresAt?: number;
 }
 
 function hasRole(p: Pick<Principal, 'role'>, need: Role): boolean {

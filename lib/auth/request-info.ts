@@ -38,6 +38,8 @@ export function originRefusal(
   cookieAuth: boolean,
 ): string | undefined {
   if (!UNSAFE.has(method)) return undefined;
+  // Called once the credentials are resolved: an Authorization header here is the accepted bearer token.
+  if (!cookieAuth && headers.authorization !== undefined) return undefined;
   const origin = headers.origin;
   if (!origin)
     return cookieAuth ? 'Cross-site check: this request has a session cookie but no Origin header' : undefined;

@@ -217,7 +217,7 @@ describe('users', () => {
     });
     const second = await auth.createUser({ login: 'root2', role: 'admin', password: 'password2' }, by);
     await auth.updateUser(admin.id, { role: 'editor' }, by);
-    expect(revoked.at(-1)).toEqual({ userId: admin.id });
+    expect(revoked.at(-1)).toEqual({ userId: admin.id, reconnect: true });
     expect(JSON.stringify(await auth.listUsers())).not.toContain('argon2');
     const audit = await store.audit.list({ limit: 10 });
     expect(audit[0]).toMatchObject({

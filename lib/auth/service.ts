@@ -52,6 +52,8 @@ export interface Revocation {
   sessionHashes?: string[];
   userId?: number;
   tokenId?: number;
+  /** Nothing ended, the user's role changed: their sockets are closed so that they reconnect with the new role. */
+  reconnect?: true;
 }
 
 /** Resolved credentials: who, or why the credentials sent were refused. */
@@ -161,7 +163,14 @@ export class AuthService {
     if (!t || t.revokedAt !== null || (t.expiresAt !== null && t.expiresAt <= now)) return undefined;
     if (t.lastUsedAt === null || now - t.lastUsedAt > TOUCH_EVERY_MS)
       this.store.tokens.touch(t.id, now).catch((err: Error) => console.error('[pulseboard] token touch failed', err));
-    return { kind: 'token', role: t.role, tokenId: t.id, login: t.name, name: t.name };
+    return {
+      kind: 'token',
+      role: t.role,
+      tokenId: t.id,
+      login: t.name,
+      name: t.name,
+      ...(t.expiresAt !== null ? { expiresAt: t.expiresAt } : {}),
+    };
   }
 
   private async fromSession(value: string): Promise<Principal | undefined> {
@@ -180,7 +189,15 @@ export class AuthService {
       this.store.sessions
         .touch(idHash, now)
         .catch((err: Error) => console.error('[pulseboard] session touch failed', err));
-    return { kind: 'user', role: user.role, userId: user.id, login: user.login, name: user.name, sessionHash: idHash };
+    return {
+      kind: 'user',
+      role: user.role,
+      userId: user.id,
+      login: user.login,
+      name: user.name,
+      sessionHash: idHash,
+      expiresAt: s.expiresAt,
+    };
   }
 
   // ---- Logging in and out --------------------------------------------------------------------------------------
@@ -354,7 +371,7 @@ export class AuthService {
       this.events.emit('revoke', { userId: id, sessionHashes });
     } else if (patch.role !== undefined && patch.role !== user.role) {
       // Requests see the new role at once; open sockets are re-opened so that they do too.
-      this.events.emit('revoke', { userId: id });
+      this.events.emit('revoke', { userId: id, reconnect: true });
     }
     const changes: Record<string, unknown> = {};
     if (patch.name !== undefined) changes.name = patch.name.trim();

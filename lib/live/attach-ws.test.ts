@@ -164,6 +164,63 @@ describe('/api/live', () => {
   });
 });
 
+describe('/api/live and ended sessions', () => {
+  it('closes the sockets of what ended with 4401, and a user whose role changed with 4012 (reconnect)', async () => {
+    let revoke: (r: Revocation) => void = () => {};
+    await restart({
+      access: {
+        // The test's client says who it is in a header.
+        upgrade: async (req) => ({
+          grant: { kind: 'user', role: 'viewer', userId: Number(req.headers['x-user']), embedOnly: false },
+        }),
+        subscribe: () => ({ allow: true, embedOnly: false }),
+        onRevoke: (listener) => (revoke = listener),
+      },
+    });
+    const open = async (userId: number) => {
+      const ws = new WebSocket(url, { headers: { 'x-user': String(userId) } });
+      const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+      await new Promise((r) => ws.once('open', r));
+      return { ws, closed };
+    };
+    const [a, b, c] = await Promise.all([open(1), open(2), open(3)]);
+    revoke({ userId: 1, reconnect: true });
+    revoke({ userId: 2 });
+    expect(await a.closed).toBe(4012);
+    expect(await b.closed).toBe(4401);
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+    c.ws.close();
+  });
+
+  it('closes a socket with 4401 when its API token expires, and leaves one without an expiry open', async () => {
+    await restart({
+      access: {
+        upgrade: async (req) => ({
+          grant: {
+            kind: 'token',
+            role: 'viewer',
+            tokenId: 1,
+            embedOnly: false,
+            ...(req.headers['x-expires'] ? { expiresAt: Date.now() + Number(req.headers['x-expires']) } : {}),
+          },
+        }),
+        subscribe: () => ({ allow: true, embedOnly: false }),
+        onRevoke: () => {},
+      },
+    });
+    const open = async (headers: Record<string, string>) => {
+      const ws = new WebSocket(url, { headers });
+      const closed = new Promise<[number, string]>((r) => ws.on('close', (code, why) => r([code, why.toString()])));
+      await new Promise((r) => ws.once('open', r));
+      return { ws, closed };
+    };
+    const [expiring, lasting] = await Promise.all([open({ 'x-expires': '200' }), open({})]);
+    expect(await expiring.closed).toEqual([4401, 'Your API token has expired']);
+    expect(lasting.ws.readyState).toBe(WebSocket.OPEN);
+    lasting.ws.close();
+  });
+});
+
 async function restart(options: LiveServerOptions) {
   hub.close();
   server.closeAllConnections();

@@ -46,6 +46,8 @@ export interface LiveAccess {
 
 /** Close code for a connection whose session, user or token has ended (4000–4999 are the application's). */
 export const CLOSE_REVOKED = 4401;
+/** Close code for a connection whose user's role changed: the session goes on, the client reconnects at once. */
+export const CLOSE_RECONNECT = 4012;
 
 function revokes(r: Revocation, g: GateGrant): boolean {
   return (
@@ -53,6 +55,33 @@ function revokes(r: Revocation, g: GateGrant): boolean {
     (r.tokenId !== undefined && g.tokenId === r.tokenId) ||
     (!!g.sessionHash && !!r.sessionHashes?.includes(g.sessionHash))
   );
+}
+
+/** Longest delay setTimeout takes (about 24.8 days); a later expiry is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * An API token that expires or a session that reaches its maximum age ends its sockets then, as a revocation would:
+ * requests are refused from that moment, and a socket opened before must not go on streaming.
+ */
+function closeAtExpiry(ws: WebSocket, grant: GateGrant): { cancel(): void } {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const ms = grant.expiresAt! - Date.now();
+    if (ms > MAX_TIMER_MS) timer = setTimeout(arm, MAX_TIMER_MS);
+    else
+      timer = setTimeout(
+        () =>
+          ws.close(
+            CLOSE_REVOKED,
+            grant.kind === 'token' ? 'Your API token has expired' : 'Your session has ended: log in again',
+          ),
+        Math.max(0, ms),
+      );
+    timer.unref();
+  };
+  arm();
+  return { cancel: () => clearTimeout(timer) };
 }
 
 /** A socket's live connection, as the server's timers see it. */
@@ -75,15 +104,22 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
     const conn = onConnection(ws, hub, opts, metrics, access && grant ? () => access.subscribe(grant) : undefined);
     connections.add(conn);
     if (grant) grants.set(ws, grant);
+    const expiry = grant?.expiresAt !== undefined ? closeAtExpiry(ws, grant) : undefined;
     ws.on('close', () => {
       connections.delete(conn);
       grants.delete(ws);
+      expiry?.cancel();
     });
   });
   // A logout, a disabled user, a revoked token: their sockets close now, not at their next message.
+  // A role change closes them too, with a code the client reconnects on: the new socket carries the new role.
   const end = (ws: WebSocket) => ws.close(CLOSE_REVOKED, 'Your session has ended: log in again');
   access?.onRevoke((r) => {
-    for (const [ws, g] of grants) if (revokes(r, g)) end(ws);
+    for (const [ws, g] of grants) {
+      if (!revokes(r, g)) continue;
+      if (r.reconnect) ws.close(CLOSE_RECONNECT, 'Your role changed: reconnecting');
+      else end(ws);
+    }
   });
   const revalidate =
     access?.stillValid &&
