@@ -166,25 +166,36 @@ test.describe('role × route matrix (locked server)', () => {
     expect(failures).toEqual([]);
   });
 
-  test('live: nobody connects only as an embed; every role and token gets snapshots', async () => {
+  test('live: nobody connects only as an embed, naming its dashboard and token; every role and token gets snapshots', async () => {
     const rule = ROUTE_ACCESS['GET /api/live'];
     const summary: string[] = [];
     for (const p of principals) {
       const expectation = expectationFor(rule, p);
       const outcome = await liveProbe({ cookie: p.cookie, bearer: p.bearer });
-      expect(outcome.upgraded, `${p.name}: ${JSON.stringify(outcome)}`).toBe(true);
-      if (!outcome.upgraded) continue;
-      summary.push(`${p.name}: ${outcome.reply.type}`);
       if (expectation === 'allow') {
+        expect(outcome.upgraded, `${p.name}: ${JSON.stringify(outcome)}`).toBe(true);
+        if (!outcome.upgraded) continue;
+        summary.push(`${p.name}: ${outcome.reply.type}`);
         expect(outcome.reply.type, `${p.name}: ${JSON.stringify(outcome.reply).slice(0, 200)}`).toBe('snapshot');
         continue;
       }
       expect(expectation, p.name).toBe('embed');
-      expect(outcome.reply.type, `${p.name} without an embed token`).toBe('error');
-      expect(outcome.reply.message).toBeTruthy();
+      // No session, no token: the upgrade itself is refused, and so is one naming a dashboard that is not public.
+      expect(outcome, p.name).toMatchObject({ upgraded: false, status: 401 });
+      expect(await liveProbe({ query: `?embed=${values.uid}` })).toMatchObject({ upgraded: false, status: 401 });
+      expect(await liveProbe({ query: `?embed=${values.uid}&token=forged` })).toMatchObject({
+        upgraded: false,
+        status: 401,
+      });
+      summary.push(`${p.name}: 401 at the upgrade`);
+      // An embed's socket: its dashboard and token at the upgrade; still, a subscription needs its own grant.
+      const token = await embedToken(values.uid, [values.panelId]);
+      const query = `?embed=${values.uid}&token=${encodeURIComponent(token)}`;
+      const bare = await liveProbe({ query }, { dashboardUid: values.uid, panelId: values.panelId });
+      expect(bare.upgraded && bare.reply.type, `${p.name}: embed socket, subscription without a token`).toBe('error');
       const withToken = await liveProbe(
-        {},
-        { dashboardUid: values.uid, panelId: values.panelId, embedToken: await embedToken(values.uid, [1]) },
+        { query },
+        { dashboardUid: values.uid, panelId: values.panelId, embedToken: token },
       );
       expect(withToken.upgraded && withToken.reply.type, `${p.name} with an embed token`).toBe('snapshot');
     }
@@ -386,6 +397,22 @@ test('anonymous viewing: on for a loopback server without a setting, off on the 
   expect(query.status, query.body).toBe(401);
   const who = await ask('/api/user');
   expect(who.json).toMatchObject({ kind: 'anonymous', role: null, anonymousViewing: false });
+});
+
+test('an embed works live with anonymous viewing off, with no account, as before accounts', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: LOCKED });
+  const page = await context.newPage();
+  const frames: number[] = [];
+  page.on('websocket', (ws) => ws.on('framereceived', () => frames.push(Date.now())));
+  const token = await embedToken('sales', [2]);
+  await page.goto(`/embed/sales/2?token=${encodeURIComponent(token)}&from=now-15m&to=now`);
+  await expect(page.locator('[data-panel-id="2"]')).toHaveAttribute('data-state', 'ready');
+  // The simulator writes every few hundred ms: live frames keep coming over the embed's own socket.
+  await expect.poll(() => frames.length, { timeout: 10_000 }).toBeGreaterThan(2);
+  // Without a token the same panel is refused: sales is not public.
+  await page.goto('/embed/sales/2');
+  await expect(page.locator('[data-embed-state="ok"]')).toHaveCount(0);
+  await context.close();
 });
 
 test('logging out ends the session: its cookie no longer works', async ({ browser }) => {

@@ -143,7 +143,7 @@ export type LiveOutcome =
  * message that answers the subscription (a snapshot or an error).
  */
 export function liveProbe(
-  o: { cookie?: string; bearer?: string; origin?: string; port?: number },
+  o: { cookie?: string; bearer?: string; origin?: string; port?: number; query?: string },
   sub: { dashboardUid: string; panelId: number; embedToken?: string } = { dashboardUid: 'sales', panelId: 1 },
 ): Promise<LiveOutcome> {
   const port = o.port ?? LOCKED_PORT;
@@ -152,7 +152,10 @@ export function liveProbe(
   if (o.bearer) headers.authorization = `Bearer ${o.bearer}`;
   const origin = o.origin ?? (o.cookie ? `http://127.0.0.1:${port}` : undefined);
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/live`, { headers, ...(origin ? { origin } : {}) });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/live${o.query ?? ''}`, {
+      headers,
+      ...(origin ? { origin } : {}),
+    });
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error('no answer to the subscription within 10 s'));
