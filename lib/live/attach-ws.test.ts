@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CLOSE_REVOKED, createLiveServer, type LiveAccess, type LiveServerOptions } from './attach-ws';
+import { CLOSE_RECONNECT, CLOSE_REVOKED, createLiveServer, type LiveAccess, type LiveServerOptions } from './attach-ws';
 import type { Revocation } from '../auth/service';
 import { applyChanges } from './apply-delta';
 import { LiveHub } from './hub';
@@ -290,6 +290,14 @@ describe('access', () => {
     revoke({ userId: 8 }); // someone else: nothing happens
     revoke({ sessionHashes: ['h7'] });
     expect(await closed).toBe(CLOSE_REVOKED);
+  });
+
+  it("closes a user's sockets with the reconnect code when only their role changed", async () => {
+    await startWith(access('viewer'));
+    const c = await connect();
+    const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)));
+    revoke({ userId: 7, reconnect: true });
+    expect(await closed).toBe(CLOSE_RECONNECT);
   });
 
   it('closes a socket whose credential stops holding (a logout on another instance), at the next check', async () => {
