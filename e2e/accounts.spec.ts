@@ -344,6 +344,10 @@ test("a disabled user's open dashboard loses its live updates", async ({ browser
     'title',
     /Your session has ended/,
   );
+  // And above the panels, with a way back.
+  const banner = page.getByTestId('live-ended');
+  await expect(banner).toContainText('Your session has ended');
+  await expect(banner.getByRole('link', { name: 'Log in' })).toHaveAttribute('href', /^\/login\?next=%2Fd%2Fsales/);
   await page.reload();
   await expect(page).toHaveURL(/\/login\?next=/);
   await page.context().close();

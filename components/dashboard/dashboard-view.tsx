@@ -13,6 +13,7 @@ import { TimeRangePicker } from './time-range-picker';
 import { useDashboardState } from './use-dashboard-state';
 import { useResolvedVariables } from './use-variable-options';
 import { VariablesBar } from './variables-bar';
+import { useLiveEnded } from '@/components/live/use-live-channel';
 import type { DashboardView as DashboardModel } from './view-model';
 
 export interface DashboardViewProps {
@@ -35,6 +36,28 @@ function Toolbar({ title, children }: { title: string; children: ReactNode }) {
         {children}
       </div>
     </header>
+  );
+}
+
+/** Says, above the panels, that the server ended live updates (the panels keep their last data), with a way back. */
+function LiveEndedBanner() {
+  const reason = useLiveEnded();
+  if (!reason) return null;
+  const next = typeof window === 'undefined' ? '/' : window.location.pathname + window.location.search;
+  return (
+    <div
+      role="status"
+      data-testid="live-ended"
+      className="flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <span className="mr-auto">{reason}. Live updates have stopped; the panels show their last data.</span>
+      <a
+        href={`/login?next=${encodeURIComponent(next)}`}
+        className="rounded bg-amber-600 px-2 py-1 font-medium text-white hover:bg-amber-700"
+      >
+        Log in
+      </a>
+    </div>
   );
 }
 
@@ -66,6 +89,7 @@ function DashboardBody({ dashboard }: DashboardViewProps) {
         <UserMenu />
       </Toolbar>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
+        <LiveEndedBanner />
         <VariablesBar
           variables={dashboard.variables}
           values={variables.values}

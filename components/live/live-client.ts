@@ -46,6 +46,9 @@ export class LiveClient {
   private nextId = 1;
   private retry = 0;
   private connectedListeners = new Set<(c: boolean) => void>();
+  private endedListeners = new Set<(reason: string) => void>();
+  /** Why the server ended this tab's live updates for good (logged out, disabled, token revoked or expired). */
+  ended?: string;
   private watchdog?: ReturnType<typeof setTimeout>;
   connected = false;
 
@@ -77,6 +80,12 @@ export class LiveClient {
       this.send({ type: 'unsubscribe', id });
       if (!this.subs.size) this.stopWatchdog();
     };
+  }
+
+  /** Called once the server has ended the live updates for good, with its reason. */
+  onEnded(fn: (reason: string) => void): () => void {
+    this.endedListeners.add(fn);
+    return () => this.endedListeners.delete(fn);
   }
 
   onConnected(fn: (c: boolean) => void): () => void {
@@ -133,6 +142,8 @@ export class LiveClient {
       if (ev?.code === CLOSE_REVOKED) {
         // Logged out, disabled or revoked: reconnecting would be refused; every panel says why instead.
         const error = ev.reason || 'Your session has ended: log in again';
+        this.ended = error;
+        for (const fn of this.endedListeners) fn(error);
         for (const s of this.subs.values()) {
           s.state = { ...s.state, error };
           s.listener(s.state);

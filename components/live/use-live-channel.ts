@@ -39,3 +39,15 @@ export function useLiveFrames(req: QueryRequest, enabled: boolean): LiveFrames {
 
   return { ...state, connected };
 }
+
+/** The reason the server ended this tab's live updates (a logout, a disabled account…), once it has. */
+export function useLiveEnded(): string | undefined {
+  const [ended, setEnded] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const client = getLiveClient();
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setEnded(client.ended);
+    return client.onEnded(setEnded);
+  }, []);
+  return ended;
+}
