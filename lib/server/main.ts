@@ -51,6 +51,9 @@ async function embedSocketRefusal(
   }
 }
 
+/** A start failure whose message says all there is (a setting, a store that cannot be reached): no stack. */
+class StartupError extends Error {}
+
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   const dev = process.argv.includes('--dev');
@@ -61,8 +64,18 @@ async function main(): Promise<void> {
   const runtime = new Runtime();
   setRuntime(runtime);
   // Accounts first: a bad setting or a failed migration stops the server before it listens.
-  const authConfig = authConfigFromEnv(process.env);
-  const store = await openMetaStore(process.env);
+  let authConfig: ReturnType<typeof authConfigFromEnv>;
+  try {
+    authConfig = authConfigFromEnv(process.env);
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+  const store = await openMetaStore(process.env).catch((err: Error) => {
+    const where = process.env.PULSEBOARD_DATABASE_URL
+      ? 'PostgreSQL (PULSEBOARD_DATABASE_URL)'
+      : `SQLite in ${process.env.PULSEBOARD_DATA_DIR || './data'}`;
+    throw new StartupError(`the metadata store on ${where} could not be opened: ${err.message}`);
+  });
   const auth = new AuthService(store, authConfig);
   setAuth(auth);
   // Before Next starts: Next then uses this listener instead of logging every rejection itself.
@@ -227,6 +240,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('[pulseboard] failed to start:', err);
+  console.error('[pulseboard] failed to start:', err instanceof StartupError ? err.message : err);
   process.exit(1);
 });
