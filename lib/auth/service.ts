@@ -141,7 +141,10 @@ export class AuthService {
       const s = await this.store.sessions.get(p.sessionHash);
       if (!s || now >= s.expiresAt || now - s.lastSeenAt >= this.config.idleMs) return false;
       const u = await this.store.users.get(s.userId);
-      return !!u && !u.disabled;
+      if (!u || u.disabled) return false;
+      // An open live dashboard is use: a wall display is not logged out for being idle (only at the maximum age).
+      if (now - s.lastSeenAt > TOUCH_EVERY_MS) await this.store.sessions.touch(p.sessionHash, now);
+      return true;
     }
     if (p.kind === 'token' && p.tokenId !== undefined) {
       const t = (await this.store.tokens.list()).find((x) => x.id === p.tokenId);
