@@ -78,6 +78,35 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'dashboards',
+    up: [
+      // The newest version of each dashboard; `json` is the whole document as saved.
+      `CREATE TABLE dashboards (
+        uid TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        provisioned INTEGER NOT NULL DEFAULT 0 CHECK (provisioned IN (0, 1)),
+        provisioned_file TEXT,
+        created_at BIGINT NOT NULL,
+        created_by TEXT,
+        updated_at BIGINT NOT NULL,
+        updated_by TEXT
+      )`,
+      // Every version ever saved, the newest included; a deleted dashboard takes its versions with it.
+      `CREATE TABLE dashboard_versions (
+        uid TEXT NOT NULL REFERENCES dashboards (uid) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        author TEXT,
+        created_at BIGINT NOT NULL,
+        message TEXT NOT NULL,
+        PRIMARY KEY (uid, version)
+      )`,
+    ],
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { auditRepo } from './audit';
+import { dashboardsRepo } from './dashboards';
 import { migrate, MIGRATIONS, type Migration } from './migrations';
 import { openPostgres, postgresLocation } from './postgres';
 import { openSqlite } from './sqlite';
@@ -54,6 +55,7 @@ export async function openMetaStore(env: Env = process.env, opts: OpenMetaStoreO
     tokens: tokensRepo(db),
     audit: auditRepo(db),
     throttle: throttleRepo(db),
+    dashboards: dashboardsRepo(db),
     close: () => db.close(),
   };
 }

@@ -12,7 +12,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, type Migration } from './migrations';
 import { openDb, openMetaStore } from './open';
 import type { Db, DbKind } from './sql';
-import type { MetaStore, NewUser, Session } from './types';
+import type { DashboardSave, MetaStore, NewUser, Session } from './types';
 
 type Env = Record<string, string | undefined>;
 
@@ -115,7 +115,7 @@ describe.each(engines)('metadata store on $kind', ({ kind, skip }) => {
       const rows = await rawDb(env).all<{ version: number; name: string; applied_at: number }>(
         'SELECT version, name, applied_at FROM schema_migrations ORDER BY version',
       );
-      expect(rows.map((r) => [r.version, r.name])).toEqual([[1, 'accounts']]);
+      expect(rows.map((r) => [r.version, r.name])).toEqual(MIGRATIONS.map((m) => [m.version, m.name]));
       expect(typeof rows[0].applied_at).toBe('number');
     });
 
@@ -129,17 +129,20 @@ describe.each(engines)('metadata store on $kind', ({ kind, skip }) => {
     it('a failed migration names itself and leaves the database as before it', async () => {
       const env = await freshEnv(kind);
       await (await store(env)).close();
+      const next = MIGRATIONS.at(-1)!.version + 1;
       const broken: Migration[] = [
         ...MIGRATIONS,
-        { version: 2, name: 'half_done', up: ['CREATE TABLE half_done (x INTEGER)', 'CREATE TABLE oops ('] },
+        { version: next, name: 'half_done', up: ['CREATE TABLE half_done (x INTEGER)', 'CREATE TABLE oops ('] },
       ];
       const err = await store(env, { migrations: broken }).catch((e: Error) => e);
       expect(err).toBeInstanceOf(Error);
-      expect((err as Error).message).toMatch(/^Migration 2 \(half_done\) failed: .*(syntax|end of input|incomplete)/i);
+      expect((err as Error).message).toMatch(
+        new RegExp(`^Migration ${next} \\(half_done\\) failed: .*(syntax|end of input|incomplete)`, 'i'),
+      );
       const db = rawDb(env);
       await expect(db.all('SELECT x FROM half_done')).rejects.toThrow(/half_done/);
       const rows = await db.all<{ version: number }>('SELECT version FROM schema_migrations');
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version).sort()).toEqual(MIGRATIONS.map((m) => m.version));
       // The shipped schema still opens.
       expect((await store(env)).kind).toBe(kind);
     });
@@ -153,12 +156,76 @@ describe.each(engines)('metadata store on $kind', ({ kind, skip }) => {
       expect(await db.all('SELECT version FROM schema_migrations')).toEqual([]);
     });
 
+    describe('dashboards', () => {
+      const doc = (title: string) => JSON.stringify({ uid: 'd1', title, panels: [] });
+      const save = (over: Partial<DashboardSave> = {}): DashboardSave => ({
+        uid: 'd1',
+        title: 'One',
+        json: doc('One'),
+        author: 'alice',
+        message: 'first',
+        provisioned: false,
+        provisionedFile: null,
+        base: null,
+        ...over,
+      });
+
+      it('keeps every version with author, time and message, and refuses a save based on an old one', async () => {
+        const s = await store();
+        const first = await s.dashboards.save(save(), T0);
+        expect(first).toMatchObject({ saved: { uid: 'd1', version: 1, createdBy: 'alice', updatedAt: T0 } });
+        expect(await s.dashboards.save(save(), T0)).toMatchObject({ conflict: 'exists', current: { version: 1 } });
+        const second = await s.dashboards.save(
+          save({ title: 'Two', json: doc('Two'), author: 'bob', message: 'renamed', base: 1 }),
+          T0 + 1000,
+        );
+        expect(second).toMatchObject({ saved: { version: 2, title: 'Two', createdBy: 'alice', updatedBy: 'bob' } });
+        // Someone else saved version 2 meanwhile: a save based on 1 is refused and nothing changes.
+        const stale = await s.dashboards.save(save({ title: 'Stale', base: 1 }), T0 + 2000);
+        expect(stale).toMatchObject({ conflict: 'version', current: { version: 2, updatedBy: 'bob' } });
+        expect((await s.dashboards.get('d1'))?.title).toBe('Two');
+        expect(await s.dashboards.versions('d1')).toEqual([
+          { uid: 'd1', version: 2, author: 'bob', createdAt: T0 + 1000, message: 'renamed' },
+          { uid: 'd1', version: 1, author: 'alice', createdAt: T0, message: 'first' },
+        ]);
+        expect(JSON.parse((await s.dashboards.version('d1', 1))!.json).title).toBe('One');
+        expect(await s.dashboards.version('d1', 3)).toBeUndefined();
+        // Overwrite: whatever the version.
+        expect(await s.dashboards.save(save({ base: 'any', message: 'forced' }), T0 + 3000)).toMatchObject({
+          saved: { version: 3 },
+        });
+      });
+
+      it('lets exactly one of several saves based on the same version through', async () => {
+        const s = await store();
+        await s.dashboards.save(save(), T0);
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => s.dashboards.save(save({ title: `T${i}`, base: 1 }), T0 + i)),
+        );
+        expect(results.filter((r) => 'saved' in r)).toHaveLength(1);
+        expect((await s.dashboards.versions('d1')).map((v) => v.version)).toEqual([2, 1]);
+      });
+
+      it('deletes a dashboard with its versions; a new one with the uid starts at version 1', async () => {
+        const s = await store();
+        await s.dashboards.save(save({ provisioned: true, provisionedFile: 'sales.json' }), T0);
+        expect(await s.dashboards.get('d1')).toMatchObject({ provisioned: true, provisionedFile: 'sales.json' });
+        expect(await s.dashboards.delete('d1')).toBe(true);
+        expect(await s.dashboards.delete('d1')).toBe(false);
+        expect(await s.dashboards.versions('d1')).toEqual([]);
+        expect(await s.dashboards.save(save(), T0)).toMatchObject({ saved: { version: 1, provisioned: false } });
+        expect((await s.dashboards.list()).map((d) => d.uid)).toEqual(['d1']);
+      });
+    });
+
     it('refuses a database migrated by a newer Pulseboard', async () => {
       const env = await freshEnv(kind);
       await (await store(env)).close();
       const db = rawDb(env);
       await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [99, 'future', T0]);
-      await expect(store(env)).rejects.toThrow(/schema version 99, newer than this Pulseboard knows \(1\)/);
+      await expect(store(env)).rejects.toThrow(
+        new RegExp(`schema version 99, newer than this Pulseboard knows \\(${MIGRATIONS.at(-1)!.version}\\)`),
+      );
     });
 
     it('transactions commit, roll back, and nest as savepoints', async () => {

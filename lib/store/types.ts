@@ -89,6 +89,49 @@ export interface ThrottleState {
   lockedUntil: number;
 }
 
+/** A dashboard's newest version as stored. */
+export interface StoredDashboard {
+  uid: string;
+  title: string;
+  version: number;
+  /** The whole document as saved (JSON text). */
+  json: string;
+  /** Loaded from a file under provisioning: read-only through the API and the UI. */
+  provisioned: boolean;
+  provisionedFile: string | null;
+  createdAt: number;
+  createdBy: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+export interface DashboardVersion {
+  uid: string;
+  version: number;
+  json: string;
+  author: string | null;
+  createdAt: number;
+  message: string;
+}
+
+export interface DashboardSave {
+  uid: string;
+  title: string;
+  json: string;
+  author: string | null;
+  message: string;
+  provisioned: boolean;
+  provisionedFile: string | null;
+  /**
+   * The version this save was based on: it must still be the newest, or the save is refused (someone else saved
+   * since). `null`: a new dashboard, refused if the uid exists. `'any'`: overwrite whatever is there.
+   */
+  base: number | null | 'any';
+}
+
+export type DashboardSaveResult =
+  { saved: StoredDashboard } | { conflict: 'exists' | 'version'; current: StoredDashboard };
+
 export interface MetaStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it is, without secrets (a file path, or `postgres://host:port/db`). */
@@ -124,6 +167,17 @@ export interface MetaStore {
     append(e: NewAuditEvent): Promise<void>;
     /** Newest first; `before` is an event id for paging. */
     list(opts: { limit: number; before?: number }): Promise<AuditEvent[]>;
+  };
+  dashboards: {
+    list(): Promise<StoredDashboard[]>;
+    get(uid: string): Promise<StoredDashboard | undefined>;
+    /** A new version, atomically checked against `base`; each version is kept in `versions`. */
+    save(s: DashboardSave, now: number): Promise<DashboardSaveResult>;
+    /** Removes the dashboard and its versions; false when there was none. */
+    delete(uid: string): Promise<boolean>;
+    /** Newest first, without the documents. */
+    versions(uid: string): Promise<Array<Omit<DashboardVersion, 'json'>>>;
+    version(uid: string, version: number): Promise<DashboardVersion | undefined>;
   };
   throttle: {
     get(key: string): Promise<ThrottleState | undefined>;
