@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DashboardStore } from './dashboards/store';
+import type { DashboardLibrary } from './dashboards/library';
 import type { Variable } from './dashboards/schema';
 import { createRegistryFromEnv, type DataSourceRegistry } from './datasources/registry';
 import { PulseboardError } from './errors';
@@ -35,6 +36,8 @@ export class Runtime {
   readonly metrics: Metrics;
   readonly datasources: DataSourceRegistry;
   readonly dashboards: DashboardStore;
+  /** Dashboards kept in the metadata store, with versions (set by the server once the store is open). */
+  library?: DashboardLibrary;
   readonly executor: QueryExecutor;
   readonly hub: LiveHub;
   simulator?: Simulator;

@@ -65,7 +65,8 @@ interface Actor {
   ip: string;
 }
 
-function actorName(p: Principal): string | null {
+/** Who acted, as the audit trail and dashboard versions record it. */
+export function actorName(p: Principal): string | null {
   if (p.kind === 'user') return p.login ?? null;
   if (p.kind === 'token') return `token:${p.login ?? p.tokenId}`;
   if (p.kind === 'bootstrap') return 'PULSEBOARD_ADMIN_TOKEN';

@@ -10,6 +10,8 @@ export interface DashboardLoadError {
 /** Dashboards provisioned from `provisioning/dashboards/*.json`, validated with zod at start. */
 export class DashboardStore {
   private byUid = new Map<string, Dashboard>();
+  /** The file each provisioned dashboard was read from. */
+  private readonly files = new Map<string, string>();
   readonly errors: DashboardLoadError[] = [];
 
   constructor(dashboards: Dashboard[] = []) {
@@ -33,7 +35,9 @@ export class DashboardStore {
       for (const f of files) {
         const file = path.join(dir, f);
         try {
-          store.add(resolveDataSourceUids(parseDashboard(JSON.parse(fs.readFileSync(file, 'utf8'))), env));
+          const d = resolveDataSourceUids(parseDashboard(JSON.parse(fs.readFileSync(file, 'utf8'))), env);
+          store.add(d);
+          store.files.set(d.uid, file);
         } catch (err) {
           store.errors.push({ file, message: (err as Error).message });
         }
@@ -49,6 +53,25 @@ export class DashboardStore {
 
   get(uid: string): Dashboard | undefined {
     return this.byUid.get(uid);
+  }
+
+  /** Every dashboard read from a file, with the file. */
+  provisioned(): Array<{ dashboard: Dashboard; file: string }> {
+    return [...this.files].map(([uid, file]) => ({ dashboard: this.byUid.get(uid)!, file }));
+  }
+
+  /** Add or replace one (a save through the API). */
+  put(d: Dashboard): void {
+    this.byUid.set(d.uid, d);
+  }
+
+  remove(uid: string): void {
+    this.byUid.delete(uid);
+  }
+
+  /** Hold exactly these from now on (the metadata store's dashboards, loaded at start). */
+  replaceAll(dashboards: Dashboard[]): void {
+    this.byUid = new Map(dashboards.map((d) => [d.uid, d]));
   }
 
   list(): DashboardSummary[] {

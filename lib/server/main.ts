@@ -5,6 +5,7 @@ import { Runtime } from '../runtime';
 import { setAuth, setRuntime } from '../runtime-access';
 import { openMetaStore } from '../store/open';
 import { AuthService } from '../auth/service';
+import { DashboardLibrary } from '../dashboards/library';
 import { authConfigFromEnv } from '../auth/config';
 import { createGate, type GateResult } from '../auth/gate';
 import { decide, LIVE_MESSAGE_ACCESS, ruleFor } from '../auth/access';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
   });
   const auth = new AuthService(store, authConfig);
   setAuth(auth);
+  runtime.library = new DashboardLibrary(store, runtime.dashboards, (m) => console.log(`[pulseboard] ${m}`));
+  await runtime.library.load();
   // Before Next starts: Next then uses this listener instead of logging every rejection itself.
   watchUnhandledRejections(runtime.metrics.unhandledRejections);
   const app = next({ dev, hostname, port, dir: process.cwd() });

@@ -1,0 +1,35 @@
+import { readGrant } from '../auth/principal-header';
+import { actorName } from '../auth/service';
+import { PulseboardError } from '../errors';
+import { errorResponse } from '../http/respond';
+import { getRuntime } from '../runtime-access';
+import { VersionMismatch, type DashboardLibrary } from './library';
+
+/** The library, or a 503 when the server runs without a metadata store (it always has one under `npm start`). */
+export function library(): DashboardLibrary {
+  const lib = getRuntime().library;
+  if (!lib) throw new PulseboardError('Dashboards cannot be saved: the metadata store is not open', 503);
+  return lib;
+}
+
+/** Who saves, as versions record it. */
+export function author(req: Request): string | null {
+  return actorName(readGrant(req.headers));
+}
+
+/** A version number from the path, or a 400 naming it. */
+export function versionParam(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1)
+    throw new PulseboardError(`version must be a whole number ≥ 1, got "${raw.slice(0, 40)}"`, 400);
+  return Number(raw);
+}
+
+/** Errors as `{error}`; a stale save as Grafana answers it: 412 `{status: "version-mismatch", …}`. */
+export function dashboardError(err: unknown): Response {
+  if (err instanceof VersionMismatch)
+    return Response.json(
+      { status: 'version-mismatch', message: err.message, error: err.message, current: err.current },
+      { status: 412 },
+    );
+  return errorResponse(err);
+}
