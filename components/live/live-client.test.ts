@@ -56,6 +56,9 @@ function filtered(filter: (msg: { type: string }) => boolean, opened: WebSocket[
     };
     ws.on('open', () => sock.onopen?.());
     ws.on('close', () => sock.onclose?.());
+    // Closing a socket that is still connecting: the browser's WebSocket only reports the close; `ws` also emits
+    // an error, which unheard would fail the run.
+    ws.on('error', () => {});
     ws.on('message', (d) => {
       if (filter(JSON.parse(d.toString()) as { type: string })) sock.onmessage?.({ data: d.toString() });
     });
