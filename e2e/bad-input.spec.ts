@@ -408,7 +408,12 @@ for (const route of ROUTES) {
           method: req.method,
           sql,
           panels: panelOf(req.body),
-          sqlAllowed: route.kind === 'page' || (route.pattern === '/api/dashboards/[uid]' && res.status === 200),
+          // A dashboard's document and its saved versions hold its panels' SQL (viewers may read them).
+          sqlAllowed:
+            route.kind === 'page' ||
+            ((route.pattern === '/api/dashboards/[uid]' ||
+              route.pattern.startsWith('/api/dashboards/[uid]/versions')) &&
+              res.status === 200),
           sent: sentText([req.path, req.body, ...Object.values(req.headers ?? {})]),
         });
         if (

@@ -50,10 +50,14 @@ export function pathFor(key: string, v: MatrixValues): string {
   const pattern = key.slice(key.indexOf(' ') + 1);
   const solo = pattern.includes('[[...slug]]');
   const id = pattern.startsWith('/api/users/') ? v.userId : v.tokenId;
+  // Dashboard writes and history go to a uid that does not exist (404 once allowed): the matrix changes nothing.
+  const uid =
+    /^(PUT|DELETE|POST) \/api\/dashboards\/\[uid\]/.test(key) || key.includes('/versions') ? 'matrix-absent' : v.uid;
   const path = pattern
     .replace('[[...slug]]', 'x')
+    .replace('[version]', '1')
     .replace('/api/datasources/[uid]', `/api/datasources/${v.datasourceUid}`)
-    .replace('[uid]', v.uid)
+    .replace('[uid]', uid)
     .replace('[panelId]', String(v.panelId))
     .replace('[name]', v.variable)
     .replace('[table]', v.table)

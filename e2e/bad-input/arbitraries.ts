@@ -93,6 +93,8 @@ const segmentFor = (name: string, k: Known): fc.Arbitrary<string> => {
     name: Object.values(k.variables).flat(),
     panelId: Object.values(k.panels).flat().map(String),
     slug: ['x', 'sales-dashboard'],
+    version: ['1', '2', '0', '999999'],
+    id: ['1', '2', '999999'],
   };
   const known = valid[name]?.length ? fc.constantFrom(...valid[name]) : fc.constant('x');
   return fc.oneof({ arbitrary: known, weight: 3 }, { arbitrary: hostileSegment, weight: 2 });

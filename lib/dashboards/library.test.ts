@@ -102,7 +102,10 @@ describe.each([
       let { lib, cache } = await start();
       expect(lib.metaOf('sales')).toMatchObject({ version: 1, provisioned: true, provisionedFile: 'sales.json' });
       expect(cache.get('sales')?.title).toBe('Sales');
-      await expect(lib.update('sales', doc('sales', 'Mine'), 1, 'ed')).rejects.toMatchObject({ status: 403 });
+      await expect(lib.update('sales', doc('sales', 'Mine'), 1, 'ed')).rejects.toMatchObject({
+        status: 400,
+        code: 'provisioned',
+      });
       await expect(lib.remove('sales')).rejects.toThrow(/provisioned from sales\.json/);
 
       ({ lib } = await start()); // unchanged file: no new version

@@ -259,7 +259,7 @@ export class DashboardLibrary {
     if (m?.provisioned)
       throw new PulseboardError(
         `Dashboard "${uid}" is provisioned from ${m.provisionedFile}: change the file, or save a copy under another uid`,
-        403,
+        400,
         'provisioned',
       );
   }
