@@ -3,7 +3,7 @@ import { actorName } from '../auth/service';
 import { PulseboardError } from '../errors';
 import { errorResponse } from '../http/respond';
 import { getRuntime } from '../runtime-access';
-import { VersionMismatch, type DashboardLibrary } from './library';
+import type { DashboardLibrary, DashboardMeta } from './library';
 
 /** The library, or a 503 when the server runs without a metadata store (it always has one under `npm start`). */
 export function library(): DashboardLibrary {
@@ -26,9 +26,11 @@ export function versionParam(raw: string): number {
 
 /** Errors as `{error}`; a stale save as Grafana answers it: 412 `{status: "version-mismatch", …}`. */
 export function dashboardError(err: unknown): Response {
-  if (err instanceof VersionMismatch)
+  // By its code, not `instanceof`: the library was made by the server's module graph, this runs in Next's.
+  const e = err as { code?: string; message: string; current?: DashboardMeta };
+  if (e?.code === 'version-mismatch')
     return Response.json(
-      { status: 'version-mismatch', message: err.message, error: err.message, current: err.current },
+      { status: 'version-mismatch', message: e.message, error: e.message, current: e.current },
       { status: 412 },
     );
   return errorResponse(err);
