@@ -129,7 +129,7 @@ export interface DashboardSave {
   base: number | null | 'any';
 }
 
-export type DashboardSaveResult =
+type DashboardSaveResult =
   { saved: StoredDashboard } | { conflict: 'exists' | 'version'; current: StoredDashboard };
 
 export interface MetaStore {
