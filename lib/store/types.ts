@@ -129,8 +129,7 @@ export interface DashboardSave {
   base: number | null | 'any';
 }
 
-type DashboardSaveResult =
-  { saved: StoredDashboard } | { conflict: 'exists' | 'version'; current: StoredDashboard };
+type DashboardSaveResult = { saved: StoredDashboard } | { conflict: 'exists' | 'version'; current: StoredDashboard };
 
 export interface MetaStore {
   readonly kind: 'sqlite' | 'postgres';
