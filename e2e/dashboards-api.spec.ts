@@ -217,3 +217,34 @@ test('bad documents get a 400 naming the bad path', async () => {
   expect(wrongUid.status).toBe(400);
   expect((await ask('/api/health')).status).toBe(200);
 });
+
+test('editors run their own SQL for the panel editor; viewers never can', async () => {
+  const body = {
+    range: { from: 'now-1h', to: 'now' },
+    queries: [
+      {
+        refId: 'A',
+        rawSql:
+          'SELECT $__timeGroupAlias(ts, 1m), COUNT(*) AS n FROM sales WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1',
+      },
+    ],
+  };
+  expect((await ask('/api/ds/query', { method: 'POST', cookie: viewer, body })).status).toBe(403);
+  expect((await ask('/api/ds/query', { method: 'POST', body })).status).toBe(401);
+  const res = await ask('/api/ds/query', { method: 'POST', cookie: alice, body });
+  expect(res.status, res.body).toBe(200);
+  const json = res.json as unknown as {
+    frames: Array<{ length: number }>;
+    queries: Array<{ sql: string }>;
+    ms: number;
+  };
+  expect(json.frames[0].length).toBeGreaterThan(0);
+  expect(json.queries[0].sql).toMatch(/^SELECT time_bucket/);
+  const write = await ask('/api/ds/query', {
+    method: 'POST',
+    cookie: alice,
+    body: { ...body, queries: [{ refId: 'A', rawSql: 'DELETE FROM sales' }] },
+  });
+  expect(write.status).toBe(400);
+  expect(write.json!.error).toMatch(/read-only|SELECT/i);
+});

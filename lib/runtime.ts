@@ -12,8 +12,8 @@ import type { IngestTable, SalesRow, SensorRow } from './ingest/tables';
 import { LiveHub } from './live/hub';
 import { createMetrics, type Metrics } from './metrics';
 import { QueryExecutor } from './query/execute';
-import { DEFAULT_DATASOURCE_UID, preparePanelQuery, type PrepareDeps } from './query/prepare';
-import type { QueryRequest, QueryResponse } from './query/protocol';
+import { DEFAULT_DATASOURCE_UID, prepareAdHocQuery, preparePanelQuery, type PrepareDeps } from './query/prepare';
+import type { AdHocQueryRequest, QueryRequest, QueryResponse } from './query/protocol';
 import { customOptions } from './dashboards/custom-options';
 import { quotableOptions } from './query/variables';
 import { assertReadOnly } from './sql/read-only';
@@ -136,6 +136,29 @@ export class Runtime {
   async query(req: QueryRequest, signal?: AbortSignal, embedOnly = false): Promise<QueryResponse> {
     const prepared = await preparePanelQuery(this.prepareDeps, await this.authorize(req, embedOnly), this.now());
     return this.executor.runPanel(prepared, prepared.range, { signal, source: 'http' });
+  }
+
+  /**
+   * An editor's SQL for the panel editor's preview (`POST /api/ds/query`): prepared and checked as a saved panel's
+   * (macros, quoted variables, read-only, timeout, row cap, cancelled when the client goes away), logged with who
+   * sent it. The answer adds the SQL as sent to each engine and the time taken.
+   */
+  async adHocQuery(
+    req: AdHocQueryRequest,
+    actor: string,
+    signal?: AbortSignal,
+  ): Promise<QueryResponse & { queries: Array<{ refId: string; datasourceUid: string; sql: string }>; ms: number }> {
+    const prepared = await prepareAdHocQuery(this.prepareDeps, req, this.now());
+    const queries = prepared.targets.map((t) => ({
+      refId: t.refId,
+      datasourceUid: t.datasource.config.uid,
+      sql: t.render(prepared.range).sql,
+    }));
+    for (const q of queries)
+      this.log(`ad hoc SQL by ${actor} on ${q.datasourceUid}: ${q.sql.replace(/\s+/g, ' ').slice(0, 300)}`);
+    const t0 = performance.now();
+    const res = await this.executor.runPanel(prepared, prepared.range, { signal, source: 'editor' });
+    return { ...res, queries, ms: Math.round((performance.now() - t0) * 10) / 10 };
   }
 
   /** Write a batch to the demo datasource, all or nothing, then wake live queries reading that table. */

@@ -48,6 +48,8 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
   'DELETE /api/dashboards/[uid]': { need: 'editor' },
   'POST /api/dashboards/[uid]/versions/[version]/restore': { need: 'editor' },
   'POST /api/dashboards/db': { need: 'editor' },
+  // Editors' own SQL (the panel editor's preview); viewers and embeds never send SQL.
+  'POST /api/ds/query': { need: 'editor' },
   // Accounts
   'POST /api/login': { need: 'public' },
   'POST /api/logout': { need: 'public' },

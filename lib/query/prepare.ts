@@ -7,7 +7,7 @@ import { interpolateVariables } from '../sql/variables';
 import { assertReadOnly } from '../sql/read-only';
 import { calculateInterval, resolveWindow } from '../sql/time-range';
 import { resolveVariables, type OptionsLoader } from './variables';
-import type { QueryRequest, RawRange } from './protocol';
+import type { AdHocQueryRequest, QueryRequest, RawRange } from './protocol';
 
 export const DEFAULT_DATASOURCE_UID = 'duckdb';
 const DEFAULT_MAX_DATA_POINTS = 1000;
@@ -73,6 +73,51 @@ export async function preparePanelQuery(
   clockMs = Date.now(),
 ): Promise<PreparedPanel> {
   const { dashboard, panel } = findPanel(deps, req.dashboardUid, req.panelId);
+  return prepare(deps, dashboard, panel, req, clockMs);
+}
+
+/**
+ * An editor's SQL, not yet saved in any panel (`POST /api/ds/query`): prepared exactly as a saved panel's, with the
+ * variables of `dashboardUid` when given, so the preview runs what the saved panel will run.
+ */
+export async function prepareAdHocQuery(
+  deps: PrepareDeps,
+  req: AdHocQueryRequest,
+  clockMs = Date.now(),
+): Promise<PreparedPanel> {
+  const dashboard: Dashboard = (req.dashboardUid && deps.dashboards.get(req.dashboardUid)) || {
+    uid: 'adhoc',
+    title: 'Ad hoc query',
+    tags: [],
+    time: { from: 'now-6h', to: 'now' },
+    refresh: '',
+    public: false,
+    templating: { list: [] },
+    panels: [],
+    version: 1,
+  };
+  if (req.dashboardUid && dashboard.uid !== req.dashboardUid)
+    throw new PulseboardError(`Dashboard "${req.dashboardUid}" not found`, 404, 'not_found');
+  const panel: Panel = {
+    id: 1,
+    type: 'table',
+    title: 'Ad hoc query',
+    gridPos: { x: 0, y: 0, w: 24, h: 8 },
+    targets: req.queries.map((q) => ({ ...q, format: q.format ?? 'time_series' })),
+    interval: req.interval,
+    fieldConfig: { defaults: {} },
+    options: {},
+  };
+  return prepare(deps, dashboard, panel, req, clockMs);
+}
+
+async function prepare(
+  deps: PrepareDeps,
+  dashboard: Dashboard,
+  panel: Panel,
+  req: Pick<QueryRequest, 'range' | 'vars' | 'maxDataPoints'>,
+  clockMs: number,
+): Promise<PreparedPanel> {
   const range = resolveWindow(req.range, clockMs);
   const maxDataPoints = req.maxDataPoints ?? panel.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS;
   const { intervalMs } = calculateInterval(range.to.getTime() - range.from.getTime(), maxDataPoints, panel.interval);

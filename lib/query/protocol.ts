@@ -21,6 +21,32 @@ export const QueryRequestSchema = z.object({
   embedToken: z.string().min(1).max(8192).optional(),
 });
 
+/**
+ * `POST /api/ds/query` body (editors only): SQL typed in the panel editor, run as a saved panel's would be, with
+ * the variables of `dashboardUid` when given. Grafana's endpoint has the same name and a similar shape.
+ */
+export const AdHocQueryRequestSchema = z.object({
+  range: RawRangeSchema,
+  queries: z
+    .array(
+      z.object({
+        refId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'refId is 1-32 letters, digits, _ or -'),
+        datasource: z.object({ uid: z.string().min(1).max(64) }).optional(),
+        rawSql: z.string().min(1).max(100_000),
+        format: z.enum(['time_series', 'table']).optional(),
+      }),
+    )
+    .min(1)
+    .max(10),
+  dashboardUid: z.string().min(1).max(40).optional(),
+  vars: VarValuesSchema.optional(),
+  maxDataPoints: z.number().int().min(1).max(100_000).optional(),
+  /** Smallest `$__interval`, as a panel's `interval` (`1s`, `1m`). */
+  interval: z.string().max(20).optional(),
+});
+
+export type AdHocQueryRequest = z.infer<typeof AdHocQueryRequestSchema>;
+
 export type RawRange = z.infer<typeof RawRangeSchema>;
 export type VarValues = z.infer<typeof VarValuesSchema>;
 export type QueryRequest = z.infer<typeof QueryRequestSchema>;

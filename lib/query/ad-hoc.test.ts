@@ -1,0 +1,114 @@
+/**
+ * The panel editor's SQL (`POST /api/ds/query`): prepared, checked and run as a saved panel's query is, on the
+ * real embedded DuckDB.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Runtime } from '../runtime';
+import { backfillDuckDb } from '../simulator/backfill-duckdb';
+import type { DuckDbDriver } from '../datasources/duckdb';
+
+let dir: string;
+let rt: Runtime;
+const logs: string[] = [];
+const range = { from: 'now-1h', to: 'now' };
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-adhoc-'));
+  rt = new Runtime({
+    env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
+    simulator: false,
+    defaultMetrics: false,
+    log: (m) => logs.push(m),
+  });
+  await rt.start();
+  await backfillDuckDb(rt.datasources.get('duckdb').driver as DuckDbDriver, 2);
+});
+
+afterAll(async () => {
+  await rt.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ad hoc SQL from the panel editor', () => {
+  it('renders the macros, runs, and says what it sent and who sent it', async () => {
+    const res = await rt.adHocQuery(
+      {
+        range,
+        queries: [
+          {
+            refId: 'A',
+            rawSql:
+              'SELECT $__timeGroupAlias(ts, 1m), COUNT(*) AS n FROM sensor_data WHERE $__timeFilter(ts) GROUP BY 1 ORDER BY 1',
+          },
+        ],
+      },
+      'alice',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.frames[0].fields.map((f) => f.name)).toEqual(['time', 'n']);
+    expect(res.frames[0].length).toBeGreaterThan(50);
+    expect(res.queries[0]).toMatchObject({ refId: 'A', datasourceUid: 'duckdb' });
+    expect(res.queries[0].sql).toMatch(/time_bucket\(INTERVAL '1 minutes?', ts\)/);
+    expect(res.queries[0].sql).not.toContain('$__');
+    expect(res.ms).toBeGreaterThan(0);
+    expect(logs.some((l) => /^ad hoc SQL by alice on duckdb: SELECT time_bucket/.test(l))).toBe(true);
+  });
+
+  it("quotes a dashboard's variables as a saved panel does, and refuses values that are not options", async () => {
+    const sql = 'SELECT COUNT(*) AS n FROM sensor_data WHERE sensor_id IN ($sensor) AND $__timeFilter(ts)';
+    const ok = await rt.adHocQuery(
+      {
+        range,
+        dashboardUid: 'iot-sensors',
+        vars: { sensor: 'sensor-1' },
+        queries: [{ refId: 'A', rawSql: sql, format: 'table' }],
+      },
+      'alice',
+    );
+    expect(ok.queries[0].sql).toContain("sensor_id IN ('sensor-1')");
+    await expect(
+      rt.adHocQuery(
+        {
+          range,
+          dashboardUid: 'iot-sensors',
+          vars: { sensor: "x') OR 1=1 --" },
+          queries: [{ refId: 'A', rawSql: sql }],
+        },
+        'alice',
+      ),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('keeps the read-only check, and names an unknown dashboard or datasource', async () => {
+    await expect(
+      rt.adHocQuery({ range, queries: [{ refId: 'A', rawSql: 'DELETE FROM sales' }] }, 'alice'),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      rt.adHocQuery({ range, queries: [{ refId: 'A', rawSql: 'SELECT 1; DROP TABLE sales' }] }, 'alice'),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      rt.adHocQuery({ range, dashboardUid: 'nope', queries: [{ refId: 'A', rawSql: 'SELECT 1' }] }, 'alice'),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      rt.adHocQuery({ range, queries: [{ refId: 'A', datasource: { uid: 'nope' }, rawSql: 'SELECT 1' }] }, 'alice'),
+    ).rejects.toThrow(/nope/);
+  });
+
+  it('answers an engine error per query, the others still run', async () => {
+    const res = await rt.adHocQuery(
+      {
+        range,
+        queries: [
+          { refId: 'A', rawSql: 'SELECT nosuchcolumn FROM sales', format: 'table' },
+          { refId: 'B', rawSql: 'SELECT 42 AS answer', format: 'table' },
+        ],
+      },
+      'alice',
+    );
+    expect(res.errors).toEqual([{ refId: 'A', message: expect.stringMatching(/nosuchcolumn/) }]);
+    expect(res.frames[0].fields[0].values).toEqual([42]);
+  });
+});
