@@ -186,6 +186,22 @@ describe.each([
       });
     });
 
+    it('another instance on the same store takes in saves and deletes at its next refresh', async () => {
+      const one = await start();
+      const two = await start();
+      await one.lib.create(doc('shared', 'Shared'), 'alice');
+      expect(two.cache.get('shared')).toBeUndefined();
+      expect(await two.lib.refresh()).toEqual(['shared']);
+      expect(two.cache.get('shared')?.title).toBe('Shared');
+      await two.lib.update('shared', doc('shared', 'Shared 2'), 1, 'bob');
+      expect(await one.lib.refresh()).toEqual(['shared']);
+      expect(one.lib.metaOf('shared')).toMatchObject({ version: 2, updatedBy: 'bob' });
+      expect(await one.lib.refresh()).toEqual([]);
+      await one.lib.remove('shared');
+      await two.lib.refresh();
+      expect(two.cache.get('shared')).toBeUndefined();
+    });
+
     it('deletes a dashboard with its versions', async () => {
       const { lib, cache } = await start();
       await lib.create(doc('tmp', 'Tmp'), 'ed');

@@ -165,6 +165,38 @@ export class DashboardLibrary {
     this.cache.replaceAll(all);
   }
 
+  /**
+   * Take in what other instances sharing the store saved or deleted since (the server calls this every few
+   * seconds); this instance's own writes are in memory at once. Returns the uids that changed.
+   */
+  async refresh(): Promise<string[]> {
+    const heads = await this.store.dashboards.heads();
+    const changed: string[] = [];
+    const seen = new Set<string>();
+    for (const h of heads) {
+      seen.add(h.uid);
+      if (this.meta.get(h.uid)?.version === h.version) continue;
+      const s = await this.store.dashboards.get(h.uid);
+      if (!s) continue;
+      try {
+        this.cache.put(parseDashboard({ ...JSON.parse(s.json), version: s.version }));
+        this.meta.set(s.uid, metaOf(s));
+        changed.push(s.uid);
+      } catch (err) {
+        this.log(
+          `dashboard "${s.uid}" in the metadata store is not valid and is not served: ${(err as Error).message}`,
+        );
+      }
+    }
+    for (const uid of [...this.meta.keys()]) {
+      if (seen.has(uid)) continue;
+      this.cache.remove(uid);
+      this.meta.delete(uid);
+      changed.push(uid);
+    }
+    return changed;
+  }
+
   list(): DashboardListItem[] {
     return this.cache.list().map((d) => {
       const m = this.meta.get(d.uid);

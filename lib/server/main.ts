@@ -81,6 +81,12 @@ async function main(): Promise<void> {
   setAuth(auth);
   runtime.library = new DashboardLibrary(store, runtime.dashboards, (m) => console.log(`[pulseboard] ${m}`));
   await runtime.library.load();
+  // Saves made by other instances sharing a PostgreSQL store reach this one within 5 s.
+  const library = runtime.library;
+  const refreshDashboards = setInterval(() => {
+    library.refresh().catch((err: Error) => console.error('[pulseboard] dashboard refresh failed', err));
+  }, 5000);
+  refreshDashboards.unref();
   // Before Next starts: Next then uses this listener instead of logging every rejection itself.
   watchUnhandledRejections(runtime.metrics.unhandledRejections);
   const app = next({ dev, hostname, port, dir: process.cwd() });
@@ -203,6 +209,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     clearInterval(sweep);
+    clearInterval(refreshDashboards);
     live.close();
     server.close();
     await runtime.close();

@@ -60,6 +60,9 @@ export function dashboardsRepo(db: Db): MetaStore['dashboards'] {
     async list() {
       return (await db.all<DashboardRow>(`SELECT ${COLUMNS} FROM dashboards ORDER BY uid`)).map(toDashboard);
     },
+    heads() {
+      return db.all<{ uid: string; version: number }>('SELECT uid, version FROM dashboards ORDER BY uid');
+    },
     async get(uid) {
       const [row] = await db.all<DashboardRow>(`SELECT ${COLUMNS} FROM dashboards WHERE uid = ?`, [uid]);
       return row && toDashboard(row);

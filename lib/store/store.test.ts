@@ -215,6 +215,7 @@ describe.each(engines)('metadata store on $kind', ({ kind, skip }) => {
         expect(await s.dashboards.versions('d1')).toEqual([]);
         expect(await s.dashboards.save(save(), T0)).toMatchObject({ saved: { version: 1, provisioned: false } });
         expect((await s.dashboards.list()).map((d) => d.uid)).toEqual(['d1']);
+        expect(await s.dashboards.heads()).toEqual([{ uid: 'd1', version: 1 }]);
       });
     });
 

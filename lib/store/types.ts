@@ -169,6 +169,8 @@ export interface MetaStore {
   };
   dashboards: {
     list(): Promise<StoredDashboard[]>;
+    /** Every dashboard's uid and newest version, without the documents (cheap to poll). */
+    heads(): Promise<Array<{ uid: string; version: number }>>;
     get(uid: string): Promise<StoredDashboard | undefined>;
     /** A new version, atomically checked against `base`; each version is kept in `versions`. */
     save(s: DashboardSave, now: number): Promise<DashboardSaveResult>;
