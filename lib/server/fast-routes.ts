@@ -76,10 +76,42 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
     res.setHeader('Vary', 'Accept-Encoding');
   }
   res.setHeader('Content-Length', body.length);
-  // An upload the handler did not read to the end (refused as too large, say) is not drained: close after the answer.
-  if (!req.complete) res.setHeader('Connection', 'close');
+  // An upload the handler did not read to the end (refused as too large, say): answer, then close.
+  if (!req.complete) lingerThenClose(req, res);
   res.writeHead(response.status);
   res.end(body);
+}
+
+/** How long, and how much, a refused upload is still read after its answer before the connection closes. */
+const LINGER_MS = 2000;
+const LINGER_BYTES = 64 * 2 ** 20;
+
+/**
+ * Closing a connection while the client is still sending makes the kernel reset it, and a reset can throw away the
+ * answer before the client reads it (it sees EPIPE or ECONNRESET instead of the 413). So, as nginx's lingering
+ * close does, what the client still sends is read and dropped for a moment after the answer, then the socket closes.
+ */
+function lingerThenClose(req: IncomingMessage, res: ServerResponse): void {
+  // No `Connection: close`: Node would then close the socket as soon as the answer is written. The socket is
+  // closed here instead, once the body has ended or the lingering is over.
+  res.once('finish', () => {
+    if (req.complete) return;
+    let dropped = 0;
+    const close = () => {
+      clearTimeout(timer);
+      req.socket.destroy();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    // The handler's body reader (a web stream over `req`) has let go: nobody else reads it now.
+    req.removeAllListeners('data');
+    req.on('data', (c: Buffer) => {
+      dropped += c.length;
+      if (dropped > LINGER_BYTES) close();
+    });
+    req.once('end', close);
+    req.resume();
+  });
 }
 
 /**
