@@ -1,0 +1,42 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useWhoAmI } from '@/components/account/use-account';
+
+/** Edit mode's own chunk (grid layout, dialogs, schema): fetched on the first click (or hover), never by viewers. */
+const loadEditor = () => import('@/components/dashboard-edit/editor').then((m) => m.DashboardEditor);
+
+export const EditMode = dynamic(loadEditor, {
+  ssr: false,
+  loading: () => (
+    <p className="p-6 text-sm text-gray-500" role="status">
+      Loading the editor…
+    </p>
+  ),
+});
+
+/** What the dashboard page knows of the stored dashboard: its version and, when provisioned, the file's name. */
+export interface EditInfo {
+  version: number | null;
+  provisionedFile: string | null;
+}
+
+/** "Edit" for editors and admins; a provisioned dashboard is read-only here, so it offers "Save as copy…". */
+export function EditButton({ info, onEdit }: { info: EditInfo; onEdit: () => void }) {
+  const who = useWhoAmI();
+  const role = who.data?.role;
+  if (role !== 'editor' && role !== 'admin') return null;
+  const provisioned = info.provisionedFile !== null;
+  return (
+    <button
+      type="button"
+      data-testid="edit-dashboard"
+      title={provisioned ? `Provisioned from ${info.provisionedFile}: read-only here` : 'Edit this dashboard'}
+      onClick={onEdit}
+      onPointerEnter={() => void loadEditor()}
+      className="inline-flex h-8 items-center rounded border border-gray-300 bg-white px-3 text-sm hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600"
+    >
+      {provisioned ? 'Save as copy…' : 'Edit'}
+    </button>
+  );
+}
