@@ -119,6 +119,40 @@ test('a viewer sees no Edit button', async ({ browser }) => {
   await context.close();
 });
 
+test('leaving edit mode asks only when something changed; the keyboard moves and resizes', async ({ browser }) => {
+  const page = await open(browser, alice, `/d/${uid}`);
+  await startEditing(page);
+  await page.getByRole('button', { name: 'Exit edit mode' }).click();
+  await expect(page.getByTestId('discard-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('edit-dashboard')).toBeVisible();
+
+  await startEditing(page);
+  const item = page.getByTestId('edit-panel-2');
+  const before = await item.getByTestId('edit-panel-pos').textContent();
+  await item.getByTestId('edit-panel-grip').focus();
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(item.getByTestId('edit-panel-pos')).not.toHaveText(before!);
+  await expect(item.getByTestId('edit-panel-grip')).toBeFocused();
+  await expect(page.getByTestId('edit-version')).toContainText('unsaved changes');
+  await page.getByRole('button', { name: 'Exit edit mode' }).click();
+  const discard = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+  await expect(discard).toBeVisible();
+  await discard.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(page.getByTestId('edit-grid')).toBeVisible();
+
+  // Closing the tab asks too (beforeunload).
+  const asked = new Promise<string>((resolve) =>
+    page.once('dialog', (d) => {
+      resolve(d.type());
+      void d.accept();
+    }),
+  );
+  await page.close({ runBeforeUnload: true });
+  expect(await asked).toBe('beforeunload');
+  expect((await get(`/api/dashboards/${uid}`, alice)).version).toBe(2);
+  await page.context().close();
+});
+
 test('a stale save shows who saved which version; Overwrite after confirming saves over it', async ({ browser }) => {
   const a = await open(browser, alice, `/d/${uid}`);
   const b = await open(browser, bob, `/d/${uid}`);

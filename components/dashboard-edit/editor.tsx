@@ -17,6 +17,7 @@ import {
   toLayout,
   type EditDoc,
 } from './model';
+import { nudge } from './keyboard';
 import { buttonClass, dangerClass, inputClass, Modal, primaryClass } from './modal';
 import { SettingsDrawer } from './settings-drawer';
 
@@ -336,7 +337,7 @@ function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => E
           width={width}
           layout={layout}
           gridConfig={{ cols: GRID_COLS, rowHeight: 30, margin: [8, 8], containerPadding: [0, 0] }}
-          dragConfig={{ enabled: true, handle: '.pb-drag-handle', cancel: 'button' }}
+          dragConfig={{ enabled: true, handle: '.pb-drag-handle', cancel: '.pb-no-drag' }}
           resizeConfig={{ enabled: true, handles: ['se'] }}
           compactor={verticalCompactor}
           onDragStop={(l) => commit(l)}
@@ -349,12 +350,27 @@ function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => E
               className="flex flex-col overflow-hidden rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900"
             >
               <div className="pb-drag-handle flex cursor-move items-center gap-1 border-b border-gray-100 px-2 py-1 dark:border-gray-800">
+                <button
+                  type="button"
+                  className="rounded px-1 text-gray-400 hover:bg-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:hover:bg-gray-800"
+                  aria-label={`Move panel ${p.title || p.id}: arrow keys move, Shift+arrow keys resize`}
+                  title="Drag to move; arrow keys move, Shift+arrow keys resize"
+                  data-testid="edit-panel-grip"
+                  onKeyDown={(e) => {
+                    const next = nudge(layout, String(p.id), e.key, e.shiftKey);
+                    if (!next) return;
+                    e.preventDefault();
+                    commit(next);
+                  }}
+                >
+                  ⠿
+                </button>
                 <span className="mr-auto truncate text-sm font-medium" data-testid="edit-panel-title">
                   {p.title || 'Untitled'}
                 </span>
                 <button
                   type="button"
-                  className="rounded px-1 text-xs text-gray-500 hover:bg-gray-100 dark:hover:bg-gray-800"
+                  className="pb-no-drag rounded px-1 text-xs text-gray-500 hover:bg-gray-100 dark:hover:bg-gray-800"
                   aria-label={`Duplicate panel ${p.title || p.id}`}
                   onClick={() => setDoc((d) => ({ ...d, panels: duplicatePanel(d.panels, p.id) }))}
                 >
@@ -362,7 +378,7 @@ function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => E
                 </button>
                 <button
                   type="button"
-                  className="rounded px-1 text-xs text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
+                  className="pb-no-drag rounded px-1 text-xs text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
                   aria-label={`Delete panel ${p.title || p.id}`}
                   onClick={() => setDoc((d) => ({ ...d, panels: deletePanel(d.panels, p.id) }))}
                 >
