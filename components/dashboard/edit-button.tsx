@@ -1,19 +1,27 @@
 'use client';
 
-import dynamic from 'next/dynamic';
+import { lazy, Suspense } from 'react';
 import { useWhoAmI } from '@/components/account/use-account';
 
-/** Edit mode's own chunk (grid layout, dialogs, schema): fetched on the first click (or hover), never by viewers. */
-const loadEditor = () => import('@/components/dashboard-edit/editor').then((m) => m.DashboardEditor);
+// Edit mode (grid layout, dialogs, the schema) is its own chunk, fetched on the first click (or hover) on Edit: viewers
+// never download it, and the dashboard page carries only this button.
+const loadEditor = () => import('@/components/dashboard-edit/editor');
+const DashboardEditor = lazy(() => loadEditor().then((m) => ({ default: m.DashboardEditor })));
 
-export const EditMode = dynamic(loadEditor, {
-  ssr: false,
-  loading: () => (
-    <p className="p-6 text-sm text-gray-500" role="status">
-      Loading the editor…
-    </p>
-  ),
-});
+/** Edit mode in place of the dashboard (only ever rendered in the browser, after a click). */
+export function EditMode(props: { uid: string; onExit: (saved?: number) => void }) {
+  return (
+    <Suspense
+      fallback={
+        <p className="p-6 text-sm text-gray-500" role="status">
+          Loading the editor…
+        </p>
+      }
+    >
+      <DashboardEditor {...props} />
+    </Suspense>
+  );
+}
 
 /** What the dashboard page knows of the stored dashboard: its version and, when provisioned, the file's name. */
 export interface EditInfo {
