@@ -140,6 +140,17 @@ test('leaving edit mode asks only when something changed; the keyboard moves and
   await discard.getByRole('button', { name: 'Keep editing' }).click();
   await expect(page.getByTestId('edit-grid')).toBeVisible();
 
+  // The JSON model names the bad path and leaves the document as it was.
+  await page.getByRole('button', { name: 'JSON model' }).click();
+  const model = page.getByTestId('json-model');
+  const json = JSON.parse(await model.inputValue()) as { panels: { gridPos: { w: number } }[] };
+  json.panels[0].gridPos.w = 0;
+  await model.fill(JSON.stringify(json));
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('json-error')).toContainText('panels[0].gridPos.w');
+  await page.getByRole('button', { name: 'Layout' }).click();
+  await expect(page.getByTestId('edit-grid')).toBeVisible();
+
   // Closing the tab asks too (beforeunload).
   const asked = new Promise<string>((resolve) =>
     page.once('dialog', (d) => {
