@@ -222,3 +222,21 @@ test('the provisioned sales dashboard offers Save as copy, which creates a new d
   expect((copy.meta as { provisioned: boolean }).provisioned).toBe(false);
   await page.context().close();
 });
+
+test('delete a dashboard from Settings, after confirming', async ({ browser }) => {
+  const doomed = unique('doomed').slice(0, 40);
+  const created = await ask('/api/dashboards', {
+    method: 'POST',
+    cookie: alice,
+    body: { dashboard: dashboard(doomed, 'Doomed') },
+  });
+  expect(created.status, created.body).toBe(201);
+  const page = await open(browser, alice, `/d/${doomed}`);
+  await startEditing(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Delete dashboard…' }).click();
+  await page.getByRole('dialog', { name: 'Delete this dashboard?' }).getByRole('button', { name: 'Delete' }).click();
+  await page.waitForURL(`${LOCKED}/`);
+  expect((await ask(`/api/dashboards/${doomed}`, { cookie: alice })).status).toBe(404);
+  await page.context().close();
+});

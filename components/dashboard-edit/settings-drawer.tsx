@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { CloseIcon } from '@/components/icons';
 import { messageOf } from '@/components/account/api';
@@ -34,6 +34,10 @@ export function SettingsDrawer({ doc, setDoc, provisioned, onClose, go }: Settin
   const [confirm, setConfirm] = useState<{ kind: 'restore'; version: number } | { kind: 'delete' } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  // Focus moves into the drawer when it opens (to its first field).
+  const titleInput = useRef<HTMLInputElement>(null);
+  useEffect(() => titleInput.current?.focus(), []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -75,7 +79,12 @@ export function SettingsDrawer({ doc, setDoc, provisioned, onClose, go }: Settin
         </button>
       </div>
       <Field label="Title">
-        <input className={inputClass} value={form.title} onChange={(e) => set({ title: e.target.value })} />
+        <input
+          ref={titleInput}
+          className={inputClass}
+          value={form.title}
+          onChange={(e) => set({ title: e.target.value })}
+        />
       </Field>
       <Field label="Description">
         <textarea
