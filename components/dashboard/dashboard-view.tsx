@@ -1,7 +1,8 @@
 'use client';
 
-import { Suspense, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
 import { ChevronLeftIcon, ReloadIcon } from '@/components/icons';
 import { UserMenu } from '@/components/account/user-menu';
@@ -15,10 +16,13 @@ import { useResolvedVariables } from './use-variable-options';
 import { VariablesBar } from './variables-bar';
 import { useLiveEnded } from '@/components/live/use-live-channel';
 import type { DashboardView as DashboardModel } from './view-model';
+import { EditButton, EditMode, type EditInfo } from './edit-button';
 
 export interface DashboardViewProps {
   /** The dashboard without SQL (see `toDashboardView`). */
   dashboard: DashboardModel;
+  /** What edit mode needs to know up front (the dashboard page only): its version, and the file it came from. */
+  edit?: EditInfo;
 }
 
 function Toolbar({ title, children }: { title: string; children: ReactNode }) {
@@ -76,20 +80,46 @@ function ReloadButton() {
   );
 }
 
-function DashboardBody({ dashboard }: DashboardViewProps) {
+function DashboardBody({ dashboard, edit }: DashboardViewProps) {
   const state = useDashboardState(dashboard);
   const variables = useResolvedVariables(dashboard.uid, dashboard.variables, state.vars, state.range);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<number | null>(null);
+  const router = useRouter();
+  if (editing)
+    return (
+      <EditMode
+        uid={dashboard.uid}
+        onExit={(version) => {
+          setEditing(false);
+          if (version !== undefined) {
+            setSaved(version);
+            router.refresh();
+          }
+        }}
+      />
+    );
   return (
     <div className="flex min-h-screen flex-col">
       <Toolbar title={dashboard.title}>
         <TimeRangePicker range={state.range} onChange={state.setRange} />
         <RefreshPicker value={state.refresh} onChange={state.setRefresh} />
         <ReloadButton />
+        {edit && <EditButton info={edit} onEdit={() => setEditing(true)} />}
         <ThemeToggle />
         <UserMenu />
       </Toolbar>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
         <LiveEndedBanner />
+        {saved !== null && (
+          <p
+            role="status"
+            data-testid="saved-version"
+            className="rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100"
+          >
+            Saved as version {saved}.
+          </p>
+        )}
         <VariablesBar
           variables={dashboard.variables}
           values={variables.values}
@@ -143,10 +173,10 @@ export function DashboardSkeleton({ title }: { title?: string }) {
 }
 
 /** A dashboard: toolbar (range, refresh, theme), variables, and the panel grid; state lives in the URL. */
-export function DashboardView({ dashboard }: DashboardViewProps) {
+export function DashboardView({ dashboard, edit }: DashboardViewProps) {
   return (
     <Suspense fallback={<DashboardSkeleton title={dashboard.title} />}>
-      <DashboardBody dashboard={dashboard} />
+      <DashboardBody dashboard={dashboard} edit={edit} />
     </Suspense>
   );
 }

@@ -22,5 +22,14 @@ export default async function DashboardPage({ params }: Props) {
   const { uid } = await params;
   const dashboard = await getRuntime().dashboards.get(uid);
   if (!dashboard) notFound();
-  return <DashboardView dashboard={toDashboardView(dashboard)} />;
+  const meta = getRuntime().library?.metaOf(uid);
+  return (
+    <DashboardView
+      dashboard={toDashboardView(dashboard)}
+      edit={{
+        version: meta?.version ?? null,
+        provisionedFile: meta?.provisioned ? (meta.provisionedFile ?? 'a file') : null,
+      }}
+    />
+  );
 }

@@ -1,0 +1,454 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import ReactGridLayout, { useContainerWidth, verticalCompactor, type Layout } from 'react-grid-layout';
+import 'react-grid-layout/css/styles.css';
+import { messageOf } from '@/components/account/api';
+import { createDashboard, loadDashboard, saveDashboard, SaveError, type DashboardMetaView } from './api';
+import {
+  applyLayout,
+  checkModel,
+  copyOf,
+  deletePanel,
+  duplicatePanel,
+  GRID_COLS,
+  hasUnsavedChanges,
+  toLayout,
+  type EditDoc,
+} from './model';
+import { nudge } from './keyboard';
+import { buttonClass, dangerClass, inputClass, Modal, primaryClass } from './modal';
+import { SettingsDrawer } from './settings-drawer';
+
+export interface DashboardEditorProps {
+  uid: string;
+  /** Leave edit mode; `saved` is the version just saved, if any. */
+  onExit: (saved?: number) => void;
+}
+
+/** Full navigation that the unsaved-changes guard lets through (the user already chose to leave). */
+function leave(url: string | null) {
+  if (url === null) window.location.reload();
+  else window.location.assign(url);
+}
+
+/** Loads the full dashboard JSON (editors may read it) and edits it. */
+export function DashboardEditor({ uid, onExit }: DashboardEditorProps) {
+  const loaded = useQuery({
+    queryKey: ['dashboard-edit', uid],
+    queryFn: () => loadDashboard(uid),
+    staleTime: Infinity,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+  });
+  if (loaded.isPending)
+    return (
+      <p className="p-6 text-sm text-gray-500" role="status">
+        Loading the dashboard for editing…
+      </p>
+    );
+  if (loaded.isError)
+    return (
+      <div role="alert" className="flex items-center gap-2 p-6 text-sm text-red-700 dark:text-red-300">
+        Could not open the dashboard for editing: {messageOf(loaded.error)}
+        <button type="button" className={buttonClass} onClick={() => onExit()}>
+          Back
+        </button>
+      </div>
+    );
+  return <Editor key={loaded.data.version} {...loaded.data} onExit={onExit} />;
+}
+
+type Dialog =
+  | { kind: 'save' }
+  | { kind: 'copy' }
+  | { kind: 'conflict'; current: { version: number; updatedBy: string | null } }
+  | { kind: 'overwrite' }
+  | { kind: 'discard' };
+
+function Editor({
+  doc: initial,
+  version,
+  meta,
+  onExit,
+}: {
+  doc: EditDoc;
+  version: number;
+  meta?: DashboardMetaView;
+  onExit: (saved?: number) => void;
+}) {
+  const [doc, setDoc] = useState<EditDoc>(initial);
+  const [view, setView] = useState<'grid' | 'json'>('grid');
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const provisioned = meta?.provisioned ?? false;
+  const dirty = useMemo(() => hasUnsavedChanges(initial, doc), [initial, doc]);
+
+  // Leaving the page with unsaved changes asks first; a chosen navigation (reload, copy, delete) is let through.
+  const leaving = useRef(false);
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (leaving.current) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
+  const go = useCallback((url: string | null) => {
+    leaving.current = true;
+    leave(url);
+  }, []);
+
+  const close = useCallback(() => {
+    setDialog(null);
+    setError(null);
+  }, []);
+
+  async function run(task: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await task();
+    } catch (err) {
+      if (err instanceof SaveError && err.status === 412 && err.current)
+        setDialog({ kind: 'conflict', current: err.current });
+      else setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const save = (at: { version: number } | { overwrite: true }) =>
+    run(async () => {
+      const saved = await saveDashboard(doc, at, message);
+      leaving.current = true;
+      onExit(saved.version);
+    });
+  const saveCopy = () =>
+    run(async () => {
+      const saved = await createDashboard(copyOf(doc), message);
+      go(saved.url);
+    });
+
+  const exit = () => (dirty ? setDialog({ kind: 'discard' }) : onExit());
+
+  return (
+    <div className="flex min-h-screen flex-col" data-testid="dashboard-editor">
+      <header className="sticky top-0 z-30 border-b border-blue-200 bg-blue-50/95 backdrop-blur dark:border-blue-900 dark:bg-gray-900/95">
+        <div className="flex flex-wrap items-center gap-2 px-4 py-2">
+          <h1 className="mr-auto truncate text-lg font-semibold">
+            <span className="text-blue-700 dark:text-blue-300">Editing:</span> {doc.title}
+            <span className="ml-2 text-xs font-normal text-gray-500" data-testid="edit-version">
+              version {version}
+              {dirty ? ' · unsaved changes' : ''}
+            </span>
+          </h1>
+          <button
+            type="button"
+            className={buttonClass}
+            aria-pressed={view === 'json'}
+            onClick={() => setView(view === 'json' ? 'grid' : 'json')}
+          >
+            {view === 'json' ? 'Layout' : 'JSON model'}
+          </button>
+          <button
+            type="button"
+            className={buttonClass}
+            aria-haspopup="dialog"
+            aria-expanded={settingsOpen}
+            onClick={() => setSettingsOpen(true)}
+          >
+            Settings
+          </button>
+          {provisioned ? (
+            <button type="button" className={primaryClass} onClick={() => setDialog({ kind: 'copy' })}>
+              Save as copy…
+            </button>
+          ) : (
+            <button type="button" className={primaryClass} onClick={() => setDialog({ kind: 'save' })}>
+              Save…
+            </button>
+          )}
+          <button type="button" className={buttonClass} onClick={exit}>
+            Exit edit mode
+          </button>
+        </div>
+        {provisioned && (
+          <p
+            data-testid="provisioned-note"
+            className="border-t border-amber-200 bg-amber-50 px-4 py-1 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
+            Provisioned from {meta?.provisionedFile ?? 'a file'}: read-only here. Save a copy to keep your changes.
+          </p>
+        )}
+      </header>
+      <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
+        {view === 'grid' ? (
+          <EditGrid doc={doc} setDoc={setDoc} />
+        ) : (
+          <JsonModel doc={doc} onApply={(next) => setDoc(next)} />
+        )}
+      </main>
+      {settingsOpen && (
+        <SettingsDrawer
+          doc={doc}
+          setDoc={setDoc}
+          provisioned={provisioned}
+          onClose={() => setSettingsOpen(false)}
+          go={go}
+        />
+      )}
+      {(dialog?.kind === 'save' || dialog?.kind === 'copy') && (
+        <Modal
+          title={dialog.kind === 'save' ? 'Save dashboard' : 'Save as copy'}
+          testId="save-dialog"
+          onClose={close}
+          actions={
+            <>
+              <button type="button" className={buttonClass} onClick={close}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className={primaryClass}
+                disabled={busy}
+                onClick={() => (dialog.kind === 'save' ? save({ version }) : saveCopy())}
+              >
+                {dialog.kind === 'save' ? 'Save' : 'Save copy'}
+              </button>
+            </>
+          }
+        >
+          {dialog.kind === 'copy' && (
+            <p>A new dashboard titled “{doc.title} (copy)” is created with your changes; this one stays as it is.</p>
+          )}
+          <label className="flex flex-col gap-1">
+            <span>Message (optional)</span>
+            <input
+              className={inputClass}
+              value={message}
+              maxLength={500}
+              onChange={(e) => setMessage(e.target.value)}
+              data-testid="save-message"
+            />
+          </label>
+          {!dirty && dialog.kind === 'save' && <p className="text-gray-500">No changes since version {version}.</p>}
+          {error && <ErrorLine text={error} />}
+        </Modal>
+      )}
+      {dialog?.kind === 'conflict' && (
+        <Modal
+          title="Someone else saved this dashboard"
+          testId="conflict-dialog"
+          onClose={close}
+          actions={
+            <>
+              <button type="button" className={buttonClass} onClick={() => go(null)}>
+                Reload
+              </button>
+              <button type="button" className={buttonClass} disabled={busy} onClick={saveCopy}>
+                Save as copy
+              </button>
+              <button type="button" className={dangerClass} onClick={() => setDialog({ kind: 'overwrite' })}>
+                Overwrite…
+              </button>
+            </>
+          }
+        >
+          <p>
+            {dialog.current.updatedBy ?? 'Someone'} saved version {dialog.current.version} after you opened version{' '}
+            {version}. Reload to discard your changes, save yours as a copy, or overwrite theirs.
+          </p>
+          {error && <ErrorLine text={error} />}
+        </Modal>
+      )}
+      {dialog?.kind === 'overwrite' && (
+        <Modal
+          title="Overwrite the newer version?"
+          testId="overwrite-dialog"
+          onClose={close}
+          actions={
+            <>
+              <button type="button" className={buttonClass} onClick={close}>
+                Cancel
+              </button>
+              <button type="button" className={dangerClass} disabled={busy} onClick={() => save({ overwrite: true })}>
+                Overwrite
+              </button>
+            </>
+          }
+        >
+          <p>Your version replaces the one saved since you opened it (it stays in the version history).</p>
+          {error && <ErrorLine text={error} />}
+        </Modal>
+      )}
+      {dialog?.kind === 'discard' && (
+        <Modal
+          title="Discard unsaved changes?"
+          testId="discard-dialog"
+          onClose={close}
+          actions={
+            <>
+              <button type="button" className={buttonClass} onClick={close}>
+                Keep editing
+              </button>
+              <button type="button" className={dangerClass} onClick={() => onExit()}>
+                Discard
+              </button>
+            </>
+          }
+        >
+          <p>You have changes that are not saved.</p>
+        </Modal>
+      )}
+    </div>
+  );
+}
+
+function ErrorLine({ text }: { text: string }) {
+  return (
+    <p role="alert" data-testid="edit-error" className="text-red-700 dark:text-red-300">
+      {text}
+    </p>
+  );
+}
+
+/** Panels on the 24-column grid, dragged by their header and resized by the corner handle. */
+function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => EditDoc) => void }) {
+  const { width, containerRef, mounted } = useContainerWidth();
+  const layout = useMemo(() => toLayout(doc.panels), [doc.panels]);
+  const commit = useCallback(
+    (next: Layout) => setDoc((d) => ({ ...d, panels: applyLayout(d.panels, next) })),
+    [setDoc],
+  );
+  return (
+    <div ref={containerRef} data-testid="edit-grid">
+      {doc.panels.length === 0 && (
+        <p className="py-16 text-center text-sm text-gray-500">This dashboard has no panels.</p>
+      )}
+      {mounted && (
+        <ReactGridLayout
+          width={width}
+          layout={layout}
+          gridConfig={{ cols: GRID_COLS, rowHeight: 30, margin: [8, 8], containerPadding: [0, 0] }}
+          dragConfig={{ enabled: true, handle: '.pb-drag-handle', cancel: '.pb-no-drag' }}
+          resizeConfig={{ enabled: true, handles: ['se'] }}
+          compactor={verticalCompactor}
+          onDragStop={(l) => commit(l)}
+          onResizeStop={(l) => commit(l)}
+        >
+          {doc.panels.map((p) => (
+            <div
+              key={String(p.id)}
+              data-testid={`edit-panel-${p.id}`}
+              className="flex flex-col overflow-hidden rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900"
+            >
+              <div className="pb-drag-handle flex cursor-move items-center gap-1 border-b border-gray-100 px-2 py-1 dark:border-gray-800">
+                <button
+                  type="button"
+                  className="rounded px-1 text-gray-400 hover:bg-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:hover:bg-gray-800"
+                  aria-label={`Move panel ${p.title || p.id}: arrow keys move, Shift+arrow keys resize`}
+                  title="Drag to move; arrow keys move, Shift+arrow keys resize"
+                  data-testid="edit-panel-grip"
+                  onKeyDown={(e) => {
+                    const next = nudge(layout, String(p.id), e.key, e.shiftKey);
+                    if (!next) return;
+                    e.preventDefault();
+                    commit(next);
+                  }}
+                >
+                  ⠿
+                </button>
+                <span className="mr-auto truncate text-sm font-medium" data-testid="edit-panel-title">
+                  {p.title || 'Untitled'}
+                </span>
+                <button
+                  type="button"
+                  className="pb-no-drag rounded px-1 text-xs text-gray-500 hover:bg-gray-100 dark:hover:bg-gray-800"
+                  aria-label={`Duplicate panel ${p.title || p.id}`}
+                  onClick={() => setDoc((d) => ({ ...d, panels: duplicatePanel(d.panels, p.id) }))}
+                >
+                  Duplicate
+                </button>
+                <button
+                  type="button"
+                  className="pb-no-drag rounded px-1 text-xs text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
+                  aria-label={`Delete panel ${p.title || p.id}`}
+                  onClick={() => setDoc((d) => ({ ...d, panels: deletePanel(d.panels, p.id) }))}
+                >
+                  Delete
+                </button>
+              </div>
+              <div
+                className="flex flex-1 items-center justify-center text-xs text-gray-500"
+                data-testid="edit-panel-pos"
+              >
+                {String(p.type ?? 'panel')} · {p.gridPos.w}×{p.gridPos.h} at ({p.gridPos.x}, {p.gridPos.y})
+              </div>
+            </div>
+          ))}
+        </ReactGridLayout>
+      )}
+    </div>
+  );
+}
+
+/** The whole document as JSON; Apply checks it against the schema and names the bad path. */
+function JsonModel({ doc, onApply }: { doc: EditDoc; onApply: (doc: EditDoc) => void }) {
+  const [text, setText] = useState(() => JSON.stringify(doc, null, 2));
+  const [error, setError] = useState<string | null>(null);
+  const [applied, setApplied] = useState(false);
+  return (
+    <div className="flex flex-1 flex-col gap-2">
+      <label htmlFor="json-model" className="text-sm font-medium">
+        JSON model
+      </label>
+      <textarea
+        id="json-model"
+        data-testid="json-model"
+        spellCheck={false}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setApplied(false);
+        }}
+        className="min-h-[60vh] flex-1 rounded border border-gray-300 bg-white p-2 font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-950"
+      />
+      <div className="flex items-center gap-2">
+        <button
+          type="button"
+          className={primaryClass}
+          onClick={() => {
+            const r = checkModel(text, doc.uid);
+            if (r.ok) {
+              setError(null);
+              setApplied(true);
+              onApply(r.doc);
+            } else {
+              setError(r.error);
+              setApplied(false);
+            }
+          }}
+        >
+          Apply
+        </button>
+        {applied && (
+          <span role="status" className="text-sm text-gray-500">
+            Applied.
+          </span>
+        )}
+        {error && (
+          <p role="alert" data-testid="json-error" className="text-sm text-red-700 dark:text-red-300">
+            {error}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
