@@ -240,3 +240,33 @@ test('delete a dashboard from Settings, after confirming', async ({ browser }) =
   expect((await ask(`/api/dashboards/${doomed}`, { cookie: alice })).status).toBe(404);
   await page.context().close();
 });
+
+test('Add panel adds a time-series panel with starter SQL, which draws data once saved', async ({ browser }) => {
+  const fresh = unique('add').slice(0, 40);
+  const made = await ask('/api/dashboards', {
+    method: 'POST',
+    cookie: alice,
+    body: { dashboard: dashboard(fresh, 'Add to me') },
+  });
+  expect(made.status, made.body).toBe(201);
+  const page = await open(browser, alice, `/d/${fresh}`);
+  await startEditing(page);
+  await page.getByRole('button', { name: 'Add panel' }).click();
+  await expect(page.getByTestId('edit-panel-3').getByTestId('edit-panel-pos')).toHaveText(
+    'timeseries · 12×8 at (0, 4)',
+  );
+  await page.getByRole('button', { name: 'Save…' }).click();
+  await page.getByRole('dialog', { name: 'Save dashboard' }).getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('saved-version')).toHaveText('Saved as version 2.');
+  const saved = await get(`/api/dashboards/${fresh}`, alice);
+  const added = (saved.panels as Array<{ id: number; type: string; targets: Array<{ rawSql: string }> }>).find(
+    (p) => p.id === 3,
+  )!;
+  expect(added.type).toBe('timeseries');
+  expect(added.targets[0].rawSql).toMatch(/^SELECT \$__timeGroupAlias\(\$__timeColumn, '\$__interval', 0\)/);
+  await page.context().close();
+
+  const view = await open(browser, viewer, `/d/${fresh}`);
+  await expect(view.locator('[data-panel-id="3"]')).toHaveAttribute('data-state', 'ready');
+  await view.context().close();
+});

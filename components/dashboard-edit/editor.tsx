@@ -10,6 +10,7 @@ import {
   applyLayout,
   checkModel,
   copyOf,
+  addPanel,
   deletePanel,
   duplicatePanel,
   GRID_COLS,
@@ -149,6 +150,14 @@ function Editor({
               {dirty ? ' · unsaved changes' : ''}
             </span>
           </h1>
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={view === 'json'}
+            onClick={() => setDoc((d) => ({ ...d, panels: addPanel(d.panels) }))}
+          >
+            Add panel
+          </button>
           <button
             type="button"
             className={buttonClass}

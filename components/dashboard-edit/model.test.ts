@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addPanel,
   applyLayout,
   applySettings,
   checkModel,
@@ -9,6 +10,7 @@ import {
   hasUnsavedChanges,
   normalise,
   settingsOf,
+  STARTER_SQL,
   toLayout,
   type EditDoc,
 } from './model';
@@ -132,5 +134,25 @@ describe('settings', () => {
     expect(c.uid).toBeUndefined();
     expect(c.version).toBeUndefined();
     expect(c.title).toBe('Ops (copy)');
+  });
+});
+
+describe('addPanel', () => {
+  it('adds a half-width time-series panel at the bottom, with the next id and the first panel datasource', () => {
+    const panels = [
+      { id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 8, h: 4 }, datasource: { uid: 'mysql' } },
+      { id: 5, type: 'stat', gridPos: { x: 8, y: 2, w: 8, h: 6 } },
+    ];
+    const out = addPanel(panels);
+    expect(out).toHaveLength(3);
+    expect(out[2]).toMatchObject({
+      id: 6,
+      type: 'timeseries',
+      gridPos: { x: 0, y: 8, w: 12, h: 8 },
+      datasource: { uid: 'mysql' },
+      targets: [{ refId: 'A', rawSql: STARTER_SQL, format: 'time_series' }],
+    });
+    expect(addPanel([])[0]).toMatchObject({ id: 1, gridPos: { x: 0, y: 0 } });
+    expect(addPanel([])[0]).not.toHaveProperty('datasource');
   });
 });

@@ -93,6 +93,32 @@ function overlapsX(a: GridPos, b: GridPos): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w;
 }
 
+/**
+ * SQL a new panel starts with: the macros every engine renders (bucketed by `$__interval`, gaps filled with 0),
+ * over the demo's `sales` table, ready to Run and then change.
+ */
+export const STARTER_SQL =
+  "SELECT $__timeGroupAlias($__timeColumn, '$__interval', 0), count(*) AS value\nFROM sales\nWHERE $__timeFilter($__timeColumn)\nGROUP BY 1\nORDER BY 1";
+
+/**
+ * A new time-series panel at the bottom of the grid, half its width, with the next free id, the datasource of the
+ * dashboard's first panel (if any) and the starter SQL.
+ */
+export function addPanel(panels: EditDoc['panels']): EditDoc['panels'] {
+  const id = Math.max(0, ...panels.map((p) => p.id)) + 1;
+  const bottom = Math.max(0, ...panels.map((p) => p.gridPos.y + p.gridPos.h));
+  const datasource = panels.find((p) => p.datasource)?.datasource;
+  const panel: EditDoc['panels'][number] = {
+    id,
+    type: 'timeseries',
+    title: 'New panel',
+    gridPos: { x: 0, y: bottom, w: GRID_COLS / 2, h: 8 },
+    ...(datasource ? { datasource } : {}),
+    targets: [{ refId: 'A', rawSql: STARTER_SQL, format: 'time_series' }],
+  };
+  return [...panels, panel];
+}
+
 /** Remove panel `id`. */
 export function deletePanel(panels: EditDoc['panels'], id: number): EditDoc['panels'] {
   return panels.filter((p) => p.id !== id);

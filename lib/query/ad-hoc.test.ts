@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Runtime } from '../runtime';
 import { backfillDuckDb } from '../simulator/backfill-duckdb';
 import type { DuckDbDriver } from '../datasources/duckdb';
+import { STARTER_SQL } from '../../components/dashboard-edit/model';
 
 let dir: string;
 let rt: Runtime;
@@ -95,6 +96,13 @@ describe('ad hoc SQL from the panel editor', () => {
     await expect(
       rt.adHocQuery({ range, queries: [{ refId: 'A', datasource: { uid: 'nope' }, rawSql: 'SELECT 1' }] }, 'alice'),
     ).rejects.toThrow(/nope/);
+  });
+
+  it("runs the panel editor's starter SQL for a new panel as it is", async () => {
+    const res = await rt.adHocQuery({ range, queries: [{ refId: 'A', rawSql: STARTER_SQL }] }, 'alice');
+    expect(res.errors).toBeUndefined();
+    expect(res.frames[0].fields.map((f) => f.name)).toEqual(['time', 'value']);
+    expect(res.frames[0].length).toBeGreaterThan(10);
   });
 
   it('answers an engine error per query, the others still run', async () => {
