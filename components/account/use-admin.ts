@@ -84,10 +84,19 @@ export function useCreateUser() {
 }
 
 export function useCreateToken() {
+  const queryClient = useQueryClient();
   const invalidate = useInvalidate(ACCOUNT_KEYS.tokens);
   return useMutation({
     mutationFn: (input: NewTokenInput) => apiFetch<{ token: CreatedApiToken }>('/api/tokens', 'POST', input),
-    onSuccess: invalidate,
+    onSuccess: async ({ token }) => {
+      // The new token is in the list at once (without its secret), whatever a list request in flight answers.
+      const { token: _secret, ...meta } = token;
+      await queryClient.cancelQueries({ queryKey: ACCOUNT_KEYS.tokens });
+      queryClient.setQueryData<ApiTokenMeta[]>(ACCOUNT_KEYS.tokens, (old) =>
+        old && !old.some((t) => t.id === meta.id) ? [...old, meta] : old,
+      );
+      await invalidate();
+    },
   });
 }
 
