@@ -3,11 +3,12 @@
  * never read here) and the browser adds the Origin header the server checks on state-changing requests.
  */
 
-/** A refusal from the API: the server's `{error}` message and the HTTP status. */
-class ApiError extends Error {
+/** A refusal from the API: the server's `{error}` message, the HTTP status and the whole JSON answer. */
+export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -51,6 +52,6 @@ export async function apiFetch<T>(path: string, method: Method = 'GET', body?: u
     throw new ApiError(`Could not reach the server: ${messageOf(err)}`, 0);
   }
   const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(errorMessage(res, data), res.status);
+  if (!res.ok) throw new ApiError(errorMessage(res, data), res.status, data);
   return data as T;
 }

@@ -1,4 +1,4 @@
-import { errorMessage, messageOf } from '@/components/account/api';
+import { ApiError, apiFetch } from '@/components/account/api';
 import type { EditDoc } from './model';
 
 /** `meta` of `GET /api/dashboards/<uid>`. */
@@ -22,25 +22,15 @@ export class SaveError extends Error {
   }
 }
 
-async function call<T>(path: string, method: string, body?: unknown): Promise<T> {
-  let res: Response;
+/** `apiFetch`, its refusals as `SaveError` (a 412 carries who saved which version). */
+async function call<T>(path: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', body?: unknown): Promise<T> {
   try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
+    return await apiFetch<T>(path, method, body);
   } catch (err) {
-    throw new SaveError(`Could not reach the server: ${messageOf(err)}`, 0);
+    if (!(err instanceof ApiError)) throw err;
+    const current = (err.body as { current?: { version: number; updatedBy: string | null } } | null)?.current;
+    throw new SaveError(err.message, err.status, err.status === 412 ? current : undefined);
   }
-  const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const current = (data as { current?: { version: number; updatedBy: string | null } } | null)?.current;
-    throw new SaveError(errorMessage(res, data), res.status, res.status === 412 ? current : undefined);
-  }
-  return data as T;
 }
 
 const base = (uid: string) => `/api/dashboards/${encodeURIComponent(uid)}`;
