@@ -3,8 +3,8 @@ import { hash, verify } from '@node-rs/argon2';
 
 /**
  * Passwords, session cookies and API tokens. Passwords: argon2id at OWASP's first recommended cost (19 MiB, two
- * passes, one lane), about 10 ms per hash or check here (10 runs, quiet machine), in libuv's pool so requests keep flowing. Session and API
- * token secrets are 256 random bits, stored only as their SHA-256: a copy of the store cannot log anyone in.
+ * passes, one lane), about 10 ms per hash or check here (10 runs, quiet machine), in libuv's pool so requests keep
+ * flowing. Session and API token secrets are 256 random bits, stored only as their SHA-256: a copy of the store cannot log anyone in.
  */
 
 // `algorithm: 2` is the package's const enum Algorithm.Argon2id (a const enum cannot be imported per module).

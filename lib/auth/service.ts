@@ -148,7 +148,7 @@ export class AuthService {
       return true;
     }
     if (p.kind === 'token' && p.tokenId !== undefined) {
-      const t = (await this.store.tokens.list()).find((x) => x.id === p.tokenId);
+      const t = await this.store.tokens.get(p.tokenId);
       return !!t && t.revokedAt === null && (t.expiresAt === null || t.expiresAt > now);
     }
     return true;

@@ -408,6 +408,8 @@ describe.each(engines)('metadata store on $kind', ({ kind, skip }) => {
         );
         expect(await s.tokens.getByHash('th1')).toEqual(t1);
         expect(await s.tokens.getByHash('nope')).toBeUndefined();
+        expect(await s.tokens.get(t2.id)).toEqual(t2);
+        expect(await s.tokens.get(424242)).toBeUndefined();
         expect(await s.tokens.list()).toEqual([t1, t2]);
         await s.tokens.touch(t1.id, T0 + 7);
         expect((await s.tokens.getByHash('th1'))?.lastUsedAt).toBe(T0 + 7);

@@ -43,6 +43,7 @@ export function tokensRepo(db: Db): MetaStore['tokens'] {
       );
       return { id: lastId!, ...t, createdAt: now, lastUsedAt: null, revokedAt: null };
     },
+    get: (id) => get(db, id),
     async getByHash(tokenHash) {
       const [row] = await db.all<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = ?`, [tokenHash]);
       return row && toToken(row);

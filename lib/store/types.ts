@@ -157,6 +157,7 @@ export interface MetaStore {
   };
   tokens: {
     create(t: NewApiToken, now: number): Promise<ApiToken>;
+    get(id: number): Promise<ApiToken | undefined>;
     getByHash(tokenHash: string): Promise<ApiToken | undefined>;
     list(): Promise<ApiToken[]>;
     revoke(id: number, now: number): Promise<ApiToken | undefined>;
