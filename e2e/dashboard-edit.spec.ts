@@ -4,7 +4,7 @@
  * a version is restored from the list; the provisioned `sales` dashboard is saved as a copy.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addSessionCookie, ask, createUser, LOCKED, logIn, unique } from './accounts/client';
+import { addSessionCookie, ask, LOCKED, unique, viewerAndTwoEditors } from './accounts/client';
 
 const target = { refId: 'A', rawSql: 'SELECT COUNT(*) AS orders FROM sales WHERE $__timeFilter($__timeColumn)' };
 const dashboard = (uid: string, title: string) => ({
@@ -51,15 +51,7 @@ async function setTitle(page: Page, title: string) {
 }
 
 test.beforeAll(async () => {
-  const v = await createUser('viewer');
-  const a = await createUser('editor', 'alice');
-  const b = await createUser('editor', 'bob');
-  [viewer, alice, bob] = await Promise.all([
-    logIn(v.login, v.password),
-    logIn(a.login, a.password),
-    logIn(b.login, b.password),
-  ]);
-  bobLogin = b.login;
+  ({ viewer, alice, bob, bobLogin } = await viewerAndTwoEditors());
   const created = await ask('/api/dashboards', {
     method: 'POST',
     cookie: alice,

@@ -4,7 +4,7 @@
  * delete, provisioned dashboards read-only, Grafana's `POST /api/dashboards/db`, and who may do which.
  */
 import { expect, test } from '@playwright/test';
-import { addSessionCookie, ask, createToken, createUser, LOCKED, logIn, unique } from './accounts/client';
+import { addSessionCookie, ask, createToken, LOCKED, unique, viewerAndTwoEditors } from './accounts/client';
 
 const panel = (title: string) => ({
   id: 1,
@@ -29,16 +29,7 @@ let aliceLogin: string;
 let bobLogin: string;
 
 test.beforeAll(async () => {
-  const v = await createUser('viewer');
-  const a = await createUser('editor', 'alice');
-  const b = await createUser('editor', 'bob');
-  [viewer, alice, bob] = await Promise.all([
-    logIn(v.login, v.password),
-    logIn(a.login, a.password),
-    logIn(b.login, b.password),
-  ]);
-  aliceLogin = a.login;
-  bobLogin = b.login;
+  ({ viewer, alice, bob, aliceLogin, bobLogin } = await viewerAndTwoEditors());
 });
 
 test('an editor creates and saves; a stale save gets 412; versions keep author and message; restore adds one', async () => {

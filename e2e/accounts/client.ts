@@ -86,6 +86,27 @@ export async function createUser(role: Role, prefix: string = role): Promise<Tes
   return { id: (res.json!.user as { id: number }).id, login, password, role };
 }
 
+/** A viewer and two editors (alice, bob), each signed in: their logins and session cookies. */
+export async function viewerAndTwoEditors(): Promise<{
+  viewer: string;
+  alice: string;
+  bob: string;
+  aliceLogin: string;
+  bobLogin: string;
+}> {
+  const [v, a, b] = await Promise.all([
+    createUser('viewer'),
+    createUser('editor', 'alice'),
+    createUser('editor', 'bob'),
+  ]);
+  const [viewer, alice, bob] = await Promise.all([
+    logIn(v.login, v.password),
+    logIn(a.login, a.password),
+    logIn(b.login, b.password),
+  ]);
+  return { viewer, alice, bob, aliceLogin: a.login, bobLogin: b.login };
+}
+
 /** The `Cookie` header value of a new session for `login`, opened with `POST /api/login`. */
 export async function logIn(login: string, password: string): Promise<string> {
   const res = await ask('/api/login', { method: 'POST', body: { login, password } });
