@@ -38,17 +38,24 @@ export const ACCOUNT_KEYS = {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Call the API and return its JSON answer; a non-2xx answer throws `ApiError` with the server's message. */
-export async function apiFetch<T>(path: string, method: Method = 'GET', body?: unknown): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  method: Method = 'GET',
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
+      signal,
       headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
     });
   } catch (err) {
+    if (signal?.aborted) throw err;
     throw new ApiError(`Could not reach the server: ${messageOf(err)}`, 0);
   }
   const data: unknown = await res.json().catch(() => null);

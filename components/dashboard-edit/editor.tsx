@@ -21,9 +21,22 @@ import {
 import { nudge } from './keyboard';
 import { buttonClass, dangerClass, inputClass, Modal, primaryClass } from './modal';
 import { SettingsDrawer } from './settings-drawer';
+import { PanelEditor } from './panel-editor';
+import { EditPanelView } from './edit-panel-view';
+import { targetsOf, toPanelViewDraft, type DraftPanel } from './panel-draft';
+import { usePreviewData } from './use-preview-data';
+import type { VarValues } from '@/lib/query/protocol';
+
+/** The view's time range, variable values and refresh, which edit mode keeps using for its panels. */
+export interface EditContext {
+  range: { from: string; to: string };
+  vars: VarValues;
+  refresh: string;
+}
 
 export interface DashboardEditorProps {
   uid: string;
+  context: EditContext;
   /** Leave edit mode; `saved` is the version just saved, if any. */
   onExit: (saved?: number) => void;
 }
@@ -35,7 +48,7 @@ function leave(url: string | null) {
 }
 
 /** Loads the full dashboard JSON (editors may read it) and edits it. */
-export function DashboardEditor({ uid, onExit }: DashboardEditorProps) {
+export function DashboardEditor({ uid, context, onExit }: DashboardEditorProps) {
   const loaded = useQuery({
     queryKey: ['dashboard-edit', uid],
     queryFn: () => loadDashboard(uid),
@@ -58,7 +71,7 @@ export function DashboardEditor({ uid, onExit }: DashboardEditorProps) {
         </button>
       </div>
     );
-  return <Editor key={loaded.data.version} {...loaded.data} onExit={onExit} />;
+  return <Editor key={loaded.data.version} {...loaded.data} context={context} onExit={onExit} />;
 }
 
 type Dialog =
@@ -72,14 +85,22 @@ function Editor({
   doc: initial,
   version,
   meta,
+  context,
   onExit,
 }: {
   doc: EditDoc;
   version: number;
   meta?: DashboardMetaView;
+  context: EditContext;
   onExit: (saved?: number) => void;
 }) {
   const [doc, setDoc] = useState<EditDoc>(initial);
+  const [editing, setEditing] = useState<number | null>(null);
+  const editingPanel = editing === null ? undefined : doc.panels.find((p) => p.id === editing);
+  const variables = useMemo(
+    () => ((doc.templating as { list?: { name: string }[] } | undefined)?.list ?? []).map((v) => v.name),
+    [doc.templating],
+  );
   const [view, setView] = useState<'grid' | 'json'>('grid');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -199,11 +220,26 @@ function Editor({
       </header>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
         {view === 'grid' ? (
-          <EditGrid doc={doc} setDoc={setDoc} />
+          <EditGrid doc={doc} setDoc={setDoc} context={context} onEditPanel={setEditing} />
         ) : (
           <JsonModel doc={doc} onApply={(next) => setDoc(next)} />
         )}
       </main>
+      {editingPanel && (
+        <PanelEditor
+          dashboardUid={doc.uid}
+          panel={editingPanel}
+          variables={variables}
+          range={context.range}
+          vars={context.vars}
+          refresh={context.refresh}
+          onApply={(panel) => {
+            setDoc((d) => ({ ...d, panels: d.panels.map((p) => (p.id === panel.id ? panel : p)) }));
+            setEditing(null);
+          }}
+          onDiscard={() => setEditing(null)}
+        />
+      )}
       {settingsOpen && (
         <SettingsDrawer
           doc={doc}
@@ -328,8 +364,18 @@ function ErrorLine({ text }: { text: string }) {
   );
 }
 
-/** Panels on the 24-column grid, dragged by their header and resized by the corner handle. */
-function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => EditDoc) => void }) {
+/** Panels on the 24-column grid, dragged by their header and resized by the corner handle, drawn from their current SQL. */
+function EditGrid({
+  doc,
+  setDoc,
+  context,
+  onEditPanel,
+}: {
+  doc: EditDoc;
+  setDoc: (f: (d: EditDoc) => EditDoc) => void;
+  context: EditContext;
+  onEditPanel: (id: number) => void;
+}) {
   const { width, containerRef, mounted } = useContainerWidth();
   const layout = useMemo(() => toLayout(doc.panels), [doc.panels]);
   const commit = useCallback(
@@ -374,9 +420,21 @@ function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => E
                 >
                   ⠿
                 </button>
-                <span className="mr-auto truncate text-sm font-medium" data-testid="edit-panel-title">
+                <span className="truncate text-sm font-medium" data-testid="edit-panel-title">
                   {p.title || 'Untitled'}
                 </span>
+                <span className="mr-auto truncate text-[10px] text-gray-400" data-testid="edit-panel-pos">
+                  {String(p.type ?? 'panel')} · {p.gridPos.w}×{p.gridPos.h} at ({p.gridPos.x}, {p.gridPos.y})
+                </span>
+                <button
+                  type="button"
+                  className="pb-no-drag rounded px-1 text-xs text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-blue-950"
+                  aria-label={`Edit panel ${p.title || p.id}`}
+                  data-testid="edit-panel-open"
+                  onClick={() => onEditPanel(p.id)}
+                >
+                  Edit
+                </button>
                 <button
                   type="button"
                   className="pb-no-drag rounded px-1 text-xs text-gray-500 hover:bg-gray-100 dark:hover:bg-gray-800"
@@ -394,11 +452,8 @@ function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => E
                   Delete
                 </button>
               </div>
-              <div
-                className="flex flex-1 items-center justify-center text-xs text-gray-500"
-                data-testid="edit-panel-pos"
-              >
-                {String(p.type ?? 'panel')} · {p.gridPos.w}×{p.gridPos.h} at ({p.gridPos.x}, {p.gridPos.y})
+              <div className="pb-no-drag min-h-0 flex-1" onDoubleClick={() => onEditPanel(p.id)}>
+                <GridPanelBody dashboardUid={doc.uid} panel={p} context={context} />
               </div>
             </div>
           ))}
@@ -406,6 +461,31 @@ function EditGrid({ doc, setDoc }: { doc: EditDoc; setDoc: (f: (d: EditDoc) => E
       )}
     </div>
   );
+}
+
+/** A panel's chart in edit mode: its current targets run through the editors' query endpoint. */
+function GridPanelBody({
+  dashboardUid,
+  panel,
+  context,
+}: {
+  dashboardUid: string;
+  panel: DraftPanel;
+  context: EditContext;
+}) {
+  const targets = useMemo(() => targetsOf(panel), [panel]);
+  const view = useMemo(() => toPanelViewDraft(panel), [panel]);
+  const data = usePreviewData({
+    dashboardUid,
+    datasourceUid: (panel.datasource as { uid?: string } | undefined)?.uid,
+    targets,
+    range: context.range,
+    vars: context.vars,
+    refresh: context.refresh,
+    maxDataPoints: Math.max(100, Math.round((panel.gridPos.w / 24) * 1600)),
+    interval: typeof panel.interval === 'string' ? panel.interval : undefined,
+  });
+  return <EditPanelView panel={view} data={data} live={context.refresh === 'live'} hideTitle />;
 }
 
 /** The whole document as JSON; Apply checks it against the schema and names the bad path. */

@@ -5,7 +5,9 @@ import type { VarValues } from '@/lib/query/protocol';
 import { getPanelPlugin, withPanelDefaults } from '@/components/panels/registry';
 import { PanelFrame } from './panel-frame';
 import type { ShareContext } from './share-urls';
-import { usePanelData } from './use-panel-data';
+import { usePanelData, type PanelStatus } from './use-panel-data';
+import type { DataFrame } from '@/lib/frames/types';
+import type { QueryError } from '@/lib/query/protocol';
 import type { PanelView } from './view-model';
 
 export interface DashboardPanelProps {
@@ -54,11 +56,47 @@ export function DashboardPanel({
     enabled: enabled && !!plugin,
     embedToken,
   });
-  const viewPanel = useMemo(() => (plugin ? withPanelDefaults(panel, plugin) : panel), [panel, plugin]);
   const share = useMemo<ShareContext | undefined>(
     () => (shareable && !hideTitle ? { dashboardUid, range, vars, refresh } : undefined),
     [shareable, hideTitle, dashboardUid, range, vars, refresh],
   );
+  return (
+    <RenderedPanel
+      panel={panel}
+      data={{ ...data, live: data.liveConnected }}
+      hideTitle={hideTitle}
+      share={share}
+      className={className}
+    />
+  );
+}
+
+/** What a panel shows, wherever its data came from (the view's query and live path, or edit mode's preview). */
+export interface RenderedPanelData {
+  frames: DataFrame[];
+  errors: QueryError[];
+  status: PanelStatus;
+  error?: string;
+  isFetching: boolean;
+  live?: boolean;
+}
+
+/** A panel's registry plugin inside its frame, drawn from `data`; an unknown type is an error in the frame. */
+export function RenderedPanel({
+  panel,
+  data,
+  hideTitle,
+  share,
+  className,
+}: {
+  panel: PanelView;
+  data: RenderedPanelData;
+  hideTitle?: boolean;
+  share?: ShareContext;
+  className?: string;
+}) {
+  const plugin = getPanelPlugin(panel.type);
+  const viewPanel = useMemo(() => (plugin ? withPanelDefaults(panel, plugin) : panel), [panel, plugin]);
   if (!plugin) {
     return (
       <PanelFrame
@@ -82,7 +120,7 @@ export function DashboardPanel({
       error={data.error}
       errors={data.errors}
       isFetching={data.isFetching}
-      live={data.liveConnected}
+      live={data.live}
       hideTitle={hideTitle}
       share={share}
       className={className}

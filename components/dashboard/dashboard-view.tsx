@@ -90,6 +90,7 @@ function DashboardBody({ dashboard, edit }: DashboardViewProps) {
     return (
       <EditMode
         uid={dashboard.uid}
+        context={{ range: state.range, vars: variables.vars, refresh: state.refresh }}
         onExit={(version) => {
           setEditing(false);
           if (version !== undefined) {

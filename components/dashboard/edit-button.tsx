@@ -2,6 +2,7 @@
 
 import { lazy, Suspense } from 'react';
 import { useWhoAmI } from '@/components/account/use-account';
+import type { VarValues } from '@/lib/query/protocol';
 
 // Edit mode (grid layout, dialogs, the schema) is its own chunk, fetched on the first click (or hover) on Edit: viewers
 // never download it, and the dashboard page carries only this button.
@@ -9,7 +10,11 @@ const loadEditor = () => import('@/components/dashboard-edit/editor');
 const DashboardEditor = lazy(() => loadEditor().then((m) => ({ default: m.DashboardEditor })));
 
 /** Edit mode in place of the dashboard (only ever rendered in the browser, after a click). */
-export function EditMode(props: { uid: string; onExit: (saved?: number) => void }) {
+export function EditMode(props: {
+  uid: string;
+  context: { range: { from: string; to: string }; vars: VarValues; refresh: string };
+  onExit: (saved?: number) => void;
+}) {
   return (
     <Suspense
       fallback={

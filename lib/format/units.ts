@@ -28,6 +28,9 @@ const UNITS: Record<string, UnitSpec> = {
   ops: { suffix: ' ops/s', scale: 'short' },
 };
 
+/** Unit ids this build formats (the panel editor offers them; any other id prints as a suffix). */
+export const UNIT_IDS: readonly string[] = Object.keys(UNITS);
+
 const SHORT_STEPS: ReadonlyArray<[number, string]> = [
   [1e12, 'T'],
   [1e9, 'B'],
