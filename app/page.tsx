@@ -5,6 +5,7 @@ import { getRuntime } from '@/lib/runtime-access';
 import { GridIcon } from '@/components/icons';
 import { ThemeToggle } from '@/components/dashboard/theme-toggle';
 import { UserMenu } from '@/components/account/user-menu';
+import { HomeActions } from '@/components/dashboard/home-actions';
 
 function DashboardCard({ d }: { d: DashboardSummary }) {
   return (
@@ -55,7 +56,10 @@ export default async function HomePage() {
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6">
-        <h1 className="mb-4 text-xl font-semibold">Dashboards</h1>
+        <div className="mb-4 flex flex-wrap items-center gap-2">
+          <h1 className="mr-auto text-xl font-semibold">Dashboards</h1>
+          <HomeActions />
+        </div>
         {dashboards.length === 0 ? (
           <p className="text-sm text-gray-500">No dashboards yet. Add JSON files to provisioning/dashboards/.</p>
         ) : (

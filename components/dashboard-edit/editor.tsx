@@ -187,6 +187,14 @@ function Editor({
           >
             {view === 'json' ? 'Layout' : 'JSON model'}
           </button>
+          <a
+            className={buttonClass}
+            href={`/api/dashboards/${encodeURIComponent(doc.uid)}/export`}
+            download
+            title="Download the saved version as JSON"
+          >
+            Export
+          </a>
           <button
             type="button"
             className={buttonClass}

@@ -2,7 +2,7 @@
 
 import { Suspense, useState, type ReactNode } from 'react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
 import { ChevronLeftIcon, ReloadIcon } from '@/components/icons';
 import { UserMenu } from '@/components/account/user-menu';
@@ -83,7 +83,9 @@ function ReloadButton() {
 function DashboardBody({ dashboard, edit }: DashboardViewProps) {
   const state = useDashboardState(dashboard);
   const variables = useResolvedVariables(dashboard.uid, dashboard.variables, state.vars, state.range);
-  const [editing, setEditing] = useState(false);
+  // `?editview=dashboard` (Grafana's parameter) opens edit mode at once, as after "New dashboard".
+  const params = useSearchParams();
+  const [editing, setEditing] = useState(() => !!edit && params.get('editview') === 'dashboard');
   const [saved, setSaved] = useState<number | null>(null);
   const router = useRouter();
   if (editing)
@@ -93,6 +95,11 @@ function DashboardBody({ dashboard, edit }: DashboardViewProps) {
         context={{ range: state.range, vars: variables.vars, refresh: state.refresh }}
         onExit={(version) => {
           setEditing(false);
+          if (params.has('editview')) {
+            const url = new URL(window.location.href);
+            url.searchParams.delete('editview');
+            window.history.replaceState(null, '', url);
+          }
           if (version !== undefined) {
             setSaved(version);
             router.refresh();

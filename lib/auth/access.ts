@@ -30,6 +30,7 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
   'GET /login': { need: 'public' },
   'GET /profile': { need: 'account' },
   'GET /admin': { need: 'admin' },
+  'GET /dashboard/import': { need: 'editor' },
   // Panel data: viewers, and embeds (with their token or a public dashboard)
   'POST /api/query': { need: 'viewer', orEmbed: true },
   'GET /api/dashboards': { need: 'viewer' },

@@ -1,0 +1,132 @@
+/**
+ * The panel editor on the server that requires a login (LOCKED): an editor makes a new dashboard, adds a panel,
+ * types its SQL with completion of a table, runs it (the preview draws rows; the data tab shows the SQL sent with
+ * the macros expanded), changes the visualization, resizes the panel on the grid and saves; a viewer then sees it
+ * drawn, read-only. A bad column shows as a marker on the line the engine names.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { addSessionCookie, ask, LOCKED, viewerAndTwoEditors } from './accounts/client';
+
+test.describe.configure({ mode: 'serial' });
+
+let viewer: string;
+let alice: string;
+
+async function open(browser: Browser, cookie: string, path: string): Promise<Page> {
+  const context = await browser.newContext();
+  await addSessionCookie(context, cookie);
+  const page = await context.newPage();
+  await page.goto(`${LOCKED}${path}`);
+  return page;
+}
+
+/** Replace the SQL of query A in the open panel editor with `text` (inserted as typed text, no key bindings). */
+async function setSql(page: Page, text: string) {
+  const content = page.getByTestId('sql-editor-A').locator('.cm-content');
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Escape'); // closes any completion list (not the editor)
+}
+
+test.beforeAll(async () => {
+  ({ viewer, alice } = await viewerAndTwoEditors());
+});
+
+test('an editor builds a panel with completion and Run, resizes it, saves; a viewer sees it', async ({ browser }) => {
+  const page = await open(browser, alice, '/');
+  await page.getByTestId('new-dashboard').click();
+  await expect(page.getByTestId('dashboard-editor')).toBeVisible();
+  const uid = new URL(page.url()).pathname.split('/')[2];
+  await page.getByRole('button', { name: 'Add panel' }).click();
+  await page.getByTestId('edit-panel-1').getByTestId('edit-panel-open').click();
+  const editor = page.getByTestId('panel-editor');
+  await expect(editor).toBeVisible();
+
+  // Type the FROM clause's table: the completion offers `sales` from the datasource's schema.
+  await setSql(page, "SELECT $__timeGroupAlias(ts, '5m', 0), count(*) AS orders\nFROM sal");
+  await page.keyboard.press('Control+Space');
+  const option = page.locator('.cm-tooltip-autocomplete li', { hasText: /^sales/ });
+  await expect(option).toBeVisible();
+  await option.click();
+  await page.keyboard.insertText('\nWHERE $__timeFilter(ts)\nGROUP BY 1\nORDER BY 1');
+  await expect(page.getByTestId('sql-editor-A').locator('.cm-content')).toContainText('FROM sales');
+
+  // Ctrl+Enter runs it: the preview is the real panel with rows.
+  await page.getByTestId('sql-editor-A').locator('.cm-content').press('Control+Enter');
+  const preview = page.getByTestId('panel-preview').locator('[data-panel-id]');
+  await expect(preview).toHaveAttribute('data-state', 'ready');
+  expect(Number(await preview.getAttribute('data-rows'))).toBeGreaterThan(10);
+  await expect(page.getByTestId('run-status')).toContainText(/\d+ rows in [\d.]+ ms/);
+
+  // The data tab shows what was sent: macros expanded, none left.
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const sent = page.getByTestId('rendered-sql-A');
+  await expect(sent).toContainText('FROM sales');
+  expect(await sent.textContent()).not.toContain('$__');
+  await page.getByRole('tab', { name: 'Query' }).click();
+
+  // Options: a bar chart titled "Orders (5 min)".
+  await page.getByTestId('viz-bar').click();
+  await expect(preview).toHaveAttribute('data-panel-type', 'bar');
+  await editor.getByLabel('Title').fill('Orders (5 min)');
+  await page.getByRole('button', { name: 'Back to dashboard' }).click();
+  await expect(editor).toBeHidden();
+
+  // Resize on the grid with the keyboard (Shift+arrows), then save.
+  const item = page.getByTestId('edit-panel-1');
+  await expect(item.getByTestId('edit-panel-pos')).toHaveText('bar · 12×8 at (0, 0)');
+  await item.getByTestId('edit-panel-grip').focus();
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(item.getByTestId('edit-panel-pos')).toHaveText('bar · 14×8 at (0, 0)');
+  await expect(item.locator('[data-panel-id]')).toHaveAttribute('data-state', 'ready');
+  await page.getByRole('button', { name: 'Save…' }).click();
+  await page.getByRole('dialog', { name: 'Save dashboard' }).getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('saved-version')).toHaveText('Saved as version 2.');
+  await page.context().close();
+
+  const saved = await ask(`/api/dashboards/${uid}`, { cookie: alice });
+  const panel = (saved.json!.panels as Array<Record<string, unknown>>)[0];
+  expect(panel).toMatchObject({ type: 'bar', title: 'Orders (5 min)', gridPos: { x: 0, y: 0, w: 14, h: 8 } });
+
+  const view = await open(browser, viewer, `/d/${uid}`);
+  const drawn = view.locator('[data-panel-id="1"]');
+  await expect(drawn).toHaveAttribute('data-state', 'ready');
+  await expect(drawn.getByRole('heading', { name: 'Orders (5 min)' })).toBeVisible();
+  await expect(view.getByTestId('edit-dashboard')).toHaveCount(0);
+  await view.context().close();
+});
+
+test('a bad column is marked on the line the engine names', async ({ browser }) => {
+  const made = await ask('/api/dashboards', {
+    method: 'POST',
+    cookie: alice,
+    body: {
+      dashboard: {
+        title: 'Marker',
+        panels: [
+          {
+            id: 1,
+            type: 'table',
+            title: 'Rows',
+            gridPos: { x: 0, y: 0, w: 12, h: 8 },
+            targets: [{ refId: 'A', rawSql: 'SELECT 1 AS one', format: 'table' }],
+          },
+        ],
+      },
+    },
+  });
+  expect(made.status, made.body).toBe(201);
+  const page = await open(browser, alice, `${made.json!.url as string}?editview=dashboard`);
+  await page.getByTestId('edit-panel-1').getByTestId('edit-panel-open').click();
+  await setSql(page, 'SELECT city,\n  amount\nFROM sales\nWHERE no_such_column > 1\nLIMIT 5');
+  await page.getByTestId('run-query').click();
+  await expect(page.getByTestId('query-error-A')).toContainText('no_such_column');
+  await expect(page.getByTestId('query-error-A')).toContainText('Line 4');
+  const lines = page.getByTestId('sql-editor-A').locator('.cm-line');
+  await expect(lines.nth(3).locator('.cm-lintRange-error')).toHaveText('no_such_column');
+  await expect(page.getByTestId('sql-editor-A').locator('.cm-lintRange-error')).toHaveCount(1);
+  await page.context().close();
+});
