@@ -5,6 +5,7 @@
  *   2. /api/query against the raw driver, cold and warm, and in-flight dedup   (overhead.ts, simulator off from here)
  *   3. ingest → WebSocket message and → pixel in Chromium                       (freshness.ts)
  *   4. 100k-point draw, dashboard ready, gzipped JS per route                   (browser.ts)
+ *      edit mode's added JS, panel editor Run → preview drawn                     (editor.ts)
  *   5. one live tick at 5 min, 24 h and 7 d, in process                         (tail.ts)
  * Prints the figures and the targets, writes bench/results/latest.json. `--quick` shortens every window (< 3 min).
  */
@@ -21,12 +22,17 @@ import { overhead } from './scenarios/overhead';
 import { freshness } from './scenarios/freshness';
 import { browserFigures } from './scenarios/browser';
 import { tail } from './scenarios/tail';
+import { BENCH_ADMIN_PASSWORD, editorFigures } from './scenarios/editor';
 
 const quick = process.argv.includes('--quick');
 const PORT = Number(process.env.BENCH_PORT || 3400);
 const BASE = `http://127.0.0.1:${PORT}`;
 const EMBED_SECRET = 'bench-embed-secret-0123456789abcdef';
-const ENV = { PULSEBOARD_DEMO_DATASOURCE: 'duckdb', PULSEBOARD_EMBED_SECRET: EMBED_SECRET };
+const ENV = {
+  PULSEBOARD_DEMO_DATASOURCE: 'duckdb',
+  PULSEBOARD_EMBED_SECRET: EMBED_SECRET,
+  PULSEBOARD_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+};
 
 const results: Results = {};
 const failures: string[] = [];
@@ -97,6 +103,7 @@ async function quietPhase(dataDir: string): Promise<void> {
       const browser = await launchChromium();
       await scenario('freshness', () => freshness(ctx, browser));
       await scenario('browser', () => browserFigures(ctx, browser, EMBED_SECRET));
+      await scenario('editor', () => editorFigures(ctx, browser));
       await browser.close();
     },
   );
