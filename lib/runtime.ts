@@ -17,6 +17,7 @@ import type { AdHocQueryRequest, QueryRequest, QueryResponse } from './query/pro
 import { customOptions } from './dashboards/custom-options';
 import { quotableOptions } from './query/variables';
 import { assertReadOnly } from './sql/read-only';
+import { typedErrorPosition } from './sql/error-position';
 import { authorizeEmbed, withLockedVars } from './embed/access';
 import { Simulator } from './simulator/simulator';
 
@@ -158,7 +159,16 @@ export class Runtime {
       this.log(`ad hoc SQL by ${actor} on ${q.datasourceUid}: ${q.sql.replace(/\s+/g, ' ').slice(0, 300)}`);
     const t0 = performance.now();
     const res = await this.executor.runPanel(prepared, prepared.range, { signal, source: 'editor' });
-    return { ...res, queries, ms: Math.round((performance.now() - t0) * 10) / 10 };
+    const ms = Math.round((performance.now() - t0) * 10) / 10;
+    if (!res.errors) return { ...res, queries, ms };
+    // An engine error that points into the SQL sent is shown at the same place in the SQL the editor typed.
+    const errors = res.errors.map((e) => {
+      const typed = prepared.panel.targets.find((t) => t.refId === e.refId)?.rawSql;
+      const sent = queries.find((q) => q.refId === e.refId)?.sql;
+      const position = typed && sent ? typedErrorPosition(e.message, sent, typed) : undefined;
+      return position ? { ...e, position } : e;
+    });
+    return { ...res, errors, queries, ms };
   }
 
   /** Write a batch to the demo datasource, all or nothing, then wake live queries reading that table. */

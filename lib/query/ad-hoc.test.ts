@@ -116,7 +116,46 @@ describe('ad hoc SQL from the panel editor', () => {
       },
       'alice',
     );
-    expect(res.errors).toEqual([{ refId: 'A', message: expect.stringMatching(/nosuchcolumn/) }]);
+    expect(res.errors).toEqual([
+      { refId: 'A', message: expect.stringMatching(/nosuchcolumn/), position: { line: 1, column: 8 } },
+    ]);
     expect(res.frames[0].fields[0].values).toEqual([42]);
+  });
+
+  it("places an engine error in the SQL as typed, though macros changed the lines' lengths", async () => {
+    const rawSql = [
+      'SELECT $__timeGroupAlias(ts, 1m), avg(temperature) AS t',
+      'FROM sensor_data',
+      'WHERE $__timeFilter(ts) AND temprature > 0',
+      'GROUP BY 1',
+    ].join('\n');
+    const res = await rt.adHocQuery({ range, queries: [{ refId: 'A', rawSql }] }, 'alice');
+    expect(res.errors?.[0].message).toMatch(/Referenced column "temprature" not found[\s\S]*LINE 3:/);
+    expect(res.queries[0].sql.split('\n')[2].indexOf('temprature')).toBeGreaterThan(40);
+    expect(res.errors?.[0].position).toEqual({ line: 3, column: rawSql.split('\n')[2].indexOf('temprature') + 1 });
+    const syntax = await rt.adHocQuery(
+      { range, queries: [{ refId: 'B', rawSql: 'SELECT $__timeGroup(ts, 1m) AS time\nFROM FROM sensor_data' }] },
+      'alice',
+    );
+    expect(syntax.errors).toEqual([
+      { refId: 'B', message: expect.stringMatching(/syntax error/), position: { line: 2, column: 6 } },
+    ]);
+  });
+
+  it('refuses a request it cannot prepare with a 400 that says what is wrong', async () => {
+    const cases: Array<[Partial<Parameters<Runtime['adHocQuery']>[0]>, RegExp]> = [
+      [{ queries: [{ refId: 'A', rawSql: 'SELECT $__nope(ts) FROM sales' }] }, /Unknown macro \$__nope\(\)/],
+      [{ queries: [{ refId: 'A', rawSql: 'SELECT $__timeGroup(ts) FROM sales' }] }, /\$__timeGroup takes 2 to 3/],
+      [{ queries: [{ refId: 'A', rawSql: "SELECT $__timeGroup(ts, 'soon') FROM sales" }] }, /Invalid interval "soon"/],
+      [{ queries: [{ refId: 'A', rawSql: 'SELECT $__timeFilter(ts FROM sales' }] }, /Unclosed parenthesis/],
+      [{ queries: [{ refId: 'A', rawSql: 'SELECT 1' }], range: { from: 'yesterday', to: 'now' } }, /Invalid time/],
+    ];
+    for (const [req, why] of cases) {
+      const err = await rt.adHocQuery({ range, ...req } as Parameters<Runtime['adHocQuery']>[0], 'alice').then(
+        () => undefined,
+        (e: { status?: number; message: string }) => e,
+      );
+      expect(err, String(why)).toMatchObject({ status: 400, message: expect.stringMatching(why) });
+    }
   });
 });

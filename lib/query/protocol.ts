@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DataFrame } from '../frames/types';
+import type { SqlPosition } from '../sql/error-position';
 
 /** Raw range as in Grafana URLs: `now-6h`, `now`, `now/d`, epoch ms, or ISO-8601. */
 const RawRangeSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
@@ -54,6 +55,11 @@ export type QueryRequest = z.infer<typeof QueryRequestSchema>;
 export interface QueryError {
   refId: string;
   message: string;
+  /**
+   * Where the engine's error points in the query's SQL as the editor typed it (before macros and variables):
+   * 1-based line, 1-based column in UTF-16 code units. Only on `POST /api/ds/query` answers, when the engine says.
+   */
+  position?: SqlPosition;
 }
 
 export interface QueryResponse {
