@@ -18,6 +18,7 @@ import { customOptions } from './dashboards/custom-options';
 import { quotableOptions } from './query/variables';
 import { assertReadOnly } from './sql/read-only';
 import { typedErrorPosition } from './sql/error-position';
+import { SchemaCache, selectSchema, type SchemaAnswer, type SchemaQuery } from './datasources/schema';
 import { authorizeEmbed, withLockedVars } from './embed/access';
 import { Simulator } from './simulator/simulator';
 
@@ -45,6 +46,8 @@ export class Runtime {
   /** The datasource demo rows, the simulator and `/api/ingest` write to (`PULSEBOARD_DEMO_DATASOURCE`). */
   readonly demo: DemoStore;
   private optionCache = new Map<string, { at: number; values: Promise<string[]> }>();
+  /** Catalogs read for autocomplete, per datasource. */
+  private readonly schemas = new SchemaCache();
   private readonly logged = new Set<string>();
   private readonly log: (msg: string) => void;
   private readonly now: () => number;
@@ -169,6 +172,20 @@ export class Runtime {
       return position ? { ...e, position } : e;
     });
     return { ...res, errors, queries, ms };
+  }
+
+  /**
+   * Tables and columns of datasource `uid` for the panel editor's autocomplete (`GET /api/datasources/<uid>/schema`),
+   * its catalog read at most once a minute. 404 for a datasource that does not exist.
+   */
+  async schema(uid: string, q: SchemaQuery): Promise<SchemaAnswer> {
+    if (!this.datasources.list().some((c) => c.uid === uid))
+      throw new PulseboardError(`Unknown datasource "${uid}"`, 404, 'not_found');
+    const { config, driver, limit } = this.datasources.get(uid);
+    const snapshot = await this.schemas.get(uid, () =>
+      limit(() => driver.fetchSchema({ signal: AbortSignal.timeout(config.queryTimeoutMs) })),
+    );
+    return selectSchema(snapshot, q);
   }
 
   /** Write a batch to the demo datasource, all or nothing, then wake live queries reading that table. */

@@ -51,6 +51,8 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
   'POST /api/dashboards/db': { need: 'editor' },
   // Editors' own SQL (the panel editor's preview); viewers and embeds never send SQL.
   'POST /api/ds/query': { need: 'editor' },
+  // Tables and columns for the panel editor's autocomplete.
+  'GET /api/datasources/[uid]/schema': { need: 'editor' },
   // Accounts
   'POST /api/login': { need: 'public' },
   'POST /api/logout': { need: 'public' },

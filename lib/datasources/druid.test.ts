@@ -259,6 +259,38 @@ describe('the demo dashboards on Druid', () => {
     });
   }
 
+  it('lists the datasources and their columns for autocomplete from INFORMATION_SCHEMA.COLUMNS', async () => {
+    const s = await driver.fetchSchema();
+    expect(s.tables.map((t) => [t.name, t.schema])).toEqual([
+      ['sales', 'druid'],
+      ['sensor_data', 'druid'],
+    ]);
+    expect(s.tables[1].columns!.map((c) => `${c.name} ${c.type}`).join(', ')).toBe(
+      '__time TIMESTAMP, id BIGINT, sensor_id VARCHAR, temperature DOUBLE, humidity DOUBLE',
+    );
+    const sent = requestsFor('INFORMATION_SCHEMA.COLUMNS').at(-1)!.query!;
+    expect(sent).toMatch(/WHERE TABLE_SCHEMA = 'druid'/);
+    const answer = await rt.schema('druid', { prefix: 'sa', limit: 200 });
+    expect(answer.tables.map((t) => t.name)).toEqual(['sales']);
+    expect(answer.tables[0].columns?.[0]).toEqual({ name: '__time', type: 'TIMESTAMP' });
+  });
+
+  it("places Druid's parse and validation errors in the SQL as the editor typed it", async () => {
+    const ask = (rawSql: string) =>
+      rt.adHocQuery(
+        { range: { from: 'now-1h', to: 'now' }, queries: [{ refId: 'A', datasource: { uid: 'druid' }, rawSql }] },
+        'alice',
+      );
+    const syntax = await ask(
+      'SELECT $__timeGroupAlias(__time, 1m), count(*) AS n\nFROM sales\nWHERE $__timeFilter(__time) AND > 1',
+    );
+    expect(syntax.errors?.[0].message).toMatch(/Received an unexpected token \[>\] \(line \[3\], column \[\d+\]\)/);
+    expect(syntax.errors?.[0].position).toEqual({ line: 3, column: 33 });
+    const column = await ask('SELECT count(*) AS n\nFROM sales\nWHERE $__timeFilter(__time) AND nope > 1');
+    expect(column.errors?.[0].message).toMatch(/Column 'nope' not found in any table \(line \[3\], column \[\d+\]\)/);
+    expect(column.errors?.[0].position).toEqual({ line: 3, column: 33 });
+  });
+
   it('binds the range as TIMESTAMP parameters and buckets with TIME_FLOOR on __time', async () => {
     await rt.query({ dashboardUid: 'sales', panelId: 5, range: { from: 'now-15m', to: 'now' } });
     const body = fx.requests.filter((r) => r.query?.includes('TIME_FLOOR(__time')).at(-1)!.body as {

@@ -4,7 +4,8 @@ import type { DataFrame } from '../frames/types';
 import { dialects } from '../sql/dialects';
 import { DruidClient, type DruidClientOptions } from './druid-client';
 import { readArrayLines, typedParameter } from './druid-values';
-import type { DataSourceDriver, QueryOptions } from './types';
+import { SCHEMA_MAX_CATALOG_COLUMNS, toSchema } from './schema';
+import type { DataSourceDriver, QueryOptions, SchemaSnapshot } from './types';
 
 /**
  * Apache Druid over its SQL HTTP API (https://druid.apache.org/docs/latest/api-reference/sql-api).
@@ -51,6 +52,17 @@ export class DruidDriver implements DataSourceDriver {
       },
       opts.signal,
     );
+  }
+
+  /** Datasources (schema `druid`) and their columns, from Druid's `INFORMATION_SCHEMA.COLUMNS`. */
+  async fetchSchema(opts: QueryOptions = {}): Promise<SchemaSnapshot> {
+    const frame = await this.query(
+      `SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, ORDINAL_POSITION FROM INFORMATION_SCHEMA.COLUMNS
+       WHERE TABLE_SCHEMA = 'druid'`,
+      [],
+      { ...opts, maxRows: SCHEMA_MAX_CATALOG_COLUMNS },
+    );
+    return toSchema(frame, 'druid');
   }
 
   /** `/status/health` proves the host answers (it needs no credentials); `SELECT 1` proves credentials and SQL. */

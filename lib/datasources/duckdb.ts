@@ -5,7 +5,8 @@ import { dialects } from '../sql/dialects';
 import { toDataFrame, toExactNumber, type ColumnSpec } from '../frames/data-frame';
 import { PulseboardError, abortError } from '../errors';
 import type { DataFrame, FieldType } from '../frames/types';
-import type { DataSourceDriver, QueryOptions } from './types';
+import { SCHEMA_MAX_CATALOG_COLUMNS, toSchema } from './schema';
+import type { DataSourceDriver, QueryOptions, SchemaSnapshot } from './types';
 
 export interface DuckDbOptions {
   /** Database file; `:memory:` for tests. */
@@ -121,6 +122,17 @@ export class DuckDbDriver implements DataSourceDriver {
     const run = this.writeChain.then(async () => fn(await this.writer!));
     this.writeChain = run.catch(() => undefined);
     return run;
+  }
+
+  /** Tables and views of the database's `main` schema, from `information_schema.columns`. */
+  async fetchSchema(opts: QueryOptions = {}): Promise<SchemaSnapshot> {
+    const frame = await this.query(
+      `SELECT table_name, column_name, data_type, ordinal_position FROM information_schema.columns
+       WHERE table_catalog = current_database() AND table_schema = 'main'`,
+      [],
+      { ...opts, maxRows: SCHEMA_MAX_CATALOG_COLUMNS },
+    );
+    return toSchema(frame, 'main');
   }
 
   async testConnection(): Promise<void> {

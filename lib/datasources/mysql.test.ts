@@ -80,6 +80,30 @@ describe.skipIf(!!unavailable)('mysql datasource on a real server', () => {
     );
   });
 
+  it("lists its own database's tables and columns for autocomplete, through the cached schema route", async () => {
+    const s = await driver.fetchSchema();
+    expect(s.tables.map((t) => t.name)).toEqual(['_pulseboard_ingest_keys', 'sales', 'sensor_data']);
+    expect(s.tables.every((t) => t.schema === 'pulseboard_test')).toBe(true);
+    expect(s.tables[2].columns!.map((c) => `${c.name} ${c.type}`).join(', ')).toBe(
+      'id bigint, sensor_id varchar, temperature double, humidity double, ts datetime',
+    );
+    const answer = await rt.schema('mysql', { prefix: 'SE', limit: 200 });
+    expect(answer.tables.map((t) => t.name)).toEqual(['sensor_data']);
+    expect(answer.cachedAt).toBeLessThanOrEqual(Date.now());
+    await expect(rt.schema('nope', { prefix: '', limit: 200 })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("places MariaDB's errors in the SQL as the editor typed it", async () => {
+    const rawSql =
+      'SELECT $__timeGroupAlias(ts, 1m), count(*) AS n\nFROM sensor_data\nWHERE $__timeFilter(ts) AND AND 1';
+    const res = await rt.adHocQuery(
+      { range: { from: 'now-1h', to: 'now' }, queries: [{ refId: 'A', datasource: { uid: 'mysql' }, rawSql }] },
+      'alice',
+    );
+    expect(res.errors?.[0].message).toMatch(/near 'AND 1' at line 3$/);
+    expect(res.errors?.[0].position).toEqual({ line: 3, column: 29 });
+  });
+
   it('simulates: backfills history through batched INSERTs', async () => {
     const n = await backfillThroughStore(sqlStore('mysql', driver), 0.5);
     expect(n.sensors).toBeGreaterThan(5 * 1700);

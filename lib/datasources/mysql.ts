@@ -4,7 +4,8 @@ import { dialects } from '../sql/dialects';
 import { toDataFrame, type ColumnSpec } from '../frames/data-frame';
 import { PulseboardError, abortError } from '../errors';
 import type { DataFrame } from '../frames/types';
-import type { DataSourceDriver, QueryOptions } from './types';
+import { SCHEMA_MAX_CATALOG_COLUMNS, toSchema } from './schema';
+import type { DataSourceDriver, QueryOptions, SchemaSnapshot } from './types';
 import { columnType, convert, isDead, toEngineError } from './mysql-values';
 
 export interface MySqlOptions {
@@ -198,6 +199,18 @@ export class MySqlDriver implements DataSourceDriver {
       throw toEngineError(err, this.where);
     }
     return db;
+  }
+
+  /** Tables and views of the URL's database (the session's current one when it names none). */
+  async fetchSchema(opts: QueryOptions = {}): Promise<SchemaSnapshot> {
+    const db = decodeURIComponent(new URL(this.opts.url).pathname.slice(1));
+    const frame = await this.query(
+      `SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, ORDINAL_POSITION FROM information_schema.columns
+       WHERE TABLE_SCHEMA = ${db ? '?' : 'DATABASE()'}`,
+      db ? [db] : [],
+      { ...opts, maxRows: SCHEMA_MAX_CATALOG_COLUMNS },
+    );
+    return toSchema(frame, db);
   }
 
   async testConnection(): Promise<void> {

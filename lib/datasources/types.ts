@@ -13,12 +13,37 @@ export interface QueryOptions {
   maxRows?: number;
 }
 
+/** A column as the engine's catalog lists it. */
+interface SchemaColumn {
+  name: string;
+  /** The engine's own type name (`TIMESTAMP`, `varchar`, `DOUBLE`…). */
+  type: string;
+}
+
+/** A table (or view) the datasource can query. */
+export interface SchemaTable {
+  name: string;
+  /** The schema or database it lives in (`main`, the MySQL database, `druid`); SQL names the table without it. */
+  schema?: string;
+  /** In the table's own order. */
+  columns?: SchemaColumn[];
+}
+
+/** The tables of a datasource's catalog, as one read found them. */
+export interface SchemaSnapshot {
+  tables: SchemaTable[];
+  /** The catalog had more columns than one read takes. */
+  truncated: boolean;
+}
+
 /** One live connection/pool to an engine. */
 export interface DataSourceDriver {
   type: EngineType;
   dialect: SqlDialect;
   /** Run one read-only statement and return a columnar frame (refId left empty for the caller to set). */
   query(sql: string, params?: unknown[], opts?: QueryOptions): Promise<DataFrame>;
+  /** The tables and columns SQL on this datasource can name (its engine's catalog), for autocomplete. */
+  fetchSchema(opts?: QueryOptions): Promise<SchemaSnapshot>;
   /** Cheap round-trip proving the engine answers (`SELECT 1`). Throws with a readable message otherwise. */
   testConnection(): Promise<void>;
   /** Release pools/instances. */

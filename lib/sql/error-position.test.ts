@@ -205,6 +205,29 @@ describe('toTypedPosition', () => {
     expect(p.column).toBeLessThanOrEqual('WHERE $__timeFilter(ts)'.length + 1);
   });
 
+  it('keeps a spot after the last expansion exact, though the same words appear inside the expansion', () => {
+    const t = 'SELECT n\nFROM sensor_data\nWHERE $__timeFilter(ts) AND AND 1';
+    const r = "SELECT n\nFROM sensor_data\nWHERE ts BETWEEN '2024-01-01 00:00:00' AND '2024-01-01 01:00:00' AND AND 1";
+    expect(toTypedPosition({ line: 3, column: r.split('\n')[2].lastIndexOf('AND 1') + 1 }, r, t)).toEqual({
+      line: 3,
+      column: 29,
+    });
+  });
+
+  it('maps a spot between two expansions by the words around it', () => {
+    const t = 'SELECT a FROM t WHERE $__timeFrom() AND x IN ($city) AND nope > 1 AND $__timeTo()';
+    const r =
+      "SELECT a FROM t WHERE '2024-01-01 00:00:00' AND x IN ('Lima','Bogota') AND nope > 1 AND '2024-01-01 01:00:00'";
+    expect(toTypedPosition({ line: 1, column: r.indexOf('nope') + 1 }, r, t)).toEqual({
+      line: 1,
+      column: t.indexOf('nope') + 1,
+    });
+    expect(toTypedPosition({ line: 1, column: r.indexOf('Bogota') + 1 }, r, t)).toEqual({
+      line: 1,
+      column: t.indexOf('$city') + 1,
+    });
+  });
+
   it('follows lines that an expansion added or removed', () => {
     const t = 'SELECT ${cols}\nFROM t\nWHERE nope';
     const r = 'SELECT a,\n  b\nFROM t\nWHERE nope';

@@ -3,7 +3,7 @@
  * their own words: DuckDB echoes the line with a caret under it, MySQL/MariaDB quote the text from the error on,
  * StarRocks and Druid (Calcite) give a line and column. Pure: runs on the server and in the browser alike.
  */
-import { diffChars } from 'diff';
+import { diffLines, diffWordsWithSpace } from 'diff';
 import stringWidth from 'string-width';
 
 /**
@@ -124,15 +124,54 @@ export function errorPosition(message: string, sql: string): SqlPosition | undef
   return undefined;
 }
 
-function offsetOf(text: string, pos: SqlPosition): number {
-  let offset = 0;
-  for (let l = 1; l < pos.line; l++) offset = text.indexOf('\n', offset) + 1;
-  return offset + pos.column - 1;
+type Change = { value: string; count: number; added: boolean; removed: boolean };
+
+/**
+ * The place in the old text of `target`, a place in the new text, walking a diff whose parts measure `size` (lines
+ * or characters). Shared text maps exactly; a place inside new text maps to the start of what it replaced.
+ */
+function throughDiff(parts: Change[], target: number, size: (c: Change) => number): number {
+  let inNew = 0;
+  let inOld = 0;
+  let changeStart = -1;
+  for (const part of parts) {
+    const n = size(part);
+    if (!part.added && !part.removed) {
+      if (target < inNew + n) return inOld + (target - inNew);
+      inNew += n;
+      inOld += n;
+      changeStart = -1;
+      continue;
+    }
+    if (changeStart < 0) changeStart = inOld;
+    if (part.removed) inOld += n;
+    else if (target < inNew + n) return changeStart;
+    else inNew += n;
+  }
+  return inOld + (target - inNew);
 }
 
-function positionOf(text: string, offset: number): SqlPosition {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+// Bounded: texts far apart (a huge variable value) are not worth a long diff.
+const LIMITS = { maxEditLength: 2000, timeout: 50 };
+
+/** Column (0-based) in `typed` of column `col` of `rendered`, two versions of one line. */
+function typedColumn(col: number, rendered: string, typed: string): number | undefined {
+  if (rendered === typed) return col;
+  const max = Math.min(rendered.length, typed.length);
+  let prefix = 0;
+  while (prefix < max && rendered[prefix] === typed[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && rendered.at(-1 - suffix) === typed.at(-1 - suffix)) suffix++;
+  // Before the first expansion or after the last, the text is the user's: exact.
+  if (col < prefix) return col;
+  if (col >= rendered.length - suffix) return typed.length - (rendered.length - col);
+  // Between expansions: words, not characters, so that a coincidental letter does not pull the spot astray.
+  const parts = diffWordsWithSpace(
+    typed.slice(prefix, typed.length - suffix),
+    rendered.slice(prefix, -suffix || undefined),
+    LIMITS,
+  );
+  return parts ? prefix + throughDiff(parts, col - prefix, (c) => c.value.length) : undefined;
 }
 
 /**
@@ -142,30 +181,21 @@ function positionOf(text: string, offset: number): SqlPosition {
  */
 export function toTypedPosition(pos: SqlPosition, rendered: string, typed: string): SqlPosition | undefined {
   if (rendered === typed) return pos;
-  const target = offsetOf(rendered, pos);
-  // Bounded: two texts far apart (a huge variable value) are not worth a long diff.
-  const parts = diffChars(typed, rendered, { maxEditLength: 4000, timeout: 100 });
-  if (!parts) return undefined;
-  let r = 0;
-  let t = 0;
-  let changeStart = -1;
-  for (const part of parts) {
-    const n = part.value.length;
-    if (part.removed) {
-      if (changeStart < 0) changeStart = t;
-      t += n;
-    } else if (part.added) {
-      if (changeStart < 0) changeStart = t;
-      if (target < r + n) return positionOf(typed, changeStart);
-      r += n;
-    } else {
-      if (target < r + n) return positionOf(typed, t + (target - r));
-      r += n;
-      t += n;
-      changeStart = -1;
-    }
+  const r = rendered.split('\n');
+  const t = typed.split('\n');
+  let line = pos.line - 1;
+  if (r.length !== t.length) {
+    // An expansion added or removed lines (a multi-line variable value): lines are matched first.
+    const parts = diffLines(typed, rendered, LIMITS);
+    if (!parts) return undefined;
+    line = Math.min(
+      throughDiff(parts, line, (c) => c.count),
+      t.length - 1,
+    );
   }
-  return positionOf(typed, typed.length);
+  if (r[pos.line - 1] === undefined) return undefined;
+  const column = typedColumn(pos.column - 1, r[pos.line - 1], t[line]);
+  return column === undefined ? undefined : { line: line + 1, column: Math.min(column, t[line].length) + 1 };
 }
 
 /** Where an engine's error for the SQL `sent` points, as a place in the SQL the user `typed` (before macros). */

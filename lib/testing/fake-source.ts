@@ -1,6 +1,6 @@
 import type { DataSourceEntry } from '../datasources/registry';
 import type { DataFrame } from '../frames/types';
-import type { DataSourceDriver } from '../datasources/types';
+import type { DataSourceDriver, SchemaSnapshot } from '../datasources/types';
 import { dialects } from '../sql/dialects';
 import { toDataFrame } from '../frames/data-frame';
 import type { PreparedPanel, PreparedTarget } from '../query/prepare';
@@ -40,6 +40,9 @@ export class FakeSource implements DataSourceDriver {
     );
   }
 
+  async fetchSchema(): Promise<SchemaSnapshot> {
+    return { tables: [], truncated: false };
+  }
   async testConnection(): Promise<void> {}
   async close(): Promise<void> {}
 }
