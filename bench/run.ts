@@ -7,6 +7,7 @@
  *   4. 100k-point draw, dashboard ready, gzipped JS per route                   (browser.ts)
  *      edit mode's added JS, panel editor Run → preview drawn                     (editor.ts)
  *   5. one live tick at 5 min, 24 h and 7 d, in process                         (tail.ts)
+ *   6. autocomplete schema of 1,000 tables, cold and warm                       (schema.ts)
  * Prints the figures and the targets, writes bench/results/latest.json. `--quick` shortens every window (< 3 min).
  */
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ import { freshness } from './scenarios/freshness';
 import { browserFigures } from './scenarios/browser';
 import { tail } from './scenarios/tail';
 import { BENCH_ADMIN_PASSWORD, editorFigures } from './scenarios/editor';
+import { schemaAutocomplete } from './scenarios/schema';
 
 const quick = process.argv.includes('--quick');
 const PORT = Number(process.env.BENCH_PORT || 3400);
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
     await fanoutPhase(dataDir);
     await quietPhase(dataDir);
     await scenario('tail refresh', () => tail(quick, results));
+    await scenario('schema autocomplete', () => schemaAutocomplete(PORT, quick, results));
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
