@@ -50,6 +50,7 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
   'POST /api/dashboards/db': { need: 'editor' },
   // Editors' own SQL (the panel editor's preview); viewers and embeds never send SQL.
   'POST /api/ds/query': { need: 'editor' },
+  'POST /api/ds/variable-options': { need: 'editor' },
   // Accounts
   'POST /api/login': { need: 'public' },
   'POST /api/logout': { need: 'public' },

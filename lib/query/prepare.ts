@@ -121,7 +121,7 @@ async function prepare(
   const range = resolveWindow(req.range, clockMs);
   const maxDataPoints = req.maxDataPoints ?? panel.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS;
   const { intervalMs } = calculateInterval(range.to.getTime() - range.from.getTime(), maxDataPoints, panel.interval);
-  const vars = await resolveVariables(dashboard, req.vars, deps.loadOptions);
+  const vars = await resolveVariables(dashboard, req.vars, deps.loadOptions, req.range);
   const targets = panel.targets.map((t): PreparedTarget => {
     const datasource = deps.datasources.get(t.datasource?.uid ?? panel.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
     const sql = interpolateVariables(t.rawSql, vars, datasource.driver.dialect);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DataFrame } from '../frames/types';
+import { VariableSchema } from '../dashboards/schema';
 
 /** Raw range as in Grafana URLs: `now-6h`, `now`, `now/d`, epoch ms, or ISO-8601. */
 const RawRangeSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
@@ -46,6 +47,19 @@ export const AdHocQueryRequestSchema = z.object({
 });
 
 export type AdHocQueryRequest = z.infer<typeof AdHocQueryRequestSchema>;
+
+/**
+ * `POST /api/ds/variable-options` body (editors only): a variable as the variables editor holds it, not yet saved,
+ * and the range its options query (`$__timeFilter`…) renders over.
+ */
+export const VariableOptionsRequestSchema = z.object({
+  variable: VariableSchema.extend({ query: z.string().max(100_000).default('') }),
+  range: RawRangeSchema,
+  /** The dashboard being edited (it must exist). */
+  dashboardUid: z.string().min(1).max(40).optional(),
+});
+
+export type VariableOptionsRequest = z.infer<typeof VariableOptionsRequestSchema>;
 
 export type RawRange = z.infer<typeof RawRangeSchema>;
 export type VarValues = z.infer<typeof VarValuesSchema>;

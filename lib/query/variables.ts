@@ -1,13 +1,16 @@
 import { PulseboardError } from '../errors';
 import type { SqlDialect } from '../sql/types';
 import type { Dashboard, Variable } from '../dashboards/schema';
-import { customOptions } from '../dashboards/custom-options';
-import type { VarValues } from './protocol';
+import { customOptions, listsOwnValues } from '../dashboards/custom-options';
+import type { RawRange, VarValues } from './protocol';
 
 const ALL_VALUE = '$__all';
 
-/** Options of a variable: listed in the dashboard (custom) or read from its datasource (query). */
-export type OptionsLoader = (v: Variable) => Promise<string[]>;
+/**
+ * Options of a query variable, read from its datasource; its SQL's macros (`$__timeFilter`…) render over `range`,
+ * the range the panels query.
+ */
+export type OptionsLoader = (v: Variable, range: RawRange) => Promise<string[]>;
 
 function defaultValue(v: Variable, options: string[]): string[] {
   const cur = v.current?.value;
@@ -18,12 +21,14 @@ function defaultValue(v: Variable, options: string[]): string[] {
 
 /**
  * Resolve the values a request asks for against the dashboard's variables: defaults fill what is missing, `All`
- * expands to every option, and a value that is not an option of a custom/query variable is refused (400).
+ * expands to every option, and a value that is not an option of a custom/interval/query variable is refused (400).
+ * Query variables' options are read over `range` (default: the dashboard's time range).
  */
 export async function resolveVariables(
   dashboard: Dashboard,
   requested: VarValues = {},
   loadOptions: OptionsLoader,
+  range: RawRange = dashboard.time,
 ): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const name of Object.keys(requested)) {
@@ -36,9 +41,12 @@ export async function resolveVariables(
       out[v.name] = [v.query];
       continue;
     }
-    const listed = v.type === 'custom' || v.type === 'query';
-    const options =
-      v.type === 'custom' ? customOptions(v).map((o) => o.value) : v.type === 'query' ? await loadOptions(v) : [];
+    const listed = listsOwnValues(v) || v.type === 'query';
+    const options = listsOwnValues(v)
+      ? customOptions(v).map((o) => o.value)
+      : v.type === 'query'
+        ? await loadOptions(v, range)
+        : [];
     const req = requested[v.name];
     let values = req === undefined ? defaultValue(v, options) : Array.isArray(req) ? req : [req];
     if (!v.multi && values.length > 1) values = values.slice(0, 1);
