@@ -87,7 +87,23 @@ const LiveSubscribeSchema = QueryRequestSchema.extend({
 
 const LiveUnsubscribeSchema = z.object({ type: z.literal('unsubscribe'), id: z.string().min(1).max(64) });
 
-export const LiveClientMessageSchema = z.discriminatedUnion('type', [LiveSubscribeSchema, LiveUnsubscribeSchema]);
+/**
+ * Editors: be told when dashboard `uid` is saved, restored or deleted (by anyone, on any instance), until
+ * `unsubscribe` with the same `id`. With `version` (the one the editor opened), a newer one already saved is told
+ * at once.
+ */
+const LiveWatchDashboardSchema = z.object({
+  type: z.literal('watch-dashboard'),
+  id: z.string().min(1).max(64),
+  uid: z.string().min(1).max(40),
+  version: z.number().int().min(0).optional(),
+});
+
+export const LiveClientMessageSchema = z.discriminatedUnion('type', [
+  LiveSubscribeSchema,
+  LiveUnsubscribeSchema,
+  LiveWatchDashboardSchema,
+]);
 
 export type LiveSubscribe = z.infer<typeof LiveSubscribeSchema>;
 
@@ -141,6 +157,15 @@ export type LiveServerMessage =
       errors?: QueryError[];
     }
   | { type: 'error'; id: string; message: string };
+
+/**
+ * Server → client, for a `watch-dashboard` (`id`): dashboard `uid` was saved as `version` (a save, a restore, a
+ * Grafana-API save) or deleted, by `by` (a login, `token:<name>`, or null when unknown) at `at` (epoch ms). Never
+ * the document: only who and which version.
+ */
+export type LiveDashboardEvent =
+  | { type: 'dashboard-saved'; id: string; uid: string; version: number; by: string | null; at: number }
+  | { type: 'dashboard-deleted'; id: string; uid: string; by: string | null; at: number };
 
 /**
  * Server → client, every `intervalMs`, per socket: the position of each subscription the server is sending to in
