@@ -65,7 +65,7 @@ test('an editor adds a custom and a query variable, previews their values, saves
 
   await drawer.getByRole('button', { name: 'Add variable' }).click();
   await form.getByLabel('Name', { exact: true }).fill('region');
-  await form.getByLabel('Type', { exact: true }).selectOption('custom');
+  await form.getByRole('combobox', { name: 'Type', exact: true }).selectOption('custom');
   await form.getByLabel(/^Values, comma-separated/).fill('North, South, East');
   await expect(preview.getByTestId('variable-preview-values').getByRole('listitem')).toHaveText([
     'North',
@@ -76,7 +76,7 @@ test('an editor adds a custom and a query variable, previews their values, saves
   await drawer.getByRole('button', { name: 'Add variable' }).click();
   await expect(form.getByLabel('Name', { exact: true })).toHaveValue('var2');
   await form.getByLabel('Name', { exact: true }).fill('city');
-  await expect(form.getByLabel('Type', { exact: true })).toHaveValue('query');
+  await expect(form.getByRole('combobox', { name: 'Type', exact: true })).toHaveValue('query');
   await form.getByLabel('SQL returning one column of values').fill(CITY_SQL);
   const values = preview.getByTestId('variable-preview-values').getByRole('listitem');
   await expect(values.filter({ hasText: 'Lima' })).toHaveCount(1);

@@ -61,7 +61,7 @@ beforeAll(async () => {
       title: 'By city',
       templating: {
         list: [
-          { name: 'city', type: 'query', query: CITY_SQL },
+          { name: 'city', type: 'query', query: CITY_SQL, includeAll: true, allValue: 'SELECT city FROM sales' },
           { name: 'bucket', type: 'interval', query: '1m,5m,1h' },
         ],
       },
@@ -110,6 +110,21 @@ describe('a query variable over the time range', () => {
     expect(res.frames[0].fields.find((f) => f.name === 'bucket')!.values).toEqual(['5m']);
     // Interval variables are listed as custom ones: anything else is refused.
     await expect(ask(last6h, { city: 'Oldtown', bucket: '7m' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("renders All as the variable's custom all value, as written", async () => {
+    const res = await rt.adHocQuery(
+      {
+        range: lastHour,
+        dashboardUid: 'by-city',
+        vars: { city: '$__all' },
+        queries: [{ refId: 'A', format: 'table', rawSql: 'SELECT COUNT(*) AS n FROM sales WHERE city IN ($city)' }],
+      },
+      'alice',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.queries[0].sql).toBe('SELECT COUNT(*) AS n FROM sales WHERE city IN (SELECT city FROM sales)');
+    expect(Number(res.frames[0].fields[0].values[0])).toBeGreaterThanOrEqual(2);
   });
 
   it('reads a window widened to whole minutes, so a moving range reuses its cached options', () => {

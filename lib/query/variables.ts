@@ -19,6 +19,13 @@ function defaultValue(v: Variable, options: string[]): string[] {
   return options.length ? [options[0]] : [];
 }
 
+/** Resolved variable values, plus the custom all value (trusted SQL) of each variable whose All was chosen. */
+export interface ResolvedVariables {
+  values: Record<string, string[]>;
+  /** Variable name → its `allValue`, for the variables set to All that have one (`interpolateVariables` uses it). */
+  allSql: Record<string, string>;
+}
+
 /**
  * Resolve the values a request asks for against the dashboard's variables: defaults fill what is missing, `All`
  * expands to every option, and a value that is not an option of a custom/interval/query variable is refused (400).
@@ -30,7 +37,17 @@ export async function resolveVariables(
   loadOptions: OptionsLoader,
   range: RawRange = dashboard.time,
 ): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
+  return (await resolveVariablesWithAll(dashboard, requested, loadOptions, range)).values;
+}
+
+/** `resolveVariables`, also naming the variables set to All that have a custom all value (`allSql`). */
+export async function resolveVariablesWithAll(
+  dashboard: Dashboard,
+  requested: VarValues = {},
+  loadOptions: OptionsLoader,
+  range: RawRange = dashboard.time,
+): Promise<ResolvedVariables> {
+  const out: ResolvedVariables = { values: {}, allSql: {} };
   for (const name of Object.keys(requested)) {
     if (!dashboard.templating.list.some((v) => v.name === name)) {
       throw new PulseboardError(`Unknown variable "${name}" for dashboard "${dashboard.uid}"`, 400, 'unknown_variable');
@@ -38,7 +55,7 @@ export async function resolveVariables(
   }
   for (const v of dashboard.templating.list) {
     if (v.type === 'constant') {
-      out[v.name] = [v.query];
+      out.values[v.name] = [v.query];
       continue;
     }
     const listed = listsOwnValues(v) || v.type === 'query';
@@ -53,13 +70,14 @@ export async function resolveVariables(
     if (values.includes(ALL_VALUE)) {
       if (!v.includeAll) throw new PulseboardError(`Variable "${v.name}" does not allow All`, 400, 'bad_variable');
       values = options;
+      if (v.allValue) out.allSql[v.name] = v.allValue;
     } else if (listed) {
       const bad = values.find((x) => !options.includes(x));
       if (bad !== undefined) {
         throw new PulseboardError(`"${bad}" is not a value of variable "${v.name}"`, 400, 'bad_variable');
       }
     }
-    out[v.name] = values;
+    out.values[v.name] = values;
   }
   return out;
 }
