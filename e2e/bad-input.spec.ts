@@ -32,6 +32,7 @@ import {
   queryBody,
   queryString,
   rarely,
+  variableOptionsBody,
   varValues,
   type IngestCase,
   type Known,
@@ -48,6 +49,7 @@ const RUNS: Record<string, number> = {
   'POST /api/query': 300,
   'POST /api/embed-tokens': 120,
   'POST /api/ingest/[table]': 120,
+  'POST /api/ds/variable-options': 120,
   page: 60,
   route: 80,
 };
@@ -353,6 +355,7 @@ function isApi(target: string): boolean {
 function bodyFor(route: AppRoute, method: string): fc.Arbitrary<string | undefined> {
   if (method === 'GET' || method === 'HEAD') return rarely(fc.string({ maxLength: 20 }), 6);
   if (route.pattern === '/api/query') return bodyFrom(queryBody(known));
+  if (route.pattern === '/api/ds/variable-options') return bodyFrom(variableOptionsBody(known));
   if (route.pattern === '/api/embed-tokens') {
     const panel = fc.constantFrom(...Object.values(known.panels).flat());
     return bodyFrom(

@@ -13,10 +13,14 @@ import { LiveHub } from './live/hub';
 import { createMetrics, type Metrics } from './metrics';
 import { QueryExecutor } from './query/execute';
 import { DEFAULT_DATASOURCE_UID, prepareAdHocQuery, preparePanelQuery, type PrepareDeps } from './query/prepare';
-import type { AdHocQueryRequest, QueryRequest, QueryResponse } from './query/protocol';
-import { customOptions } from './dashboards/custom-options';
-import { quotableOptions } from './query/variables';
-import { assertReadOnly } from './sql/read-only';
+import type {
+  AdHocQueryRequest,
+  QueryRequest,
+  QueryResponse,
+  RawRange,
+  VariableOptionsRequest,
+} from './query/protocol';
+import { VariableOptions } from './query/variable-options';
 import { typedErrorPosition } from './sql/error-position';
 import { SchemaCache, selectSchema, type SchemaAnswer, type SchemaQuery } from './datasources/schema';
 import { authorizeEmbed, withLockedVars } from './embed/access';
@@ -45,10 +49,9 @@ export class Runtime {
   simulator?: Simulator;
   /** The datasource demo rows, the simulator and `/api/ingest` write to (`PULSEBOARD_DEMO_DATASOURCE`). */
   readonly demo: DemoStore;
-  private optionCache = new Map<string, { at: number; values: Promise<string[]> }>();
   /** Catalogs read for autocomplete, per datasource. */
   private readonly schemas = new SchemaCache();
-  private readonly logged = new Set<string>();
+  private readonly options: VariableOptions;
   private readonly log: (msg: string) => void;
   private readonly now: () => number;
 
@@ -65,6 +68,7 @@ export class Runtime {
     for (const e of this.dashboards.errors) this.log(`skipped dashboard ${e.file}: ${e.message}`);
     this.executor = new QueryExecutor(this.metrics);
     this.now = opts.now ?? Date.now;
+    this.options = new VariableOptions(this.datasources, this.log, this.now);
     this.hub = new LiveHub({
       prepare: async (req, clockMs, embedOnly) =>
         preparePanelQuery(this.prepareDeps, await this.authorize(req, embedOnly), clockMs),
@@ -76,7 +80,11 @@ export class Runtime {
   }
 
   get prepareDeps(): PrepareDeps {
-    return { dashboards: this.dashboards, datasources: this.datasources, loadOptions: (v) => this.variableOptions(v) };
+    return {
+      dashboards: this.dashboards,
+      datasources: this.datasources,
+      loadOptions: (v, range) => this.variableOptions(v, range),
+    };
   }
 
   /** Create demo tables, backfill history, start the simulator unless turned off. An engine that is down is logged, not fatal. */
@@ -203,38 +211,31 @@ export class Runtime {
     return res;
   }
 
-  /** Values of a custom or query variable; query results are cached for 30 s. */
-  async variableOptions(v: Variable): Promise<string[]> {
-    if (v.type !== 'query') return customOptions(v).map((o) => o.value);
-    const ds = this.datasources.get(v.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
-    assertReadOnly(v.query, ds.driver.type);
-    const key = `${ds.config.uid}\u0000${v.query}`;
-    const hit = this.optionCache.get(key);
-    if (hit && Date.now() - hit.at < 30_000) return hit.values;
-    const values = ds.driver
-      .query(v.query, [], { maxRows: 10_000, signal: AbortSignal.timeout(ds.config.queryTimeoutMs) })
-      .then((f) => {
-        if (!f.fields.length) throw new PulseboardError(`Variable "${v.name}" query returned no columns`, 400);
-        const { usable, skipped } = quotableOptions(
-          f.fields[0].values.filter((x) => x !== null).map(String),
-          ds.driver.dialect,
-        );
-        for (const bad of skipped)
-          this.logOnce(
-            `variable "${v.name}" (${ds.config.uid}): skipped the stored value ${JSON.stringify(bad)}, which cannot be quoted into ${ds.driver.type} SQL`,
-          );
-        return usable;
-      });
-    values.catch(() => this.optionCache.delete(key));
-    this.optionCache.set(key, { at: Date.now(), values });
-    return values;
+  /**
+   * Values of a variable: a custom or interval one's list, or a query one's SQL run with its macros (`$__timeFilter`…)
+   * over `range`, the range the dashboard is viewed at; query results are cached for 30 s.
+   */
+  variableOptions(v: Variable, range: RawRange): Promise<string[]> {
+    return this.options.load(v, range);
   }
 
-  /** Log a message the first time only (bounded: a flood of distinct messages is logged until the set is full). */
-  private logOnce(msg: string): void {
-    if (this.logged.has(msg) || this.logged.size >= 1000) return;
-    this.logged.add(msg);
-    this.log(msg);
+  /**
+   * The variables editor's preview (`POST /api/ds/variable-options`): a variable as it is being edited, its values
+   * read fresh (no cache), with the SQL as sent for a query variable; logged with who asked.
+   */
+  async previewVariable(
+    req: VariableOptionsRequest,
+    actor: string,
+  ): Promise<{ values: string[]; ms: number; sql?: string }> {
+    if (req.dashboardUid && !this.dashboards.get(req.dashboardUid))
+      throw new PulseboardError(`Dashboard "${req.dashboardUid}" not found`, 404, 'not_found');
+    const t0 = performance.now();
+    const { values, sql } = await this.options.run(req.variable, req.range, { fresh: true });
+    if (sql)
+      this.log(
+        `variable query by ${actor} on ${req.variable.datasource?.uid ?? DEFAULT_DATASOURCE_UID}: ${sql.replace(/\s+/g, ' ').slice(0, 300)}`,
+      );
+    return { values, ms: Math.round((performance.now() - t0) * 10) / 10, ...(sql ? { sql } : {}) };
   }
 
   async close(): Promise<void> {

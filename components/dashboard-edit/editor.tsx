@@ -21,6 +21,7 @@ import {
 import { nudge } from './keyboard';
 import { buttonClass, dangerClass, inputClass, Modal, primaryClass } from './modal';
 import { SettingsDrawer } from './settings-drawer';
+import { CollabBanner } from './collab-banner';
 import { PanelEditor } from './panel-editor';
 import { EditPanelView } from './edit-panel-view';
 import { targetsOf, toPanelViewDraft, type DraftPanel } from './panel-draft';
@@ -225,6 +226,7 @@ function Editor({
             Provisioned from {meta?.provisionedFile ?? 'a file'}: read-only here. Save a copy to keep your changes.
           </p>
         )}
+        <CollabBanner uid={doc.uid} version={version} />
       </header>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
         {view === 'grid' ? (

@@ -7,6 +7,7 @@ import { messageOf } from '@/components/account/api';
 import { deleteDashboard, listVersions, restoreVersion } from './api';
 import { applySettings, settingsOf, type EditDoc, type SettingsForm } from './model';
 import { buttonClass, dangerClass, inputClass, Modal } from './modal';
+import { VariablesEditor } from './variables-editor';
 
 interface SettingsDrawerProps {
   doc: EditDoc;
@@ -26,9 +27,19 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Dashboard settings (title, description, tags, time range, refresh, public), its versions, and delete. */
+const TABS = [
+  { id: 'general', label: 'General' },
+  { id: 'variables', label: 'Variables' },
+] as const;
+
+/**
+ * Dashboard settings in two tabs: General (title, description, tags, time range, refresh, public, versions,
+ * delete) and Variables (the variables editor).
+ */
 export function SettingsDrawer({ doc, setDoc, provisioned, onClose, go }: SettingsDrawerProps) {
   const titleId = useId();
+  const tabsId = useId();
+  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('general');
   const form = settingsOf(doc);
   const set = (patch: Partial<SettingsForm>) => setDoc((d) => applySettings(d, { ...settingsOf(d), ...patch }));
   const [confirm, setConfirm] = useState<{ kind: 'restore'; version: number } | { kind: 'delete' } | null>(null);
@@ -63,7 +74,7 @@ export function SettingsDrawer({ doc, setDoc, provisioned, onClose, go }: Settin
       role="dialog"
       aria-labelledby={titleId}
       data-testid="settings-drawer"
-      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col gap-4 overflow-y-auto border-l border-gray-200 bg-white p-4 shadow-xl dark:border-gray-800 dark:bg-gray-900"
+      className={`fixed inset-y-0 right-0 z-40 flex w-full ${tab === 'variables' ? 'max-w-2xl' : 'max-w-md'} flex-col gap-4 overflow-y-auto border-l border-gray-200 bg-white p-4 shadow-xl dark:border-gray-800 dark:bg-gray-900`}
     >
       <div className="flex items-center">
         <h2 id={titleId} className="mr-auto text-base font-semibold">
@@ -78,52 +89,87 @@ export function SettingsDrawer({ doc, setDoc, provisioned, onClose, go }: Settin
           <CloseIcon />
         </button>
       </div>
-      <Field label="Title">
-        <input
-          ref={titleInput}
-          className={inputClass}
-          value={form.title}
-          onChange={(e) => set({ title: e.target.value })}
-        />
-      </Field>
-      <Field label="Description">
-        <textarea
-          className={`${inputClass} h-16 py-1`}
-          value={form.description}
-          onChange={(e) => set({ description: e.target.value })}
-        />
-      </Field>
-      <Field label="Tags (comma-separated)">
-        <input className={inputClass} value={form.tags} onChange={(e) => set({ tags: e.target.value })} />
-      </Field>
-      <div className="grid grid-cols-2 gap-2">
-        <Field label="Default time from">
-          <input className={inputClass} value={form.from} onChange={(e) => set({ from: e.target.value })} />
-        </Field>
-        <Field label="Default time to">
-          <input className={inputClass} value={form.to} onChange={(e) => set({ to: e.target.value })} />
-        </Field>
+      <div
+        role="tablist"
+        aria-label="Settings sections"
+        className="flex gap-1 border-b border-gray-200 dark:border-gray-800"
+      >
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`${tabsId}-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`${tabsId}-${t.id}-panel`}
+            onClick={() => setTab(t.id)}
+            className={`-mb-px border-b-2 px-3 py-1.5 text-sm ${tab === t.id ? 'border-blue-600 font-medium text-blue-700 dark:text-blue-300' : 'border-transparent text-gray-600 hover:text-gray-900 dark:text-gray-400'}`}
+          >
+            {t.label}
+          </button>
+        ))}
       </div>
-      <Field label="Refresh (live, 5s, 1m… or empty for off)">
-        <input className={inputClass} value={form.refresh} onChange={(e) => set({ refresh: e.target.value })} />
-      </Field>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={form.public} onChange={(e) => set({ public: e.target.checked })} />
-        Public: panels may be embedded without signing in
-      </label>
+      <div
+        role="tabpanel"
+        id={`${tabsId}-${tab}-panel`}
+        aria-labelledby={`${tabsId}-${tab}`}
+        className="flex flex-col gap-4"
+      >
+        {tab === 'variables' ? (
+          <VariablesEditor doc={doc} setDoc={setDoc} />
+        ) : (
+          <>
+            <Field label="Title">
+              <input
+                ref={titleInput}
+                className={inputClass}
+                value={form.title}
+                onChange={(e) => set({ title: e.target.value })}
+              />
+            </Field>
+            <Field label="Description">
+              <textarea
+                className={`${inputClass} h-16 py-1`}
+                value={form.description}
+                onChange={(e) => set({ description: e.target.value })}
+              />
+            </Field>
+            <Field label="Tags (comma-separated)">
+              <input className={inputClass} value={form.tags} onChange={(e) => set({ tags: e.target.value })} />
+            </Field>
+            <div className="grid grid-cols-2 gap-2">
+              <Field label="Default time from">
+                <input className={inputClass} value={form.from} onChange={(e) => set({ from: e.target.value })} />
+              </Field>
+              <Field label="Default time to">
+                <input className={inputClass} value={form.to} onChange={(e) => set({ to: e.target.value })} />
+              </Field>
+            </div>
+            <Field label="Refresh (live, 5s, 1m… or empty for off)">
+              <input className={inputClass} value={form.refresh} onChange={(e) => set({ refresh: e.target.value })} />
+            </Field>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={form.public} onChange={(e) => set({ public: e.target.checked })} />
+              Public: panels may be embedded without signing in
+            </label>
 
-      {!provisioned && <Versions uid={doc.uid} onRestore={(version) => setConfirm({ kind: 'restore', version })} />}
+            {!provisioned && (
+              <Versions uid={doc.uid} onRestore={(version) => setConfirm({ kind: 'restore', version })} />
+            )}
 
-      {!provisioned && (
-        <section className="flex flex-col gap-2 border-t border-gray-200 pt-3 dark:border-gray-800">
-          <h3 className="text-xs font-semibold uppercase tracking-wide text-gray-500">Danger zone</h3>
-          <div>
-            <button type="button" className={dangerClass} onClick={() => setConfirm({ kind: 'delete' })}>
-              Delete dashboard…
-            </button>
-          </div>
-        </section>
-      )}
+            {!provisioned && (
+              <section className="flex flex-col gap-2 border-t border-gray-200 pt-3 dark:border-gray-800">
+                <h3 className="text-xs font-semibold uppercase tracking-wide text-gray-500">Danger zone</h3>
+                <div>
+                  <button type="button" className={dangerClass} onClick={() => setConfirm({ kind: 'delete' })}>
+                    Delete dashboard…
+                  </button>
+                </div>
+              </section>
+            )}
+          </>
+        )}
+      </div>
       {error && !confirm && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           {error}

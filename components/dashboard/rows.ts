@@ -7,7 +7,7 @@ export interface GridItemLike {
   gridPos: GridPos;
 }
 
-export const isRow = (p: { type?: string }) => p.type === 'row';
+const isRow = (p: { type?: string }) => p.type === 'row';
 
 const byPosition = (a: GridItemLike, b: GridItemLike) => a.gridPos.y - b.gridPos.y || a.gridPos.x - b.gridPos.x;
 

@@ -1,5 +1,5 @@
 import type { Dashboard, FieldDefaults, GridPos, Panel, Variable } from '@/lib/dashboards/schema';
-import { customOptions } from '@/lib/dashboards/custom-options';
+import { customOptions, listsOwnValues } from '@/lib/dashboards/custom-options';
 
 /**
  * What the browser gets of a dashboard: no SQL (targets' rawSql, query variables' SQL, allValue) and no
@@ -26,7 +26,7 @@ export interface VariableView {
   includeAll: boolean;
   /** Default value(s) when the URL has no `var-<name>`. */
   current?: string | string[];
-  /** Static options (custom variables); query variables fetch theirs. */
+  /** Static options (custom and interval variables); query variables fetch theirs. */
   options: { text: string; value: string }[];
 }
 
@@ -43,7 +43,7 @@ export interface DashboardView {
 
 /** Grafana custom variable query: `a,b,c` or `Text : value` pairs, commas escaped as `\,`. */
 function toVariableView(v: Variable): VariableView {
-  const options = v.type === 'custom' ? customOptions(v) : v.options;
+  const options = listsOwnValues(v) ? customOptions(v) : v.options;
   // Constants stay on the server (often a table name): the client neither shows nor sends them.
   const current =
     v.type === 'constant' ? undefined : (v.current?.value ?? (v.type === 'textbox' ? v.query : undefined));
@@ -54,7 +54,7 @@ function toVariableView(v: Variable): VariableView {
     multi: v.multi,
     includeAll: v.includeAll,
     current,
-    options: v.type === 'custom' ? options : [],
+    options: listsOwnValues(v) ? options : [],
   };
 }
 

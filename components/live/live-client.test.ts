@@ -2,12 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { LiveClient, type LiveSocket, type LiveState } from './live-client';
-import { createLiveServer } from '@/lib/live/attach-ws';
+import { LiveClient, type DashboardWatchEvent, type LiveSocket, type LiveState } from './live-client';
+import { createLiveServer, type DashboardFeed } from '@/lib/live/attach-ws';
 import { LiveHub } from '@/lib/live/hub';
 import { QueryExecutor } from '@/lib/query/execute';
 import { FakeSource, fakePanel } from '@/lib/testing/fake-source';
 import type { QueryRequest } from '@/lib/query/protocol';
+import type { DashboardChange } from '@/lib/dashboards/library';
 
 let server: http.Server;
 let hub: LiveHub;
@@ -18,11 +19,38 @@ let closeLive: () => void;
 const REQ: QueryRequest = { dashboardUid: 'd', panelId: 1, range: { from: 'now-1h', to: 'now' } };
 const KEY = JSON.stringify(['fake', { from: 'now-1h', to: 'now' }, 60_000]);
 
+/** Dashboard `d`, saved by the tests with `save`: what `watch-dashboard` reports. */
+let head: { version: number; by: string | null; at: number };
+const changeListeners = new Set<(c: DashboardChange) => void>();
+const feed: DashboardFeed = {
+  onChange(l) {
+    changeListeners.add(l);
+    return () => changeListeners.delete(l);
+  },
+  head: (uid) => (uid === 'd' ? head : undefined),
+};
+function save(version: number, by: string) {
+  head = { version, by, at: 1000 * version };
+  for (const l of changeListeners) l({ type: 'dashboard-saved', uid: 'd', ...head });
+}
+
 beforeEach(async () => {
   src = new FakeSource();
   src.rows.push({ ts: Date.now() - 1000, sensor: 's1', value: 1 });
+  head = { version: 1, by: 'ana', at: 1000 };
   hub = new LiveHub({ prepare: async () => fakePanel(src), executor: new QueryExecutor(), tickMs: 100, graceMs: 5000 });
-  const live = createLiveServer(hub, undefined, { heartbeatMs: 100 });
+  const editor = { kind: 'user' as const, role: 'editor' as const, login: 'ana', embedOnly: false };
+  const live = createLiveServer(hub, undefined, {
+    heartbeatMs: 100,
+    dashboards: feed,
+    // Every socket is an editor's: it may subscribe and watch dashboards.
+    access: {
+      upgrade: async () => ({ grant: editor }),
+      subscribe: () => ({ allow: true, embedOnly: false }),
+      watch: () => ({ allow: true }),
+      onRevoke: () => undefined,
+    },
+  });
   closeLive = () => live.close();
   server = http.createServer();
   server.on('upgrade', (req, socket, head) => {
@@ -101,6 +129,49 @@ describe('LiveClient', () => {
     client.subscribe(REQ, () => {});
     await until(() => opened.length === 2, 3000);
     expect(opened[0].readyState).not.toBe(WebSocket.OPEN);
+    client.close();
+  });
+});
+
+describe('LiveClient.watchDashboard', () => {
+  it('tells the listener of saves, again after a reconnect, and stops when unwatched', async () => {
+    const sockets: WebSocket[] = [];
+    const client = new LiveClient(
+      url,
+      filtered(() => true, sockets),
+    );
+    const seen: DashboardWatchEvent[] = [];
+    const off = client.watchDashboard('d', 1, (e) => seen.push(e));
+    await until(() => client.connected);
+    await new Promise((r) => setTimeout(r, 50));
+    save(2, 'bob');
+    await until(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ type: 'dashboard-saved', uid: 'd', version: 2, by: 'bob', at: 2000 });
+
+    // The connection drops; a save happens meanwhile; the client reconnects and hears of it at once.
+    sockets[0].terminate();
+    await until(() => !client.connected);
+    save(3, 'cy');
+    await until(() => seen.some((e) => e.type === 'dashboard-saved' && e.version === 3));
+    expect(sockets.length).toBe(2);
+
+    off();
+    await new Promise((r) => setTimeout(r, 50));
+    save(4, 'dee');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.some((e) => e.type === 'dashboard-saved' && e.version === 4)).toBe(false);
+    client.close();
+  });
+
+  it("passes the server's refusal to the listener", async () => {
+    const client = new LiveClient(
+      url,
+      filtered(() => true),
+    );
+    const seen: DashboardWatchEvent[] = [];
+    client.watchDashboard('nope', 1, (e) => seen.push(e));
+    await until(() => seen.length === 1);
+    expect(seen[0]).toEqual({ type: 'error', id: 'w1', message: 'Dashboard "nope" not found' });
     client.close();
   });
 });

@@ -1,5 +1,11 @@
 import type { DataFrame } from '@/lib/frames/types';
-import type { LiveHeartbeat, LiveServerMessage, QueryError, QueryRequest } from '@/lib/query/protocol';
+import type {
+  LiveDashboardEvent,
+  LiveHeartbeat,
+  LiveServerMessage,
+  QueryError,
+  QueryRequest,
+} from '@/lib/query/protocol';
 import { applyChanges } from '@/lib/live/apply-delta';
 
 export interface LiveState {
@@ -16,6 +22,16 @@ interface Sub {
   epoch?: string;
   seq: number;
   listener: (s: LiveState) => void;
+}
+
+/** A dashboard change, or the server's refusal of the watch (not an editor, no such dashboard). */
+export type DashboardWatchEvent = LiveDashboardEvent | { type: 'error'; message: string };
+
+interface Watch {
+  uid: string;
+  /** The version the editor opened: a newer one saved while the socket was down is told on reconnect. */
+  version: number;
+  listener: (e: DashboardWatchEvent) => void;
 }
 
 /** What LiveClient needs of a WebSocket: the browser's, or `ws` in Node tests. */
@@ -43,6 +59,7 @@ const MISSED_HEARTBEATS = 3;
 export class LiveClient {
   private ws?: LiveSocket;
   private subs = new Map<string, Sub>();
+  private watches = new Map<string, Watch>();
   private nextId = 1;
   private retry = 0;
   private connectedListeners = new Set<(c: boolean) => void>();
@@ -78,7 +95,28 @@ export class LiveClient {
     return () => {
       this.subs.delete(id);
       this.send({ type: 'unsubscribe', id });
-      if (!this.subs.size) this.stopWatchdog();
+      if (!this.busy()) this.stopWatchdog();
+    };
+  }
+
+  /** Anything to keep the socket open for. */
+  private busy(): boolean {
+    return this.subs.size + this.watches.size > 0;
+  }
+
+  /**
+   * Be told when dashboard `uid` is saved (by anyone, in any tab) or deleted, for as long as it is open in edit
+   * mode; `version` is the one opened (a newer one already saved is told at once). Returns the unwatch.
+   */
+  watchDashboard(uid: string, version: number, listener: (e: DashboardWatchEvent) => void): () => void {
+    const id = `w${this.nextId++}`;
+    this.watches.set(id, { uid, version, listener });
+    this.ensureSocket();
+    this.sendWatch(id);
+    return () => {
+      this.watches.delete(id);
+      this.send({ type: 'unsubscribe', id });
+      if (!this.busy()) this.stopWatchdog();
     };
   }
 
@@ -96,6 +134,7 @@ export class LiveClient {
   /** Close the connection for good (tests; a tab simply goes away). */
   close(): void {
     this.subs.clear();
+    this.watches.clear();
     this.stopWatchdog();
     const ws = this.ws;
     this.ws = undefined;
@@ -113,6 +152,11 @@ export class LiveClient {
     this.send({ type: 'subscribe', id, ...s.req, ...r });
   }
 
+  private sendWatch(id: string): void {
+    const w = this.watches.get(id);
+    if (w) this.send({ type: 'watch-dashboard', id, uid: w.uid, version: w.version });
+  }
+
   private ensureSocket(): void {
     if (this.ws && this.ws.readyState <= OPEN) return;
     const ws = this.open(this.socketUrl());
@@ -121,16 +165,20 @@ export class LiveClient {
       this.retry = 0;
       this.setConnected(true);
       for (const id of this.subs.keys()) this.sendSubscribe(id);
+      for (const id of this.watches.keys()) this.sendWatch(id);
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
-      let msg: LiveServerMessage | LiveHeartbeat;
+      let msg: LiveServerMessage | LiveHeartbeat | LiveDashboardEvent;
       try {
-        msg = JSON.parse(String(ev.data)) as LiveServerMessage | LiveHeartbeat;
+        msg = JSON.parse(String(ev.data)) as LiveServerMessage | LiveHeartbeat | LiveDashboardEvent;
       } catch {
         return;
       }
       if (msg.type === 'heartbeat') this.onHeartbeat(msg, ws);
+      else if (msg.type === 'dashboard-saved' || msg.type === 'dashboard-deleted')
+        this.watches.get(msg.id)?.listener(msg);
+      else if (msg.type === 'error' && this.watches.has(msg.id)) this.watches.get(msg.id)!.listener(msg);
       else this.onMessage(msg);
     };
     ws.onclose = (ev) => {
@@ -138,7 +186,7 @@ export class LiveClient {
       this.setConnected(false);
       this.stopWatchdog();
       this.ws = undefined;
-      if (!this.subs.size) return;
+      if (!this.busy()) return;
       if (ev?.code === CLOSE_REVOKED) {
         // Logged out, disabled or revoked: reconnecting would be refused; every panel says why instead.
         const error = ev.reason || 'Your session has ended: log in again';
@@ -151,7 +199,7 @@ export class LiveClient {
         return;
       }
       const delay = Math.min(10_000, 250 * 2 ** this.retry++) * (0.75 + Math.random() / 2);
-      setTimeout(() => this.subs.size && this.ensureSocket(), delay);
+      setTimeout(() => this.busy() && this.ensureSocket(), delay);
     };
   }
 

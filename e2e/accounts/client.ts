@@ -1,4 +1,4 @@
-import { expect, type BrowserContext } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { E2E_ADMIN_TOKEN, LOCKED_PORT } from '../../playwright.config';
 import { send, type RawResponse } from '../bad-input/http';
@@ -123,6 +123,15 @@ export async function addSessionCookie(context: BrowserContext, cookie: string):
   await context.addCookies([
     { name: SESSION_COOKIE, value, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' },
   ]);
+}
+
+/** A page of the locked server in a browser context of its own, signed in with `cookie`, at `path`. */
+export async function openAs(browser: Browser, cookie: string, path: string): Promise<Page> {
+  const context = await browser.newContext();
+  await addSessionCookie(context, cookie);
+  const page = await context.newPage();
+  await page.goto(`${LOCKED}${path}`);
+  return page;
 }
 
 export interface TestToken {

@@ -288,6 +288,57 @@ export function queryBody(k: Known): fc.Arbitrary<Record<string, unknown>> {
     });
 }
 
+/**
+ * A `POST /api/ds/variable-options` body: a variable of every type with plausible values (options SQL over the demo
+ * tables with macros, custom and interval lists, statements that are not read-only) or hostile ones, a range, and
+ * sometimes a dashboard.
+ */
+export function variableOptionsBody(k: Known): fc.Arbitrary<Record<string, unknown>> {
+  const query = fc.oneof(
+    {
+      arbitrary: fc.constantFrom(
+        'SELECT DISTINCT city FROM sales WHERE $__timeFilter(ts)',
+        'SELECT DISTINCT sensor_id FROM sensor_data WHERE ts > $__timeFrom() AND ts < $__timeTo()',
+        "SELECT $__timeGroup(ts, '$__interval') FROM sales WHERE $__timeFilter(ts) GROUP BY 1",
+        'SELECT 1 AS a, 2 AS b',
+        'SELECT * FROM no_such_table',
+        'DELETE FROM sales WHERE $__timeFilter(ts)',
+        'SELECT 1; DROP TABLE sales',
+        'North : n, South, \,comma',
+        '1m, 5m, 1h',
+        '',
+      ),
+      weight: 4,
+    },
+    hostileString,
+  );
+  const variable = fc.record(
+    {
+      name: mostly(fc.constantFrom('city', 'region', '_x1'), 6),
+      type: mostly(fc.constantFrom('query', 'custom', 'interval', 'constant', 'textbox'), 8),
+      query: mostly(query, 8),
+      // The embedded engine only: a datasource that is down is the outage class, tested elsewhere.
+      datasource: mostly(fc.record({ uid: mostly(fc.constant('duckdb'), 6) }), 4),
+      multi: mostly(fc.boolean(), 6),
+      includeAll: mostly(fc.boolean(), 6),
+      options: mostly(fc.array(fc.record({ text: fc.string(), value: fc.string() }), { maxLength: 3 }), 4),
+    },
+    { requiredKeys: ['name', 'type'] },
+  );
+  return fc
+    .record({
+      variable: mostly(variable, 10),
+      range,
+      dashboardUid: rarely(mostly(fc.constantFrom(...k.dashboards), 6), 3),
+      extra: rarely(fc.dictionary(hostileString, hostileValue, { maxKeys: 2 }), 8),
+    })
+    .map(({ extra, ...rest }) => {
+      const body: Record<string, unknown> = { ...(extra ?? {}) };
+      for (const [key, v] of Object.entries(rest)) if (v !== undefined) body[key] = v;
+      return body;
+    });
+}
+
 /** A request body: JSON made from `model` (sometimes broken), or something that is not JSON at all. */
 export function bodyFrom(model: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
   return fc.oneof(

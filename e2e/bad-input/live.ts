@@ -35,6 +35,15 @@ function messageOf(type: string, k: Known): fc.Arbitrary<Record<string, unknown>
       })
       .map(({ body, id: i, resume }) => ({ type, id: i, ...body, ...(resume === undefined ? {} : { resume }) }));
   }
+  if (type === 'watch-dashboard') {
+    return fc
+      .record({
+        id,
+        uid: mostly(fc.constantFrom(...k.dashboards, 'no-such-dashboard'), 6),
+        version: rarely(mostly(fc.integer({ min: 0, max: 100 })), 2),
+      })
+      .map(({ version, ...rest }) => ({ type, ...rest, ...(version === undefined ? {} : { version }) }));
+  }
   return fc
     .record({ id, extra: fc.dictionary(hostileString, hostileValue, { maxKeys: 2 }) })
     .map(({ id: i, extra }) => ({ ...extra, type, id: i }));
@@ -70,6 +79,8 @@ export function expectationOf(m: Outgoing): Expect {
   if (m.kind !== 'json') return { reply: 'error' };
   const r = LiveClientMessageSchema.safeParse(m.value);
   if (!r.success) return { reply: 'error' };
+  // These sockets are anonymous viewers: watching a dashboard for saves needs an editor, so it is refused.
+  if (r.data.type === 'watch-dashboard') return { reply: 'error' };
   return r.data.type === 'subscribe' ? { reply: 'subscribe', id: r.data.id } : { reply: 'none' };
 }
 

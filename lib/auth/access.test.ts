@@ -62,4 +62,11 @@ describe('decide', () => {
     expect(decide(LIVE_MESSAGE_ACCESS.subscribe, who.nobody)).toEqual({ allow: true, embedOnly: true });
     expect(decide(LIVE_MESSAGE_ACCESS.subscribe, who.viewer)).toEqual({ allow: true, embedOnly: false });
   });
+
+  it('watching a dashboard for saves: editors and admins only, never an embed', () => {
+    const allowed = Object.entries(who)
+      .filter(([, p]) => decide(LIVE_MESSAGE_ACCESS['watch-dashboard'], p).allow)
+      .map(([name]) => name);
+    expect(allowed).toEqual(['editor', 'admin', 'editorToken', 'bootstrap']);
+  });
 });

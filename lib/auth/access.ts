@@ -53,6 +53,7 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
   'POST /api/ds/query': { need: 'editor' },
   // Tables and columns for the panel editor's autocomplete.
   'GET /api/datasources/[uid]/schema': { need: 'editor' },
+  'POST /api/ds/variable-options': { need: 'editor' },
   // Accounts
   'POST /api/login': { need: 'public' },
   'POST /api/logout': { need: 'public' },
@@ -71,9 +72,11 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
 };
 
 /** Live messages over `/api/live` (a socket opened as an embed's may only subscribe with an embed grant). */
-export const LIVE_MESSAGE_ACCESS: Record<'subscribe' | 'unsubscribe', Rule> = {
+export const LIVE_MESSAGE_ACCESS: Record<'subscribe' | 'unsubscribe' | 'watch-dashboard', Rule> = {
   subscribe: { need: 'viewer', orEmbed: true },
   unsubscribe: { need: 'public' },
+  // Who saved which version of a dashboard open in edit mode: for those who can edit it.
+  'watch-dashboard': { need: 'editor' },
 };
 
 const RANK: Record<Role, number> = { viewer: 1, editor: 2, admin: 3 };

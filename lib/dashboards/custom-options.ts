@@ -21,3 +21,8 @@ export function parseCustomOptions(query: string): VariableOption[] {
 export function customOptions(v: Pick<Variable, 'options' | 'query'>): VariableOption[] {
   return v.options.length ? v.options : parseCustomOptions(v.query);
 }
+
+/** Custom and interval variables list their values in the dashboard (comma-separated); the others do not. */
+export function listsOwnValues(v: Pick<Variable, 'type'>): boolean {
+  return v.type === 'custom' || v.type === 'interval';
+}

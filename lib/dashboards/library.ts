@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { PulseboardError } from '../errors';
 import type { DashboardVersion, MetaStore, StoredDashboard } from '../store/types';
 import type { Dashboard, DashboardSummary } from './schema';
@@ -16,6 +17,14 @@ export interface DashboardMeta {
   updatedAt: number;
   updatedBy: string | null;
 }
+
+/**
+ * A dashboard changed in the store: saved as `version` (created, saved, restored) or deleted, by `by` at `at`
+ * (epoch ms). What editors who have it open are told; never the document.
+ */
+export type DashboardChange =
+  | { type: 'dashboard-saved'; uid: string; version: number; by: string | null; at: number }
+  | { type: 'dashboard-deleted'; uid: string; by: string | null; at: number };
 
 export type DashboardListItem = DashboardSummary & Pick<DashboardMeta, 'version' | 'provisioned' | 'updatedAt'>;
 
@@ -92,6 +101,7 @@ function newUid(): string {
  */
 export class DashboardLibrary {
   private meta = new Map<string, DashboardMeta>();
+  private readonly events = new EventEmitter<{ change: [DashboardChange] }>();
 
   constructor(
     private readonly store: MetaStore,
@@ -182,6 +192,7 @@ export class DashboardLibrary {
         this.cache.put(parseDashboard({ ...JSON.parse(s.json), version: s.version }));
         this.meta.set(s.uid, metaOf(s));
         changed.push(s.uid);
+        this.saved(metaOf(s), s.uid);
       } catch (err) {
         this.log(
           `dashboard "${s.uid}" in the metadata store is not valid and is not served: ${(err as Error).message}`,
@@ -193,6 +204,7 @@ export class DashboardLibrary {
       this.cache.remove(uid);
       this.meta.delete(uid);
       changed.push(uid);
+      this.emit({ type: 'dashboard-deleted', uid, by: null, at: this.now() });
     }
     return changed;
   }
@@ -206,6 +218,21 @@ export class DashboardLibrary {
 
   metaOf(uid: string): DashboardMeta | undefined {
     return this.meta.get(uid);
+  }
+
+  /**
+   * Every save, restore and delete, made here or by another instance sharing the store (seen by `refresh` within
+   * its period); returns the unsubscribe. The live server listens once and tells the editors watching.
+   */
+  onChange(listener: (c: DashboardChange) => void): () => void {
+    this.events.on('change', listener);
+    return () => this.events.off('change', listener);
+  }
+
+  /** Dashboard `uid`'s newest version, who saved it and when; undefined when there is none. */
+  head(uid: string): { version: number; by: string | null; at: number } | undefined {
+    const m = this.meta.get(uid);
+    return m && { version: m.version, by: m.updatedBy, at: m.updatedAt };
   }
 
   /** A new dashboard; its uid (given or generated) must be free. */
@@ -241,12 +268,14 @@ export class DashboardLibrary {
     );
   }
 
-  async remove(uid: string): Promise<void> {
+  /** Delete `uid` and its versions; `by` is who (told to editors who have it open). */
+  async remove(uid: string, by: string | null = null): Promise<void> {
     this.refuseProvisioned(uid);
     if (!(await this.store.dashboards.delete(uid)))
       throw new PulseboardError(`Dashboard "${uid}" not found`, 404, 'not_found');
     this.cache.remove(uid);
     this.meta.delete(uid);
+    this.emit({ type: 'dashboard-deleted', uid, by, at: this.now() });
   }
 
   async versions(uid: string): Promise<Array<Omit<DashboardVersion, 'json'>>> {
@@ -325,6 +354,20 @@ export class DashboardLibrary {
     this.cache.put(saved);
     const meta = metaOf(r.saved);
     this.meta.set(doc.uid, meta);
+    this.saved(meta, doc.uid);
     return { dashboard: saved, meta };
+  }
+
+  private saved(meta: DashboardMeta, uid: string): void {
+    this.emit({ type: 'dashboard-saved', uid, version: meta.version, by: meta.updatedBy, at: meta.updatedAt });
+  }
+
+  /** A listener that throws must not fail the save that has already happened. */
+  private emit(change: DashboardChange): void {
+    try {
+      this.events.emit('change', change);
+    } catch (err) {
+      this.log(`dashboard change listener failed: ${(err as Error).message}`);
+    }
   }
 }

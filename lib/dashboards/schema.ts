@@ -52,10 +52,10 @@ const PanelSchema = z.object({
 
 const VariableOptionSchema = z.object({ text: z.string(), value: z.string() });
 
-const VariableSchema = z.object({
+export const VariableSchema = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'variable names are letters, digits and _'),
   label: z.string().optional(),
-  type: z.enum(['custom', 'query', 'constant', 'textbox']),
+  type: z.enum(['custom', 'query', 'constant', 'textbox', 'interval']),
   /** `query`: SQL returning one column of values; `custom`: comma-separated values; `constant`/`textbox`: the value. */
   query: z.string().default(''),
   datasource: DataSourceRefSchema.optional(),

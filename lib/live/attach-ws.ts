@@ -5,6 +5,7 @@ import { decodeJwt } from 'jose';
 import type { Metrics } from '../metrics';
 import {
   LiveClientMessageSchema,
+  type LiveDashboardEvent,
   type LiveHeartbeat,
   type LivePosition,
   type LiveServerMessage,
@@ -12,6 +13,7 @@ import {
 import type { LiveHub, LiveSubscription } from './hub';
 import type { Revocation } from '../auth/service';
 import type { GateGrant } from '../auth/principal-header';
+import type { DashboardChange } from '../dashboards/library';
 
 export const LIVE_PATH = '/api/live';
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 200;
@@ -28,6 +30,16 @@ export interface LiveServerOptions {
   drainCheckMs?: number;
   /** Who may connect and what ends a connection; without it every socket is a viewer's (tests of the hub). */
   access?: LiveAccess;
+  /** Saves and deletes of dashboards, for `watch-dashboard` (editors with a dashboard open in edit mode). */
+  dashboards?: DashboardFeed;
+}
+
+/** Where dashboard changes come from (the server's `DashboardLibrary`). */
+export interface DashboardFeed {
+  /** Every save, restore and delete; returns the unsubscribe. */
+  onChange(listener: (c: DashboardChange) => void): () => void;
+  /** Dashboard `uid`'s newest version and who saved it when, or undefined when there is no such dashboard. */
+  head(uid: string): { version: number; by: string | null; at: number } | undefined;
 }
 
 /** The access gate's part in live updates. */
@@ -36,6 +48,8 @@ export interface LiveAccess {
   upgrade(req: IncomingMessage): Promise<{ grant: GateGrant } | { refusal: { status: number; message: string } }>;
   /** May this connection subscribe; `embedOnly`: only embed grants (the hub checks the token or `public`). */
   subscribe(grant: GateGrant): { allow: true; embedOnly: boolean } | { allow: false; message: string };
+  /** May this connection watch dashboards for saves (editors and admins); absent: nobody may. */
+  watch?(grant: GateGrant): { allow: true } | { allow: false; message: string };
   /** Sessions, users and tokens that end: their sockets close at once. */
   onRevoke(listener: (r: Revocation) => void): void;
   /** Whether a socket's credential still holds (checked every `revalidateMs`: revocations on other instances). */
@@ -98,10 +112,30 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
   const connections = new Set<Connection>();
   const grants = new Map<WebSocket, GateGrant>();
   const alive = new WeakMap<WebSocket, boolean>();
+  const watchers = new Map<string, Set<(c: DashboardChange) => void>>();
+  const offFeed = options.dashboards?.onChange((c) => watchers.get(c.uid)?.forEach((tell) => tell(c)));
+  const feed: WatchFeed | undefined = options.dashboards && {
+    head: (uid) => options.dashboards!.head(uid),
+    watch(uid, tell) {
+      const set = watchers.get(uid) ?? new Set();
+      watchers.set(uid, set.add(tell));
+      return () => {
+        set.delete(tell);
+        if (!set.size && watchers.get(uid) === set) watchers.delete(uid);
+      };
+    },
+  };
   wss.on('connection', (ws: WebSocket, _req: IncomingMessage, grant?: GateGrant) => {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
-    const conn = onConnection(ws, hub, opts, metrics, access && grant ? () => access.subscribe(grant) : undefined);
+    const conn = onConnection(ws, hub, opts, metrics, {
+      subscribe: access && grant ? () => access.subscribe(grant) : undefined,
+      watch: () =>
+        access?.watch && grant
+          ? access.watch(grant)
+          : { allow: false, message: 'Watching dashboards needs the editor role' },
+      feed,
+    });
     connections.add(conn);
     if (grant) grants.set(ws, grant);
     const expiry = grant?.expiresAt !== undefined ? closeAtExpiry(ws, grant) : undefined;
@@ -169,6 +203,7 @@ export function createLiveServer(hub: LiveHub, metrics?: Metrics, options: LiveS
       return true;
     },
     close(): void {
+      offFeed?.();
       clearInterval(ping);
       clearInterval(heartbeat);
       if (revalidate) clearInterval(revalidate);
@@ -194,17 +229,31 @@ function refuse(socket: Duplex, status: number, message: string): void {
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
-type SubscribeCheck = () => { allow: true; embedOnly: boolean } | { allow: false; message: string };
+/** The live server's dashboard feed as one connection uses it: the head, and a watch that returns its end. */
+interface WatchFeed {
+  head: DashboardFeed['head'];
+  watch(uid: string, tell: (c: DashboardChange) => void): () => void;
+}
+
+interface ConnectionChecks {
+  /** May this socket subscribe (absent: a viewer's socket, it may). */
+  subscribe?: () => { allow: true; embedOnly: boolean } | { allow: false; message: string };
+  /** May this socket watch dashboards. */
+  watch: () => { allow: true } | { allow: false; message: string };
+  feed?: WatchFeed;
+}
 
 function onConnection(
   ws: WebSocket,
   hub: LiveHub,
-  opts: Omit<Required<LiveServerOptions>, 'access'>,
-  metrics?: Metrics,
-  maySubscribe?: SubscribeCheck,
+  opts: Omit<Required<LiveServerOptions>, 'access' | 'dashboards'>,
+  metrics: Metrics | undefined,
+  checks: ConnectionChecks,
 ): Connection {
   metrics?.wsClients.inc();
   const subs = new Map<string, Entry>();
+  /** `watch-dashboard` ids → their unwatch. */
+  const watches = new Map<string, () => void>();
   let drainTimer: NodeJS.Timeout | undefined;
 
   /** Once the buffer drops below the limit, every subscription that skipped deltas gets its catch-up snapshot. */
@@ -258,7 +307,28 @@ function onConnection(
     t.unref();
     expiries.set(id, t);
   };
+  /** Dashboard changes are never skipped either: small, rare, and not repeated. */
+  const sendEvent = (event: LiveDashboardEvent) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > 4 * opts.maxBufferedBytes) return ws.close(4008, 'Too far behind: reconnect to resume');
+    ws.send(JSON.stringify(event));
+  };
+  const watch = (msg: { id: string; uid: string; version?: number }) => {
+    const may = checks.watch();
+    if (!may.allow) return sendError(msg.id, may.message);
+    const head = checks.feed?.head(msg.uid);
+    if (!checks.feed || !head) return sendError(msg.id, `Dashboard "${msg.uid}" not found`);
+    watches.set(
+      msg.id,
+      checks.feed.watch(msg.uid, (c) => sendEvent({ ...c, id: msg.id })),
+    );
+    // Saved between the editor's load and this watch (or while its socket was down): told at once.
+    if (msg.version !== undefined && head.version > msg.version)
+      sendEvent({ type: 'dashboard-saved', id: msg.id, uid: msg.uid, ...head });
+  };
   const drop = (id: string) => {
+    watches.get(id)?.();
+    watches.delete(id);
     clearTimeout(expiries.get(id));
     expiries.delete(id);
     const e = subs.get(id);
@@ -282,10 +352,11 @@ function onConnection(
     const msg = r.data;
     drop(msg.id);
     if (msg.type === 'unsubscribe') return;
-    if (subs.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+    if (subs.size + watches.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
       return sendError(msg.id, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`);
     }
-    const may = maySubscribe?.() ?? { allow: true, embedOnly: false };
+    if (msg.type === 'watch-dashboard') return watch(msg);
+    const may = checks.subscribe?.() ?? { allow: true, embedOnly: false };
     if (!may.allow) return sendError(msg.id, may.message);
     const entry: Entry = { pending: Promise.resolve(undefined) };
     entry.pending = hub.subscribe(msg, send, may.embedOnly).then(
@@ -311,7 +382,7 @@ function onConnection(
   ws.on('close', () => {
     metrics?.wsClients.dec();
     clearInterval(drainTimer);
-    for (const id of [...subs.keys()]) drop(id);
+    for (const id of [...subs.keys(), ...watches.keys()]) drop(id);
   });
   ws.on('error', () => ws.terminate());
 

@@ -6,7 +6,7 @@ import { renderMacros, type RenderedSql } from '../sql/macros';
 import { interpolateVariables } from '../sql/variables';
 import { assertReadOnly } from '../sql/read-only';
 import { calculateInterval, resolveWindow } from '../sql/time-range';
-import { resolveVariables, type OptionsLoader } from './variables';
+import { resolveVariablesWithAll, type OptionsLoader } from './variables';
 import type { AdHocQueryRequest, QueryRequest, RawRange } from './protocol';
 
 export const DEFAULT_DATASOURCE_UID = 'duckdb';
@@ -121,10 +121,10 @@ async function prepare(
   const range = resolveWindow(req.range, clockMs);
   const maxDataPoints = req.maxDataPoints ?? panel.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS;
   const { intervalMs } = calculateInterval(range.to.getTime() - range.from.getTime(), maxDataPoints, panel.interval);
-  const vars = await resolveVariables(dashboard, req.vars, deps.loadOptions);
+  const { values: vars, allSql } = await resolveVariablesWithAll(dashboard, req.vars, deps.loadOptions, req.range);
   const targets = panel.targets.map((t): PreparedTarget => {
     const datasource = deps.datasources.get(t.datasource?.uid ?? panel.datasource?.uid ?? DEFAULT_DATASOURCE_UID);
-    const sql = interpolateVariables(t.rawSql, vars, datasource.driver.dialect);
+    const sql = interpolateVariables(t.rawSql, vars, datasource.driver.dialect, allSql);
     const render = (w: TimeWindow) => {
       const out = renderMacros(sql, {
         dialect: datasource.driver.dialect,

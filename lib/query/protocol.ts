@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DataFrame } from '../frames/types';
 import type { SqlPosition } from '../sql/error-position';
+import { VariableSchema } from '../dashboards/schema';
 
 /** Raw range as in Grafana URLs: `now-6h`, `now`, `now/d`, epoch ms, or ISO-8601. */
 const RawRangeSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
@@ -48,6 +49,19 @@ export const AdHocQueryRequestSchema = z.object({
 
 export type AdHocQueryRequest = z.infer<typeof AdHocQueryRequestSchema>;
 
+/**
+ * `POST /api/ds/variable-options` body (editors only): a variable as the variables editor holds it, not yet saved,
+ * and the range its options query (`$__timeFilter`…) renders over.
+ */
+export const VariableOptionsRequestSchema = z.object({
+  variable: VariableSchema.extend({ query: z.string().max(100_000).default('') }),
+  range: RawRangeSchema,
+  /** The dashboard being edited (it must exist). */
+  dashboardUid: z.string().min(1).max(40).optional(),
+});
+
+export type VariableOptionsRequest = z.infer<typeof VariableOptionsRequestSchema>;
+
 export type RawRange = z.infer<typeof RawRangeSchema>;
 export type VarValues = z.infer<typeof VarValuesSchema>;
 export type QueryRequest = z.infer<typeof QueryRequestSchema>;
@@ -79,7 +93,23 @@ const LiveSubscribeSchema = QueryRequestSchema.extend({
 
 const LiveUnsubscribeSchema = z.object({ type: z.literal('unsubscribe'), id: z.string().min(1).max(64) });
 
-export const LiveClientMessageSchema = z.discriminatedUnion('type', [LiveSubscribeSchema, LiveUnsubscribeSchema]);
+/**
+ * Editors: be told when dashboard `uid` is saved, restored or deleted (by anyone, on any instance), until
+ * `unsubscribe` with the same `id`. With `version` (the one the editor opened), a newer one already saved is told
+ * at once.
+ */
+const LiveWatchDashboardSchema = z.object({
+  type: z.literal('watch-dashboard'),
+  id: z.string().min(1).max(64),
+  uid: z.string().min(1).max(40),
+  version: z.number().int().min(0).optional(),
+});
+
+export const LiveClientMessageSchema = z.discriminatedUnion('type', [
+  LiveSubscribeSchema,
+  LiveUnsubscribeSchema,
+  LiveWatchDashboardSchema,
+]);
 
 export type LiveSubscribe = z.infer<typeof LiveSubscribeSchema>;
 
@@ -133,6 +163,15 @@ export type LiveServerMessage =
       errors?: QueryError[];
     }
   | { type: 'error'; id: string; message: string };
+
+/**
+ * Server → client, for a `watch-dashboard` (`id`): dashboard `uid` was saved as `version` (a save, a restore, a
+ * Grafana-API save) or deleted, by `by` (a login, `token:<name>`, or null when unknown) at `at` (epoch ms). Never
+ * the document: only who and which version.
+ */
+export type LiveDashboardEvent =
+  | { type: 'dashboard-saved'; id: string; uid: string; version: number; by: string | null; at: number }
+  | { type: 'dashboard-deleted'; id: string; uid: string; by: string | null; at: number };
 
 /**
  * Server → client, every `intervalMs`, per socket: the position of each subscription the server is sending to in

@@ -40,8 +40,8 @@ afterAll(async () => {
 describe('a stored option that cannot be quoted', () => {
   it('is skipped from the options, and logged once', async () => {
     const v = rt.dashboards.get('iot-sensors')!.templating.list.find((x) => x.name === 'sensor')!;
-    expect(await rt.variableOptions(v)).toEqual(['sensor-1']);
-    expect(await rt.variableOptions(v)).toEqual(['sensor-1']);
+    expect(await rt.variableOptions(v, range)).toEqual(['sensor-1']);
+    expect(await rt.variableOptions(v, range)).toEqual(['sensor-1']);
     const said = logs.filter((m) => m.includes('"bad\\u0000id"'));
     expect(said).toHaveLength(1);
     expect(said[0]).toMatch(/variable "sensor" of dashboard|skipped/);

@@ -122,9 +122,14 @@ async function main(): Promise<void> {
           ? { allow: true, embedOnly: d.embedOnly || grant.embedOnly }
           : { allow: false, message: d.message };
       },
+      watch(grant) {
+        const d = decide(LIVE_MESSAGE_ACCESS['watch-dashboard'], grant);
+        return d.allow ? { allow: true } : { allow: false, message: d.message };
+      },
       onRevoke: (listener) => auth.events.on('revoke', listener),
       stillValid: (grant) => auth.stillValid(grant),
     },
+    dashboards: library,
   });
 
   const framing = framingHeaders(process.env.PULSEBOARD_EMBED_ORIGINS);

@@ -91,6 +91,30 @@ describe('inside string literals', () => {
   });
 });
 
+describe("a custom all value (the dashboard's allValue, for a variable set to All)", () => {
+  const values = { city: ['Lima', 'Quito'], sensor: ['s-1'] };
+  const allSql = { city: 'SELECT city FROM cities' };
+  it('renders as written in code, in every quoted form', () => {
+    for (const ref of ['$city', '${city}', '${city:csv}', '[[city]]'])
+      expect(interpolateVariables(`WHERE city IN (${ref}) AND s = $sensor`, values, dialects.duckdb, allSql)).toBe(
+        "WHERE city IN (SELECT city FROM cities) AND s = 's-1'",
+      );
+  });
+
+  it('is a quoted value inside a literal, and :raw stays refused', () => {
+    const d = dialects.mysql;
+    expect(interpolateVariables("WHERE c = '$city'", values, d, { city: "it's" })).toBe("WHERE c = 'it''s'");
+    expect(interpolateVariables("WHERE c LIKE '%$city%'", values, d, { city: '%' })).toBe("WHERE c LIKE '%%%'");
+    expect(() => interpolateVariables('WHERE c = ${city:raw}', values, d, allSql)).toThrow(PulseboardError);
+  });
+
+  it('applies only to variables that are resolved', () => {
+    expect(interpolateVariables('WHERE c IN ($region)', values, dialects.duckdb, { region: 'x' })).toBe(
+      'WHERE c IN ($region)',
+    );
+  });
+});
+
 describe('formats', () => {
   it('rejects :raw even for undefined variables', () => {
     expect(() => run('duckdb', 'FROM ${table:raw}', { table: ['sales'] })).toThrow(/never pasted into SQL/);

@@ -10,6 +10,10 @@
  * let the value escape it. Here a literal that is exactly one reference (`'$city'`, Grafana's usual single-value
  * style) becomes the quoted value list, and a reference inside a longer literal (`'%$city%'`) is escaped for that
  * literal without adding quotes. Comments and quoted identifiers are left as written.
+ *
+ * A variable set to All whose dashboard gives a custom all value (Grafana's `allValue`, written by an editor, never
+ * by a viewer) renders that SQL as written in code (`city IN ($city)` → `city IN (SELECT city FROM cities)`), and
+ * as a quoted value inside a literal, like any value there.
  */
 import { PulseboardError } from '../errors';
 import type { SqlDialect } from './types';
@@ -74,10 +78,16 @@ function escapedBody(vals: string[], dialect: SqlDialect): string {
     .join(',');
 }
 
-function replaceInCode(code: string, values: Record<string, string[]>, dialect: SqlDialect): string {
+function replaceInCode(
+  code: string,
+  values: Record<string, string[]>,
+  dialect: SqlDialect,
+  allSql: Record<string, string>,
+): string {
   return code.replace(VAR_REF, (...m) => {
     const ref = refOf(m as unknown as RegExpMatchArray);
-    return isOurs(ref, values) ? quotedList(valuesOf(values, ref.name), dialect) : m[0];
+    if (!isOurs(ref, values)) return m[0];
+    return Object.hasOwn(allSql, ref.name) ? allSql[ref.name] : quotedList(valuesOf(values, ref.name), dialect);
   });
 }
 
@@ -108,17 +118,25 @@ function replaceInLiteral(t: Token, values: Record<string, string[]>, dialect: S
  * Replace the template variables named in `values` (already resolved, `All` expanded to its options) with
  * dialect-quoted literals; see the module comment for forms and literal handling. Names starting with `__`
  * (`$__interval`, `$__timeFilter`) are macros for `renderMacros`, and names not in `values` (such as DuckDB's `$1`)
- * are left as written. Throws PulseboardError(400, 'bad_variable') for `:raw` and unsupported formats.
+ * are left as written. `allSql`: the custom all value of variables set to All (trusted, from the dashboard).
+ * Throws PulseboardError(400, 'bad_variable') for `:raw` and unsupported formats.
  */
-export function interpolateVariables(sql: string, values: Record<string, string[]>, dialect: SqlDialect): string {
+export function interpolateVariables(
+  sql: string,
+  values: Record<string, string[]>,
+  dialect: SqlDialect,
+  allSql: Record<string, string> = {},
+): string {
   const toks = tokenize(sql, LEX_PROFILES[dialect.engine]);
+  const inLiterals = { ...values };
+  for (const [name, text] of Object.entries(allSql)) if (Object.hasOwn(values, name)) inLiterals[name] = [text];
   let out = '';
   let codeStart = 0;
   for (const t of toks) {
     if (t.kind !== 'string' && t.kind !== 'comment' && t.kind !== 'identifier') continue;
-    out += replaceInCode(sql.slice(codeStart, t.start), values, dialect);
-    out += t.kind === 'string' ? replaceInLiteral(t, values, dialect) : t.text;
+    out += replaceInCode(sql.slice(codeStart, t.start), values, dialect, allSql);
+    out += t.kind === 'string' ? replaceInLiteral(t, inLiterals, dialect) : t.text;
     codeStart = t.end;
   }
-  return out + replaceInCode(sql.slice(codeStart), values, dialect);
+  return out + replaceInCode(sql.slice(codeStart), values, dialect, allSql);
 }

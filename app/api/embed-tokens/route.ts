@@ -35,7 +35,8 @@ export async function POST(req: Request): Promise<Response> {
   try {
     const rt = getRuntime();
     const dashboard = rt.dashboards.get(body.dashboardUid);
-    if (dashboard && body.vars) await resolveVariables(dashboard, body.vars, (v) => rt.variableOptions(v));
+    if (dashboard && body.vars)
+      await resolveVariables(dashboard, body.vars, (v, range) => rt.variableOptions(v, range));
     const origin = process.env.PULSEBOARD_PUBLIC_URL || requestOrigin(req);
     return Response.json(await issueEmbed(rt.dashboards, rt.embedSecret, origin, body));
   } catch (err) {

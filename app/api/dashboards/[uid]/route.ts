@@ -46,10 +46,10 @@ export async function PUT(req: Request, ctx: Ctx): Promise<Response> {
 }
 
 /** Delete a dashboard and its versions (editors); provisioned ones are refused. */
-export async function DELETE(_req: Request, ctx: Ctx): Promise<Response> {
+export async function DELETE(req: Request, ctx: Ctx): Promise<Response> {
   const { uid } = await ctx.params;
   try {
-    await library().remove(uid);
+    await library().remove(uid, author(req));
     return Response.json({ uid, status: 'deleted' });
   } catch (err) {
     return dashboardError(err);
