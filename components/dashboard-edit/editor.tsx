@@ -210,9 +210,19 @@ function Editor({
               Save as copy…
             </button>
           ) : (
-            <button type="button" className={primaryClass} onClick={() => setDialog({ kind: 'save' })}>
-              Save…
-            </button>
+            <>
+              <button
+                type="button"
+                className={buttonClass}
+                title="Duplicate: a new dashboard with your changes; this one stays as it is"
+                onClick={() => setDialog({ kind: 'copy' })}
+              >
+                Save as copy…
+              </button>
+              <button type="button" className={primaryClass} onClick={() => setDialog({ kind: 'save' })}>
+                Save…
+              </button>
+            </>
           )}
           <button type="button" className={buttonClass} onClick={exit}>
             Exit edit mode
