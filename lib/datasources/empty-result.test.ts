@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
+import { mysqlUnavailable } from '../testing/mysql-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDruidFixture, type DruidFixture } from '../../e2e/fixtures/druid/server';
 import { DruidDriver } from './druid';
@@ -73,23 +73,7 @@ describe('Druid: an empty result keeps its typed columns', () => {
 });
 
 const URL_ = process.env.PULSEBOARD_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulseboard_test';
-async function mysqlDown(): Promise<string | undefined> {
-  const u = new URL(URL_);
-  try {
-    const c = await mysql.createConnection({
-      host: u.hostname,
-      port: Number(u.port || 3306),
-      user: decodeURIComponent(u.username),
-      password: decodeURIComponent(u.password),
-      connectTimeout: 3000,
-    });
-    await c.end();
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-const down = await mysqlDown();
+const down = await mysqlUnavailable(URL_);
 if (down) console.warn(`[empty-result.test] MySQL part SKIPPED: ${down}`);
 
 describe.skipIf(!!down)('MySQL: an empty result keeps its typed columns', () => {

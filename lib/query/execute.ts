@@ -2,6 +2,7 @@ import { PulseboardError, abortError } from '../errors';
 import type { DataFrame } from '../frames/types';
 import type { Metrics } from '../metrics';
 import { fillGaps } from '../frames/fill-gaps';
+import { applySqlConventions } from '../frames/sql-conventions';
 import type { PreparedPanel, PreparedTarget, TimeWindow } from './prepare';
 import type { QueryError, QueryResponse } from './protocol';
 
@@ -32,7 +33,8 @@ export class QueryExecutor {
     let entry = this.inflight.get(key);
     if (!entry) entry = this.start(key, t, rendered.sql, params, opts.source ?? 'http');
     entry.waiters++;
-    const frame = await waitFor(entry, opts.signal);
+    // Grafana's `time`/`time_sec`/`metric` columns before gap filling, which steps the time column in epoch ms.
+    const frame = applySqlConventions(await waitFor(entry, opts.signal), t.format);
     const withRef = withBucketInterval({ ...frame, refId: t.refId }, rendered.bucketMs);
     return rendered.fill ? fillGaps(withRef, rendered.fill, window) : withRef;
   }

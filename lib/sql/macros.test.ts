@@ -14,6 +14,8 @@ const sql = (engine: EngineType, text: string, intervalMs?: number) => renderMac
 
 const FROM_S = '1704067200';
 const TO_S = '1704088800';
+const FROM_NS = '1704067200000000000';
+const TO_NS = '1704088800500000000';
 
 /** Per engine: from/to literal, 5m bucket of ts, `time` alias, epoch of ts. */
 const EXPECT: Record<EngineType, { from: string; to: string; g5m: string; g7m: string; alias: string; epoch: string }> =
@@ -74,7 +76,11 @@ describe.each(ENGINES)('every macro on %s', (engine) => {
     ['$__unixEpochFilter(epoch_s)', () => `epoch_s >= ${FROM_S} AND epoch_s <= ${TO_S}`],
     ['$__unixEpochFrom()', () => FROM_S],
     ['$__unixEpochTo()', () => TO_S],
+    ['$__unixEpochNanoFilter(epoch_ns)', () => `epoch_ns >= ${FROM_NS} AND epoch_ns <= ${TO_NS}`],
+    ['$__unixEpochNanoFrom()', () => FROM_NS],
+    ['$__unixEpochNanoTo()', () => TO_NS],
     ["$__unixEpochGroup(epoch_s, '5m')", () => 'FLOOR(epoch_s / 300) * 300'],
+    ["$__unixEpochGroup(epoch_s, '5m', NULL)", () => 'FLOOR(epoch_s / 300) * 300'],
     ["$__unixEpochGroupAlias(epoch_s, '1h')", () => `FLOOR(epoch_s / 3600) * 3600 AS ${e.alias}`],
     ['$__interval', () => '1m'],
     ['${__interval}', () => '1m'],
@@ -219,6 +225,9 @@ describe('errors', () => {
     ['$__timeFilter()', /\$__timeFilter takes 1 argument\(s\), got 0/],
     ['$__timeFilter(a, b)', /\$__timeFilter takes 1 argument\(s\), got 2/],
     ['$__timeFrom(ts)', /\$__timeFrom takes 0 argument\(s\), got 1/],
+    ['$__unixEpochNanoFrom(ts)', /\$__unixEpochNanoFrom takes 0 argument\(s\), got 1/],
+    ['$__unixEpochNanoFilter()', /\$__unixEpochNanoFilter takes 1 argument\(s\), got 0/],
+    ["$__unixEpochGroup(e, '5m', next)", /Invalid fill "next" in \$__unixEpochGroup/],
     ['$__timeGroup(ts)', /\$__timeGroup takes 2 to 3 argument\(s\), got 1/],
     ["$__timeGroup(ts, '5m', 0, 1)", /\$__timeGroup takes 2 to 3 argument\(s\), got 4/],
     ["$__timeGroup(, '5m')", /\$__timeGroup takes 2 to 3/],

@@ -62,6 +62,8 @@ function macroError(message: string): PulseboardError {
 
 const rangeMs = (c: MacroContext) => c.range.to.getTime() - c.range.from.getTime();
 const epochS = (d: Date) => String(Math.floor(d.getTime() / 1000));
+/** Epoch nanoseconds: past 2^53, so as a BigInt (Date holds milliseconds; the rest is zeros, as Grafana's `UnixNano`). */
+const epochNs = (d: Date) => String(BigInt(d.getTime()) * 1_000_000n);
 const timeAlias = (c: MacroContext) => c.dialect.quoteIdentifier('time');
 
 /** A range bound: a typed parameter where the dialect binds them, else a literal. */
@@ -158,6 +160,14 @@ const CALL_MACROS: Readonly<Record<string, CallMacro>> = {
   },
   __unixEpochFrom: { min: 0, max: 0, usage: '$__unixEpochFrom()', render: (_, c) => epochS(c.range.from) },
   __unixEpochTo: { min: 0, max: 0, usage: '$__unixEpochTo()', render: (_, c) => epochS(c.range.to) },
+  __unixEpochNanoFilter: {
+    min: 1,
+    max: 1,
+    usage: '$__unixEpochNanoFilter(column)',
+    render: ([col], c) => `${col} >= ${epochNs(c.range.from)} AND ${col} <= ${epochNs(c.range.to)}`,
+  },
+  __unixEpochNanoFrom: { min: 0, max: 0, usage: '$__unixEpochNanoFrom()', render: (_, c) => epochNs(c.range.from) },
+  __unixEpochNanoTo: { min: 0, max: 0, usage: '$__unixEpochNanoTo()', render: (_, c) => epochNs(c.range.to) },
   __unixEpochGroup: { min: 2, max: 3, usage: "$__unixEpochGroup(column, '5m'[, fill])", render: unixEpochGroup },
   __unixEpochGroupAlias: {
     min: 2,
@@ -252,8 +262,9 @@ function render(sql: string, c: MacroContext, state: RenderState): string {
  * Grafana; on dialects with `timeParameters` the bounds are `?` placeholders and `params` holds the Dates),
  * `$__timeFrom()`, `$__timeTo()`, `$__timeGroup(col, '5m'[, NULL|previous|<number>])` (bucket start,
  * epoch-aligned), `$__timeGroupAlias(…)` (same `AS "time"`), `$__time(col)`, `$__timeEpoch(col)`,
- * `$__unixEpochFilter(col)`, `$__unixEpochFrom()`, `$__unixEpochTo()`, `$__unixEpochGroup(col, '5m'[, fill])`,
- * `$__unixEpochGroupAlias(…)`, `$__timeColumn` (the datasource's time column: `__time` on Druid, `ts` by default; in
+ * `$__unixEpochFilter(col)`, `$__unixEpochFrom()`, `$__unixEpochTo()` (epoch seconds, inclusive),
+ * `$__unixEpochNanoFilter(col)`, `$__unixEpochNanoFrom()`, `$__unixEpochNanoTo()` (the same in epoch nanoseconds),
+ * `$__unixEpochGroup(col, '5m'[, fill])` (`FLOOR(col / 300) * 300`, epoch seconds), `$__unixEpochGroupAlias(…)`, `$__timeColumn` (the datasource's time column: `__time` on Druid, `ts` by default; in
  * code only, not inside literals), and the values `$__interval` (`1m`, unquoted), `$__interval_ms`, `$__from`, `$__to`
  * (epoch ms), `$__range`, `$__range_s`, `$__range_ms`, also as `${__interval}`. Arguments may nest parentheses and
  * quoted strings, and may use value macros (`$__timeGroup(ts, $__interval)`). In a query with `$__timeGroup`, every

@@ -1,0 +1,19 @@
+import mysql from 'mysql2/promise';
+
+/** Why the MySQL-protocol server of `url` cannot be reached (tests then skip and say so), or undefined when it can. */
+export async function mysqlUnavailable(url: string): Promise<string | undefined> {
+  const u = new URL(url);
+  try {
+    const c = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      connectTimeout: 3000,
+    });
+    await c.end();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
