@@ -46,6 +46,7 @@ export function DashboardPanel({
   shareable = !embedToken,
 }: DashboardPanelProps) {
   const plugin = getPanelPlugin(panel.type);
+  const queries = !!plugin && !plugin.noQuery;
   const data = usePanelData({
     dashboardUid,
     panelId: panel.id,
@@ -53,7 +54,7 @@ export function DashboardPanel({
     vars,
     refresh,
     maxDataPoints: defaultMaxDataPoints(panel),
-    enabled: enabled && !!plugin,
+    enabled: enabled && queries,
     embedToken,
   });
   const share = useMemo<ShareContext | undefined>(
@@ -115,12 +116,12 @@ export function RenderedPanel({
   return (
     <PanelFrame
       panel={panel}
-      status={data.status}
+      status={plugin.noQuery ? 'ready' : data.status}
       frames={data.frames}
       error={data.error}
       errors={data.errors}
       isFetching={data.isFetching}
-      live={data.live}
+      live={!plugin.noQuery && data.live}
       hideTitle={hideTitle}
       share={share}
       className={className}

@@ -5,6 +5,7 @@ import { GaugePanel } from './gauge-panel';
 import { PiePanel } from './pie-panel';
 import { StatPanel } from './stat-panel';
 import { TablePanel } from './table-panel';
+import { TextPanel } from './text-panel';
 import { TimeseriesPanel } from './timeseries-panel';
 import type { PanelPlugin } from './types';
 import { loadCharts } from './use-echarts';
@@ -47,6 +48,14 @@ export const panelRegistry: Record<PanelType, PanelPlugin> = {
     component: PiePanel,
     charts: ['pie'],
     defaults: { options: { pieType: 'donut', legend: { showLegend: true, placement: 'right' } } },
+  },
+  text: {
+    id: 'text',
+    name: 'Text',
+    component: TextPanel,
+    charts: [],
+    defaults: { options: { mode: 'markdown', content: '' } },
+    noQuery: true,
   },
 };
 

@@ -20,4 +20,6 @@ export interface PanelPlugin {
   charts: ChartType[];
   /** Merged under the panel's own `options` / `fieldConfig.defaults`. */
   defaults: { options: Record<string, unknown>; fieldConfig?: FieldDefaults };
+  /** Drawn from its options alone (text): no query is sent, nothing is subscribed. */
+  noQuery?: boolean;
 }

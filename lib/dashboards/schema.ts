@@ -32,7 +32,13 @@ const FieldDefaultsSchema = z.object({
   thresholds: z.object({ steps: z.array(ThresholdStepSchema) }).optional(),
 });
 
-const PanelTypeSchema = z.enum(['timeseries', 'gauge', 'stat', 'bar', 'table', 'pie']);
+const PanelTypeSchema = z.enum(['timeseries', 'gauge', 'stat', 'bar', 'table', 'pie', 'text']);
+
+/** A `text` panel's options: Markdown (or HTML, shown as text, never as markup) and no query. */
+const TextOptionsSchema = z.object({
+  content: z.string().max(100_000).optional(),
+  mode: z.enum(['markdown', 'html']).optional(),
+});
 
 const PanelSchema = z.object({
   id: z.number().int().positive(),
@@ -41,13 +47,28 @@ const PanelSchema = z.object({
   description: z.string().optional(),
   gridPos: GridPosSchema,
   datasource: DataSourceRefSchema.optional(),
-  targets: z.array(TargetSchema).min(1),
+  /** At least one, except on `text` panels, which never run any (a panel turned into text keeps its SQL). */
+  targets: z.array(TargetSchema).default([]),
   maxDataPoints: z.number().int().min(1).max(100_000).optional(),
   /** Smallest `$__interval` for this panel (`1s`, `1m`). */
   interval: z.string().optional(),
   fieldConfig: z.object({ defaults: FieldDefaultsSchema.default({}) }).default({ defaults: {} }),
   /** Panel-type specific options (legend, reduce calculation, orientation…). */
   options: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A panel that queries needs a target; a text panel's options are checked. */
+const CheckedPanelSchema = PanelSchema.superRefine((p, ctx) => {
+  if (p.type === 'text') {
+    const r = TextOptionsSchema.safeParse(p.options);
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ ...i, path: ['options', ...i.path] });
+  } else if (!p.targets.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets'],
+      message: 'a panel needs at least one target (only text panels have none)',
+    });
+  }
 });
 
 const VariableOptionSchema = z.object({ text: z.string(), value: z.string() });
@@ -78,7 +99,7 @@ export const DashboardSchema = z.object({
   /** Anonymous embedding allowed (issue: embedding). */
   public: z.boolean().default(false),
   templating: z.object({ list: z.array(VariableSchema) }).default({ list: [] }),
-  panels: z.array(PanelSchema),
+  panels: z.array(CheckedPanelSchema),
   version: z.number().int().default(1),
 });
 

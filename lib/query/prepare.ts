@@ -60,6 +60,8 @@ function findPanel(
   if (!dashboard) throw new PulseboardError(`Dashboard "${uid}" not found`, 404, 'not_found');
   const panel = dashboard.panels.find((p) => p.id === panelId);
   if (!panel) throw new PulseboardError(`Panel ${panelId} not found in dashboard "${uid}"`, 404, 'not_found');
+  if (panel.type === 'text')
+    throw new PulseboardError(`Panel ${panelId} is a text panel: text panels have no query`, 400, 'no_query');
   return { dashboard, panel };
 }
 
