@@ -415,6 +415,7 @@ for (const route of ROUTES) {
           sqlAllowed:
             route.kind === 'page' ||
             ((route.pattern === '/api/dashboards/[uid]' ||
+              route.pattern === '/api/dashboards/[uid]/export' ||
               route.pattern.startsWith('/api/dashboards/[uid]/versions')) &&
               res.status === 200),
           sent: sentText([req.path, req.body, ...Object.values(req.headers ?? {})]),

@@ -38,6 +38,7 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
   'GET /api/dashboards/[uid]/variables/[name]': { need: 'viewer' },
   'GET /api/dashboards/[uid]/versions': { need: 'viewer' },
   'GET /api/dashboards/[uid]/versions/[version]': { need: 'viewer' },
+  'GET /api/dashboards/[uid]/export': { need: 'viewer' },
   'GET /api/datasources': { need: 'viewer' },
   'GET /api/datasources/[uid]/health': { need: 'viewer' },
   'GET /api/health': { need: 'public' },
@@ -49,6 +50,8 @@ export const ROUTE_ACCESS: Record<string, Rule> = {
   'DELETE /api/dashboards/[uid]': { need: 'editor' },
   'POST /api/dashboards/[uid]/versions/[version]/restore': { need: 'editor' },
   'POST /api/dashboards/db': { need: 'editor' },
+  'POST /api/dashboards/import': { need: 'editor' },
+  'POST /api/dashboards/import/preview': { need: 'editor' },
   // Editors' own SQL (the panel editor's preview); viewers and embeds never send SQL.
   'POST /api/ds/query': { need: 'editor' },
   // Tables and columns for the panel editor's autocomplete.

@@ -4,12 +4,22 @@ import { PulseboardError } from '../errors';
 import { errorResponse } from '../http/respond';
 import { getRuntime } from '../runtime-access';
 import type { DashboardLibrary, DashboardMeta } from './library';
+import type { Dashboard } from './schema';
 
 /** The library, or a 503 when the server runs without a metadata store (it always has one under `npm start`). */
 export function library(): DashboardLibrary {
   const lib = getRuntime().library;
   if (!lib) throw new PulseboardError('Dashboards cannot be saved: the metadata store is not open', 503);
   return lib;
+}
+
+/** A dashboard at its current version, with its meta when the store holds it; undefined when there is none. */
+export function dashboardDocument(uid: string): { dashboard: Dashboard; meta?: DashboardMeta } | undefined {
+  const rt = getRuntime();
+  const d = rt.dashboards.get(uid);
+  if (!d) return undefined;
+  const meta = rt.library?.metaOf(uid);
+  return meta ? { dashboard: { ...d, version: meta.version }, meta } : { dashboard: d };
 }
 
 /** Who saves, as versions record it. */

@@ -89,7 +89,7 @@ function message(m: string | undefined, fallback: string): string {
 }
 
 /** A uid for a new dashboard that names none: 9 random characters, as Grafana's. */
-function newUid(): string {
+export function newUid(): string {
   return randomBytes(7).toString('base64url').slice(0, 9);
 }
 

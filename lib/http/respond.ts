@@ -38,11 +38,15 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Read and validate a JSON body; the 400 names the first bad field, a body over the limit is a 413. */
-export async function parseJsonBody<T>(req: Request, schema: z.ZodType<T>): Promise<T | Response> {
+/** Read and validate a JSON body; the 400 names the first bad field, a body over `maxBytes` is a 413. */
+export async function parseJsonBody<T>(
+  req: Request,
+  schema: z.ZodType<T>,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<T | Response> {
   let body: unknown;
   try {
-    body = JSON.parse(await readBodyText(req, MAX_JSON_BODY_BYTES));
+    body = JSON.parse(await readBodyText(req, maxBytes));
   } catch (err) {
     if ((err as PulseboardError).status === 413) return errorResponse(err);
     return Response.json({ error: 'Body must be valid JSON' }, { status: 400 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { getRuntime } from '@/lib/runtime-access';
 import { parseJsonBody } from '@/lib/http/respond';
-import { author, dashboardError, library } from '@/lib/dashboards/handlers';
+import { author, dashboardDocument, dashboardError, library } from '@/lib/dashboards/handlers';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,11 +9,9 @@ type Ctx = { params: Promise<{ uid: string }> };
 /** The dashboard document (Grafana-style JSON) with `meta`: version, provisioned, who saved it and when. */
 export async function GET(_req: Request, ctx: Ctx): Promise<Response> {
   const { uid } = await ctx.params;
-  const rt = getRuntime();
-  const d = rt.dashboards.get(uid);
-  if (!d) return Response.json({ error: `Dashboard "${uid}" not found` }, { status: 404 });
-  const meta = rt.library?.metaOf(uid);
-  return Response.json(meta ? { ...d, version: meta.version, meta } : d);
+  const found = dashboardDocument(uid);
+  if (!found) return Response.json({ error: `Dashboard "${uid}" not found` }, { status: 404 });
+  return Response.json(found.meta ? { ...found.dashboard, meta: found.meta } : found.dashboard);
 }
 
 const SaveBody = z.object({
