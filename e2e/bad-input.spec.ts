@@ -21,6 +21,7 @@ import { closeAgent, send, sendRaw, uploadChunked, type RawRequest, type RawResp
 import { problemsOf, sentText, sqlLines, type SqlIndex } from './bad-input/checks';
 import {
   bodyFrom,
+  grafanaImportBody,
   headers,
   hostileString,
   hostileValue,
@@ -367,6 +368,7 @@ function bodyFor(route: AppRoute, method: string): fc.Arbitrary<string | undefin
       }),
     );
   }
+  if (route.pattern.startsWith('/api/dashboards/import')) return bodyFrom(grafanaImportBody);
   if (route.pattern === '/api/ingest/[table]')
     return ingestCase(known).map((c) => encodeBatch(c, Date.UTC(1977, 0, 1)).body);
   return bodyFrom(hostileValue);

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { HTTP_METHODS, type AppRoute } from '../../lib/server/app-routes';
 
@@ -480,3 +482,50 @@ export function ingestCase(k: Known): fc.Arbitrary<IngestCase> {
     ),
   );
 }
+
+const GRAFANA_FIXTURES = path.join(process.cwd(), 'lib/dashboards/grafana-fixtures');
+const grafanaExports: Array<Record<string, unknown>> = fs
+  .readdirSync(GRAFANA_FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(fs.readFileSync(path.join(GRAFANA_FIXTURES, f), 'utf8')) as Record<string, unknown>);
+
+/** A Grafana export with one field of the dashboard, or of one of its panels, replaced by a hostile value. */
+const grafanaDashboard: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(...grafanaExports),
+  fc
+    .tuple(
+      fc.constantFrom(...grafanaExports),
+      fc.constantFrom('title', 'uid', 'panels', 'rows', 'templating', '__inputs', 'time', 'refresh', 'schemaVersion'),
+      hostileValue,
+    )
+    .map(([d, key, v]) => ({ ...d, [key]: v })),
+  fc
+    .tuple(
+      fc.constantFrom(...grafanaExports.filter((d) => Array.isArray(d.panels))),
+      fc.nat(),
+      fc.constantFrom('type', 'targets', 'gridPos', 'datasource', 'options', 'fieldConfig', 'panels', 'id', 'title'),
+      hostileValue,
+    )
+    .map(([d, i, key, v]) => {
+      const panels = [...(d.panels as Array<Record<string, unknown>>)];
+      panels[i % panels.length] = { ...panels[i % panels.length], [key]: v };
+      return { ...d, panels };
+    }),
+);
+
+/** `POST /api/dashboards/import` and `…/preview` bodies: real Grafana exports, whole or with a hostile field. */
+export const grafanaImportBody: fc.Arbitrary<unknown> = fc
+  .record({
+    dashboard: mostly(grafanaDashboard, 6),
+    inputs: rarely(
+      fc.oneof(
+        fc.constant({ DS_SENSORS: 'duckdb', DS_MYSQL_SENSORS: 'duckdb' }),
+        fc.dictionary(hostileString, hostileString, { maxKeys: 3 }),
+        hostileValue,
+      ),
+      2,
+    ),
+    overwrite: rarely(mostly(fc.boolean())),
+    message: rarely(hostileValue),
+  })
+  .map((b) => Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)));
