@@ -70,7 +70,8 @@ test('missing inputs are named; viewers cannot import; a preview saves nothing',
   expect(preview.json).toMatchObject({
     dashboard: { uid: sensorsUid, title: 'Sensors with variables (Grafana 7.5)' },
     unconverted: [],
-    inputs: [{ name: 'DS_SENSORS' }, { name: 'VAR_SENSOR_TABLE', type: 'constant', value: 'sensor_data' }],
+    inputs: [{ name: 'DS_SENSORS', label: 'Sensors', pluginId: 'mysql', type: 'datasource' }],
+    constants: [{ name: 'VAR_SENSOR_TABLE', type: 'constant', value: 'sensor_data' }],
     missingInputs: [],
     exists: false,
   });

@@ -57,7 +57,10 @@ function convert(body: ImportBody): GrafanaImport {
 
 const inputSummary = (i: GrafanaInput) => ({ name: i.name, label: i.label, pluginId: i.pluginId, type: i.type });
 
-/** What an import would save, without saving: the dashboard, what is not converted, and the inputs it asks for. */
+/**
+ * What an import would save, without saving: the dashboard, what is not converted, the datasource inputs to map and
+ * the constants (with their exported values).
+ */
 export function previewImport(body: ImportBody): Response {
   try {
     const r = convert(body);
@@ -65,7 +68,9 @@ export function previewImport(body: ImportBody): Response {
       dashboard: r.dashboard,
       unconverted: r.unconverted,
       warnings: r.warnings,
-      inputs: r.inputs,
+      // What the mapping step asks for: datasource inputs; constants carry their exported value, used unless given.
+      inputs: r.inputs.filter((i) => i.type === 'datasource'),
+      constants: r.inputs.filter((i) => i.type !== 'datasource'),
       missingInputs: r.missingInputs.map((i) => i.name),
       exists: !!getRuntime().library?.metaOf(r.dashboard.uid),
       datasources: datasourceChoices(),

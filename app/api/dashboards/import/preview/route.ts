@@ -5,7 +5,7 @@ export const dynamic = 'force-dynamic';
 
 /**
  * What importing this Grafana JSON would save, without saving (editors): `{dashboard, unconverted, warnings,
- * inputs, missingInputs, exists, datasources}`.
+ * inputs (datasource inputs), constants, missingInputs, exists, datasources}`.
  */
 export async function POST(req: Request): Promise<Response> {
   const body = await parseJsonBody(req, ImportBodySchema, IMPORT_MAX_BYTES);
