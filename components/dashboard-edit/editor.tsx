@@ -11,6 +11,7 @@ import {
   checkModel,
   copyOf,
   addPanel,
+  addRow,
   deletePanel,
   duplicatePanel,
   GRID_COLS,
@@ -179,6 +180,14 @@ function Editor({
             onClick={() => setDoc((d) => ({ ...d, panels: addPanel(d.panels) }))}
           >
             Add panel
+          </button>
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={view === 'json'}
+            onClick={() => setDoc((d) => ({ ...d, panels: addRow(d.panels) }))}
+          >
+            Add row
           </button>
           <button
             type="button"
@@ -418,67 +427,137 @@ function EditGrid({
           onDragStop={(l) => commit(l)}
           onResizeStop={(l) => commit(l)}
         >
-          {doc.panels.map((p) => (
-            <div
-              key={String(p.id)}
-              data-testid={`edit-panel-${p.id}`}
-              className="flex flex-col overflow-hidden rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900"
-            >
-              <div className="pb-drag-handle flex cursor-move items-center gap-1 border-b border-gray-100 px-2 py-1 dark:border-gray-800">
-                <button
-                  type="button"
-                  className="rounded px-1 text-gray-400 hover:bg-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:hover:bg-gray-800"
-                  aria-label={`Move panel ${p.title || p.id}: arrow keys move, Shift+arrow keys resize`}
-                  title="Drag to move; arrow keys move, Shift+arrow keys resize"
-                  data-testid="edit-panel-grip"
-                  onKeyDown={(e) => {
-                    const next = nudge(layout, String(p.id), e.key, e.shiftKey);
-                    if (!next) return;
-                    e.preventDefault();
-                    commit(next);
+          {doc.panels.map((p) =>
+            p.type === 'row' ? (
+              <div key={String(p.id)} data-testid={`edit-row-${p.id}`}>
+                <EditRow
+                  row={p}
+                  onChange={(next) =>
+                    setDoc((d) => ({ ...d, panels: d.panels.map((q) => (q.id === p.id ? next : q)) }))
+                  }
+                  onDelete={() => setDoc((d) => ({ ...d, panels: deletePanel(d.panels, p.id) }))}
+                  onKeyMove={(key) => {
+                    const next = nudge(layout, String(p.id), key, false);
+                    if (next) commit(next);
+                    return !!next;
                   }}
-                >
-                  ⠿
-                </button>
-                <span className="truncate text-sm font-medium" data-testid="edit-panel-title">
-                  {p.title || 'Untitled'}
-                </span>
-                <span className="mr-auto truncate text-[10px] text-gray-400" data-testid="edit-panel-pos">
-                  {String(p.type ?? 'panel')} · {p.gridPos.w}×{p.gridPos.h} at ({p.gridPos.x}, {p.gridPos.y})
-                </span>
-                <button
-                  type="button"
-                  className="pb-no-drag rounded px-1 text-xs text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-blue-950"
-                  aria-label={`Edit panel ${p.title || p.id}`}
-                  data-testid="edit-panel-open"
-                  onClick={() => onEditPanel(p.id)}
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="pb-no-drag rounded px-1 text-xs text-gray-500 hover:bg-gray-100 dark:hover:bg-gray-800"
-                  aria-label={`Duplicate panel ${p.title || p.id}`}
-                  onClick={() => setDoc((d) => ({ ...d, panels: duplicatePanel(d.panels, p.id) }))}
-                >
-                  Duplicate
-                </button>
-                <button
-                  type="button"
-                  className="pb-no-drag rounded px-1 text-xs text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
-                  aria-label={`Delete panel ${p.title || p.id}`}
-                  onClick={() => setDoc((d) => ({ ...d, panels: deletePanel(d.panels, p.id) }))}
-                >
-                  Delete
-                </button>
+                />
               </div>
-              <div className="pb-no-drag min-h-0 flex-1" onDoubleClick={() => onEditPanel(p.id)}>
-                <GridPanelBody dashboardUid={doc.uid} panel={p} context={context} />
+            ) : (
+              <div
+                key={String(p.id)}
+                data-testid={`edit-panel-${p.id}`}
+                className="flex flex-col overflow-hidden rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900"
+              >
+                <div className="pb-drag-handle flex cursor-move items-center gap-1 border-b border-gray-100 px-2 py-1 dark:border-gray-800">
+                  <button
+                    type="button"
+                    className="rounded px-1 text-gray-400 hover:bg-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:hover:bg-gray-800"
+                    aria-label={`Move panel ${p.title || p.id}: arrow keys move, Shift+arrow keys resize`}
+                    title="Drag to move; arrow keys move, Shift+arrow keys resize"
+                    data-testid="edit-panel-grip"
+                    onKeyDown={(e) => {
+                      const next = nudge(layout, String(p.id), e.key, e.shiftKey);
+                      if (!next) return;
+                      e.preventDefault();
+                      commit(next);
+                    }}
+                  >
+                    ⠿
+                  </button>
+                  <span className="truncate text-sm font-medium" data-testid="edit-panel-title">
+                    {p.title || 'Untitled'}
+                  </span>
+                  <span className="mr-auto truncate text-[10px] text-gray-400" data-testid="edit-panel-pos">
+                    {String(p.type ?? 'panel')} · {p.gridPos.w}×{p.gridPos.h} at ({p.gridPos.x}, {p.gridPos.y})
+                  </span>
+                  <button
+                    type="button"
+                    className="pb-no-drag rounded px-1 text-xs text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-blue-950"
+                    aria-label={`Edit panel ${p.title || p.id}`}
+                    data-testid="edit-panel-open"
+                    onClick={() => onEditPanel(p.id)}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="pb-no-drag rounded px-1 text-xs text-gray-500 hover:bg-gray-100 dark:hover:bg-gray-800"
+                    aria-label={`Duplicate panel ${p.title || p.id}`}
+                    onClick={() => setDoc((d) => ({ ...d, panels: duplicatePanel(d.panels, p.id) }))}
+                  >
+                    Duplicate
+                  </button>
+                  <button
+                    type="button"
+                    className="pb-no-drag rounded px-1 text-xs text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
+                    aria-label={`Delete panel ${p.title || p.id}`}
+                    onClick={() => setDoc((d) => ({ ...d, panels: deletePanel(d.panels, p.id) }))}
+                  >
+                    Delete
+                  </button>
+                </div>
+                <div className="pb-no-drag min-h-0 flex-1" onDoubleClick={() => onEditPanel(p.id)}>
+                  <GridPanelBody dashboardUid={doc.uid} panel={p} context={context} />
+                </div>
               </div>
-            </div>
-          ))}
+            ),
+          )}
         </ReactGridLayout>
       )}
+    </div>
+  );
+}
+
+/** A row in edit mode: its title, whether it opens folded, and Delete (its panels stay); dragged by its grip. */
+function EditRow({
+  row,
+  onChange,
+  onDelete,
+  onKeyMove,
+}: {
+  row: DraftPanel;
+  onChange: (row: DraftPanel) => void;
+  onDelete: () => void;
+  onKeyMove: (key: string) => boolean;
+}) {
+  return (
+    <div className="pb-drag-handle flex h-full cursor-move items-center gap-2 rounded-md border border-dashed border-gray-300 bg-gray-50 px-2 dark:border-gray-700 dark:bg-gray-900">
+      <button
+        type="button"
+        className="rounded px-1 text-gray-400 hover:bg-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:hover:bg-gray-800"
+        aria-label={`Move row ${row.title || row.id}: arrow keys move`}
+        title="Drag to move; arrow keys move"
+        onKeyDown={(e) => {
+          if (onKeyMove(e.key)) e.preventDefault();
+        }}
+      >
+        ⠿
+      </button>
+      <input
+        aria-label="Row title"
+        className="pb-no-drag h-7 min-w-0 flex-1 rounded border border-transparent bg-transparent px-1 text-sm font-semibold hover:border-gray-300 focus:border-blue-500 focus:outline-none dark:hover:border-gray-700"
+        value={row.title ?? ''}
+        maxLength={200}
+        onChange={(e) => onChange({ ...row, title: e.target.value })}
+      />
+      <label className="pb-no-drag flex items-center gap-1 text-xs text-gray-600 dark:text-gray-400">
+        <input
+          type="checkbox"
+          checked={row.collapsed === true}
+          onChange={(e) => onChange({ ...row, collapsed: e.target.checked })}
+        />
+        Folded when the dashboard opens
+      </label>
+      <button
+        type="button"
+        className="pb-no-drag rounded px-1 text-xs text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
+        aria-label={`Delete row ${row.title || row.id}`}
+        title="Delete the row; its panels stay"
+        onClick={onDelete}
+      >
+        Delete row
+      </button>
     </div>
   );
 }
@@ -504,6 +583,7 @@ function GridPanelBody({
     refresh: context.refresh,
     maxDataPoints: Math.max(100, Math.round((panel.gridPos.w / 24) * 1600)),
     interval: typeof panel.interval === 'string' ? panel.interval : undefined,
+    enabled: panel.type !== 'text',
   });
   return <EditPanelView panel={view} data={data} live={context.refresh === 'live'} hideTitle />;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addPanel,
+  addRow,
   applyLayout,
   applySettings,
   checkModel,
@@ -154,5 +155,36 @@ describe('addPanel', () => {
     });
     expect(addPanel([])[0]).toMatchObject({ id: 1, gridPos: { x: 0, y: 0 } });
     expect(addPanel([])[0]).not.toHaveProperty('datasource');
+  });
+});
+
+describe('rows', () => {
+  const panels: EditDoc['panels'] = [
+    { id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 6, h: 4 } },
+    { id: 2, type: 'stat', gridPos: { x: 6, y: 0, w: 6, h: 4 } },
+  ];
+
+  it('adds a full-width row at the bottom, which the grid never resizes', () => {
+    const next = addRow(panels);
+    expect(next[2]).toEqual({
+      id: 3,
+      type: 'row',
+      title: 'Row title',
+      collapsed: false,
+      gridPos: { x: 0, y: 4, w: 24, h: 1 },
+    });
+    expect(toLayout([{ ...next[2], gridPos: { x: 5, y: 4, w: 7, h: 3 } }])).toEqual([
+      { i: '3', x: 0, y: 4, w: 24, h: 1, isResizable: false },
+    ]);
+  });
+
+  it('checks as a dashboard: rows need no targets, other panels do', () => {
+    const doc = { uid: 'r', title: 'R', panels: addRow([]) };
+    expect(checkModel(JSON.stringify(doc), 'r')).toMatchObject({ ok: true });
+    const bad = { ...doc, panels: [{ id: 1, type: 'stat', title: 'x', gridPos: { x: 0, y: 0, w: 6, h: 4 } }] };
+    expect(checkModel(JSON.stringify(bad), 'r')).toEqual({
+      ok: false,
+      error: 'panels[0].targets: a panel needs at least one target (only text panels and rows have none)',
+    });
   });
 });

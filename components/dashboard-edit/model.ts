@@ -47,11 +47,15 @@ export interface GridItem {
   y: number;
   w: number;
   h: number;
+  /** Rows are one grid row high and full width: moved, never resized. */
+  isResizable?: boolean;
 }
 
 /** Panels → react-grid-layout items, clamped to the 24-column grid. */
 export function toLayout(panels: EditDoc['panels']): GridItem[] {
   return panels.map((p) => {
+    if (p.type === 'row')
+      return { i: String(p.id), x: 0, y: Math.max(0, p.gridPos.y), w: GRID_COLS, h: 1, isResizable: false };
     const x = Math.min(Math.max(0, p.gridPos.x), GRID_COLS - 1);
     const w = Math.min(Math.max(1, p.gridPos.w), GRID_COLS - x);
     return { i: String(p.id), x, y: Math.max(0, p.gridPos.y), w, h: Math.max(1, p.gridPos.h) };
@@ -119,7 +123,17 @@ export function addPanel(panels: EditDoc['panels']): EditDoc['panels'] {
   return [...panels, panel];
 }
 
-/** Remove panel `id`. */
+/** A row at the bottom of the grid: panels dragged below it belong to it, and viewers can fold them away. */
+export function addRow(panels: EditDoc['panels']): EditDoc['panels'] {
+  const id = Math.max(0, ...panels.map((p) => p.id)) + 1;
+  const bottom = Math.max(0, ...panels.map((p) => p.gridPos.y + p.gridPos.h));
+  return [
+    ...panels,
+    { id, type: 'row', title: 'Row title', collapsed: false, gridPos: { x: 0, y: bottom, w: GRID_COLS, h: 1 } },
+  ];
+}
+
+/** Remove panel `id` (a row goes alone: its panels stay where they are, under the row above, if any). */
 export function deletePanel(panels: EditDoc['panels'], id: number): EditDoc['panels'] {
   return panels.filter((p) => p.id !== id);
 }

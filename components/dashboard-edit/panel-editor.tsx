@@ -8,7 +8,16 @@ import { TablePanel } from '@/components/panels/table-panel';
 import { buttonClass, inputClass, primaryClass } from './modal';
 import { EditPanelView } from './edit-panel-view';
 import { PanelOptions } from './panel-options';
-import { addTarget, removeTarget, targetsOf, toPanelViewDraft, updateTarget, type DraftPanel } from './panel-draft';
+import {
+  addTarget,
+  optionsOf,
+  removeTarget,
+  setOption,
+  targetsOf,
+  toPanelViewDraft,
+  updateTarget,
+  type DraftPanel,
+} from './panel-draft';
 import { MACRO_HELP } from './sql-help';
 import { SqlEditor, type SqlMarker } from './sql-editor';
 import { STARTER_SQL } from './model';
@@ -55,6 +64,7 @@ function maxDataPointsOf(panel: DraftPanel): number {
 export function PanelEditor(props: PanelEditorProps) {
   const { dashboardUid, range, vars, refresh, variables } = props;
   const [draft, setDraft] = useState<DraftPanel>(props.panel);
+  const isText = draft.type === 'text';
   const [tab, setTab] = useState<'query' | 'data'>('query');
   const [ran, setRan] = useState<RunState>(() => ({
     targets: targetsOf(props.panel),
@@ -78,6 +88,7 @@ export function PanelEditor(props: PanelEditorProps) {
     refresh,
     maxDataPoints: maxDataPointsOf(draft),
     interval: typeof draft.interval === 'string' ? draft.interval : undefined,
+    enabled: !isText,
   });
 
   const run = useCallback(() => {
@@ -158,7 +169,9 @@ export function PanelEditor(props: PanelEditorProps) {
               </button>
             ))}
           </div>
-          {tab === 'query' ? (
+          {isText ? (
+            <TextContent panel={draft} onChange={setDraft} />
+          ) : tab === 'query' ? (
             <div className="flex flex-col gap-3" role="tabpanel" aria-label="Query">
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <label className="flex items-center gap-1">
@@ -270,6 +283,36 @@ export function PanelEditor(props: PanelEditorProps) {
           <PanelOptions panel={draft} onChange={setDraft} />
         </aside>
       </div>
+    </div>
+  );
+}
+
+/** A text panel's Markdown (or HTML, shown as text): what it draws, redrawn as you type. */
+function TextContent({ panel, onChange }: { panel: DraftPanel; onChange: (p: DraftPanel) => void }) {
+  const options = optionsOf(panel);
+  return (
+    <div className="flex flex-col gap-2" aria-label="Text content">
+      <label className="flex items-center gap-2 text-sm">
+        Mode
+        <select
+          className={inputClass}
+          value={options.mode === 'html' ? 'html' : 'markdown'}
+          onChange={(e) => onChange(setOption(panel, 'mode', e.target.value))}
+        >
+          <option value="markdown">Markdown</option>
+          <option value="html">HTML (shown as text)</option>
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Content
+        <textarea
+          data-testid="text-content"
+          className="min-h-48 rounded border border-gray-300 bg-white p-2 font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-950"
+          value={typeof options.content === 'string' ? options.content : ''}
+          maxLength={100_000}
+          onChange={(e) => onChange(setOption(panel, 'content', e.target.value))}
+        />
+      </label>
     </div>
   );
 }

@@ -1,9 +1,8 @@
 'use client';
 
 import { useId, type ReactNode } from 'react';
-import type { PanelType } from '@/lib/dashboards/schema';
 import { UNIT_IDS } from '@/lib/format/units';
-import { panelRegistry } from '@/components/panels/registry';
+import { panelRegistry, type PluginType } from '@/components/panels/registry';
 import { buttonClass, inputClass } from './modal';
 import {
   fieldDefaultsOf,
@@ -85,7 +84,7 @@ export function PanelOptions({ panel, onChange }: OptionsProps) {
     <div className="flex flex-col gap-3" data-testid="panel-options">
       <Section title="Visualization">
         <div role="radiogroup" aria-label="Visualization" className="grid grid-cols-2 gap-1">
-          {(Object.keys(panelRegistry) as PanelType[]).map((id) => (
+          {(Object.keys(panelRegistry) as PluginType[]).map((id) => (
             <button
               key={id}
               type="button"

@@ -26,10 +26,16 @@ interface Unconverted {
 }
 
 interface Preview {
-  dashboard: { uid?: string; title: string; panels: unknown[] };
+  dashboard: { uid?: string; title: string; panels: { type: string }[] };
   unconverted: Unconverted[];
   warnings: string[];
+  /** Datasource inputs to map. */
   inputs: ImportInput[];
+  /** Constant inputs, with the value the export carries (written into the SQL). */
+  constants?: (ImportInput & { value?: string })[];
+  /** The uid is taken here: importing needs "replace". */
+  exists?: boolean;
+  datasources?: DataSourceItem[];
 }
 
 interface Imported {
@@ -100,7 +106,8 @@ export function ImportForm() {
     try {
       const p = await apiFetch<Preview>('/api/dashboards/import/preview', 'POST', { dashboard, inputs: {} });
       setPreview(p);
-      setInputs(Object.fromEntries(p.inputs.map((i) => [i.name, guessDatasource(i, dsList)])));
+      const list = p.datasources?.length ? p.datasources : dsList;
+      setInputs(Object.fromEntries(p.inputs.map((i) => [i.name, guessDatasource(i, list)])));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -208,9 +215,15 @@ export function ImportForm() {
             {preview.dashboard.title}
           </h2>
           <p className="text-sm text-gray-600 dark:text-gray-400">
-            {preview.dashboard.panels.length} panels
+            {preview.dashboard.panels.filter((p) => p.type !== 'row').length} panels
             {preview.dashboard.uid ? ` · uid ${preview.dashboard.uid}` : ''}
           </p>
+          {preview.exists && (
+            <p className="text-sm text-amber-800 dark:text-amber-200" data-testid="import-exists">
+              A dashboard with this uid already exists here. Importing replaces it with a new version (its history is
+              kept) only if you tick the box below.
+            </p>
+          )}
           {preview.inputs.length > 0 && (
             <fieldset className="flex flex-col gap-2" data-testid="import-inputs">
               <legend className="text-sm font-medium">Datasources this dashboard needs</legend>
@@ -226,7 +239,7 @@ export function ImportForm() {
                     aria-label={`Datasource for ${input.label ?? input.name}`}
                     onChange={(e) => setInputs((m) => ({ ...m, [input.name]: e.target.value }))}
                   >
-                    {dsList.map((d) => (
+                    {(preview.datasources?.length ? preview.datasources : dsList).map((d) => (
                       <option key={d.uid} value={d.uid}>
                         {d.name ?? d.uid} ({d.type})
                       </option>
@@ -235,6 +248,18 @@ export function ImportForm() {
                 </label>
               ))}
             </fieldset>
+          )}
+          {!!preview.constants?.length && (
+            <div className="text-sm" data-testid="import-constants">
+              <p className="font-medium">Constants (written into the SQL as exported)</p>
+              <ul className="ml-5 list-disc">
+                {preview.constants.map((c) => (
+                  <li key={c.name}>
+                    {c.label ?? c.name}: <code>{c.value ?? ''}</code>
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
           <UnconvertedList items={preview.unconverted} />
           <Warnings items={preview.warnings} />

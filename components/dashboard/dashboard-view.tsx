@@ -85,6 +85,16 @@ function DashboardBody({ dashboard, edit }: DashboardViewProps) {
   const variables = useResolvedVariables(dashboard.uid, dashboard.variables, state.vars, state.range);
   // `?editview=dashboard` (Grafana's parameter) opens edit mode at once, as after "New dashboard".
   const params = useSearchParams();
+  // Rows a viewer folded or unfolded here; they start as the dashboard saved them.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(
+    () => new Set(dashboard.panels.filter((p) => p.type === 'row' && p.collapsed).map((p) => p.id)),
+  );
+  const toggleRow = (id: number) =>
+    setCollapsed((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const [editing, setEditing] = useState(() => !!edit && params.get('editview') === 'dashboard');
   const [saved, setSaved] = useState<number | null>(null);
   const router = useRouter();
@@ -139,6 +149,8 @@ function DashboardBody({ dashboard, edit }: DashboardViewProps) {
         ) : (
           <DashboardGrid
             panels={dashboard.panels}
+            collapsed={collapsed}
+            onToggleRow={toggleRow}
             renderPanel={(panel, className) => (
               <DashboardPanel
                 dashboardUid={dashboard.uid}

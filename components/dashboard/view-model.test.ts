@@ -57,3 +57,20 @@ describe('toDashboardView', () => {
     ]);
   });
 });
+
+describe('rows in the view', () => {
+  it('carries whether a row opens folded, and no targets', () => {
+    const d = DashboardSchema.parse({
+      uid: 'r',
+      title: 'R',
+      panels: [
+        { id: 1, type: 'row', title: 'Sales', collapsed: true, gridPos: { x: 0, y: 0, w: 24, h: 1 } },
+        { id: 2, type: 'row', title: 'Sensors', gridPos: { x: 0, y: 1, w: 24, h: 1 } },
+      ],
+    });
+    expect(toDashboardView(d).panels.map((p) => [p.id, p.type, p.collapsed, p.targets])).toEqual([
+      [1, 'row', true, []],
+      [2, 'row', false, []],
+    ]);
+  });
+});

@@ -16,6 +16,8 @@ export interface PanelView {
   targets: { refId: string; format: 'time_series' | 'table' }[];
   fieldConfig: { defaults: FieldDefaults };
   options: Record<string, unknown>;
+  /** Rows: whether the dashboard opens with the row's panels hidden. */
+  collapsed?: boolean;
 }
 
 export interface VariableView {
@@ -69,6 +71,7 @@ function toPanelView(p: Panel): PanelView {
     targets: p.targets.map((t) => ({ refId: t.refId, format: t.format })),
     fieldConfig: { defaults: p.fieldConfig.defaults },
     options: p.options,
+    ...(p.type === 'row' ? { collapsed: p.collapsed ?? false } : {}),
   };
 }
 

@@ -10,8 +10,11 @@ import { TimeseriesPanel } from './timeseries-panel';
 import type { PanelPlugin } from './types';
 import { loadCharts } from './use-echarts';
 
+/** Panel types drawn by a plugin: every type but `row`, which the grid draws as a header. */
+export type PluginType = Exclude<PanelType, 'row'>;
+
 /** Panel plugins `{id, name, component, defaults}` keyed by panel `type`, like Grafana's `PanelPlugin` modules. */
-export const panelRegistry: Record<PanelType, PanelPlugin> = {
+export const panelRegistry: Record<PluginType, PanelPlugin> = {
   timeseries: {
     id: 'timeseries',
     name: 'Time series',
@@ -64,7 +67,7 @@ export const panelRegistry: Record<PanelType, PanelPlugin> = {
  * up starts downloading the chart code it draws with, so that arrives while the panel's data loads.
  */
 export function getPanelPlugin(type: string): PanelPlugin | undefined {
-  const plugin = Object.hasOwn(panelRegistry, type) ? panelRegistry[type as PanelType] : undefined;
+  const plugin = Object.hasOwn(panelRegistry, type) ? panelRegistry[type as PluginType] : undefined;
   if (plugin && typeof window !== 'undefined') void loadCharts(plugin.charts);
   return plugin;
 }

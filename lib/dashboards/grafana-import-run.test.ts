@@ -85,7 +85,7 @@ function load(name: string, inputs: Record<string, string>, defaultDatasource = 
 /** Per SQL panel: rows returned, or the first error. */
 async function runAll(r: GrafanaImport): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
-  for (const p of r.dashboard.panels.filter((x) => x.type !== 'text')) {
+  for (const p of r.dashboard.panels.filter((x) => x.type !== 'text' && x.type !== 'row')) {
     const res = await rt.query({ dashboardUid: r.dashboard.uid, panelId: p.id, range });
     out[p.title] = res.errors?.[0]?.message ?? res.frames.reduce((n, f) => n + f.length, 0);
   }
@@ -136,12 +136,17 @@ describe('on DuckDB', () => {
       expect(got[title], title).toBeGreaterThan(0);
   });
 
-  it('answers a text panel query with 400 "text panels have no query"', async () => {
+  it('answers a query for a text panel or a row with 400', async () => {
     const r = load('v39-panels', {});
     const notes = r.dashboard.panels.find((p) => p.title === 'Notes')!;
     await expect(rt.query({ dashboardUid: r.dashboard.uid, panelId: notes.id, range })).rejects.toMatchObject({
       status: 400,
       message: expect.stringContaining('text panels have no query'),
+    });
+    const row = r.dashboard.panels.find((p) => p.type === 'row')!;
+    await expect(rt.query({ dashboardUid: r.dashboard.uid, panelId: row.id, range })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('rows have no query'),
     });
   });
 });

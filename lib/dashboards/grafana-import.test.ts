@@ -50,12 +50,12 @@ describe('every fixture', () => {
 describe('schema 14: rows[], graph and singlestat over rawSql (Grafana 4.6)', () => {
   const r = convert('mysql-v14-rows', { inputs: { DS_MYSQL_SENSORS: 'mysql' } });
 
-  it('lays rows out as Grafana migrates them: span × 2 columns, 38 px height steps, titled rows as headings', () => {
+  it('lays rows out as Grafana migrates them: span × 2 columns, 38 px height steps, titled rows as rows', () => {
     expect(r.dashboard.panels.map((p) => [p.id, p.type, p.title, p.gridPos])).toEqual([
-      [5, 'text', 'Temperatures', { x: 0, y: 0, w: 24, h: 1 }],
+      [5, 'row', 'Temperatures', { x: 0, y: 0, w: 24, h: 1 }],
       [1, 'timeseries', 'Temperature per sensor', { x: 0, y: 1, w: 16, h: 7 }],
       [2, 'stat', 'Readings', { x: 16, y: 1, w: 8, h: 7 }],
-      [6, 'text', 'Details', { x: 0, y: 8, w: 24, h: 1 }],
+      [6, 'row', 'Details', { x: 0, y: 8, w: 24, h: 1 }],
       [3, 'timeseries', 'Humidity (time_sec)', { x: 0, y: 9, w: 12, h: 8 }],
       [4, 'table', 'Latest readings', { x: 12, y: 9, w: 12, h: 11 }],
     ]);
@@ -132,10 +132,10 @@ describe('schema 39: new panels and row panels (Grafana 10)', () => {
       ['Revenue per city', 'timeseries'],
       ['Orders', 'stat'],
       ['Temperature', 'gauge'],
-      ['Products', 'text'],
+      ['Products', 'row'],
       ['Top products', 'bar'],
       ['Revenue by category', 'pie'],
-      ['Details', 'text'],
+      ['Details', 'row'],
       ['Latest orders', 'table'],
       ['Notes', 'text'],
     ]);

@@ -133,7 +133,7 @@ function resolver(opts: ImportOptions): (ref: unknown) => ResolvedRef {
   };
 }
 
-/** A panel of the layout: converted, a placeholder saying why not, or a flattened row's heading. */
+/** A panel of the layout: converted, a placeholder saying why not, or a row. */
 function toPanel(
   item: LayoutItem,
   ctx: PanelContext,
@@ -148,7 +148,16 @@ function toPanel(
     fieldConfig: { defaults: {} },
     options: { mode: 'markdown', content },
   });
-  if (item.kind === 'heading') return text(item.title, '');
+  if (item.kind === 'heading')
+    return {
+      type: 'row',
+      title: item.title,
+      collapsed: item.collapsed,
+      gridPos: item.gridPos,
+      targets: [],
+      fieldConfig: { defaults: {} },
+      options: {},
+    };
   const r = convertPanel(item.raw, ctx);
   if ('panel' in r) return { ...r.panel, gridPos: item.gridPos };
   const type = str(item.raw.type) ?? (obj(item.raw.libraryPanel).uid ? 'library panel' : 'untyped');

@@ -1,14 +1,15 @@
 /**
  * Grafana panel positions to Pulseboard's 24-column grid. Rows are flattened: old `rows[]` dashboards (schema < 16)
  * are laid out as Grafana's own migration does (span × 2 columns, heights of 38 px steps), and `row` panels give
- * their nested (collapsed) panels a place in order, pushing what follows down. A titled row leaves a one-unit
- * heading in its place, so its title is not lost.
+ * their nested (collapsed) panels a place in order, pushing what follows down. A titled row becomes a Pulseboard
+ * row (a one-unit header that folds the panels below it), collapsed as it was in Grafana.
  */
 import type { GridPos } from './schema';
 import { arr, num, obj, str, type Json } from './grafana-json';
 
 export type LayoutItem =
-  { kind: 'panel'; raw: Json; gridPos: GridPos } | { kind: 'heading'; title: string; gridPos: GridPos };
+  | { kind: 'panel'; raw: Json; gridPos: GridPos }
+  | { kind: 'heading'; title: string; collapsed: boolean; gridPos: GridPos };
 
 const COLUMNS = 24;
 const DEFAULT_SPAN = 4;
@@ -34,8 +35,10 @@ function posOf(raw: Json): { x?: number; y?: number; w?: number; h?: number } {
   return { x: num(g.x), y: num(g.y), w: num(g.w), h: num(g.h) };
 }
 
-function heading(title: string | undefined, y: number): LayoutItem[] {
-  return title?.trim() ? [{ kind: 'heading', title: title.trim(), gridPos: { x: 0, y, w: COLUMNS, h: 1 } }] : [];
+function heading(title: string | undefined, y: number, collapsed: unknown): LayoutItem[] {
+  return title?.trim()
+    ? [{ kind: 'heading', title: title.trim(), collapsed: collapsed === true, gridPos: { x: 0, y, w: COLUMNS, h: 1 } }]
+    : [];
 }
 
 /** One old-style row's panels packed left to right from `top`, wrapping at 24 columns; returns the row's end. */
@@ -60,7 +63,7 @@ function layoutRows(rows: Json[], warn: (m: string) => void): LayoutItem[] {
   for (const row of rows) {
     if (row.repeatIteration) continue;
     if (str(row.repeat)) warn(`Row "${str(row.title) ?? ''}" repeats per $${str(row.repeat)}: it is shown once`);
-    const head = titled ? heading(str(row.title), y) : [];
+    const head = titled ? heading(str(row.title), y, row.collapse) : [];
     out.push(...head);
     y = packRow(row, y + head.length, out);
   }
@@ -72,7 +75,7 @@ const byPosition = (a: Json, b: Json) => (posOf(a).y ?? 0) - (posOf(b).y ?? 0) |
 /** A `row` panel: its heading, and its nested panels placed under it (returns how far they push what follows). */
 function layoutRowPanel(row: Json, y: number, out: LayoutItem[], warn: (m: string) => void): number {
   if (str(row.repeat)) warn(`Row "${str(row.title) ?? ''}" repeats per $${str(row.repeat)}: it is shown once`);
-  out.push(...heading(str(row.title), y));
+  out.push(...heading(str(row.title), y, row.collapsed));
   const nested = arr(row.panels).map(obj).sort(byPosition);
   if (!nested.length) return 0;
   const minY = Math.min(...nested.map((p) => posOf(p).y ?? 0));

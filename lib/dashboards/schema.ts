@@ -32,7 +32,7 @@ const FieldDefaultsSchema = z.object({
   thresholds: z.object({ steps: z.array(ThresholdStepSchema) }).optional(),
 });
 
-const PanelTypeSchema = z.enum(['timeseries', 'gauge', 'stat', 'bar', 'table', 'pie', 'text']);
+const PanelTypeSchema = z.enum(['timeseries', 'gauge', 'stat', 'bar', 'table', 'pie', 'text', 'row']);
 
 /** A `text` panel's options: Markdown (or HTML, shown as text, never as markup) and no query. */
 const TextOptionsSchema = z.object({
@@ -55,6 +55,11 @@ const PanelSchema = z.object({
   fieldConfig: z.object({ defaults: FieldDefaultsSchema.default({}) }).default({ defaults: {} }),
   /** Panel-type specific options (legend, reduce calculation, orientation…). */
   options: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * `row` panels: a full-width header that owns the panels below it up to the next row (Grafana's expanded form);
+   * collapsed, the dashboard opens with those panels hidden. Viewers fold and unfold rows for themselves.
+   */
+  collapsed: z.boolean().optional(),
 });
 
 /** A panel that queries needs a target; a text panel's options are checked. */
@@ -62,11 +67,11 @@ const CheckedPanelSchema = PanelSchema.superRefine((p, ctx) => {
   if (p.type === 'text') {
     const r = TextOptionsSchema.safeParse(p.options);
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ ...i, path: ['options', ...i.path] });
-  } else if (!p.targets.length) {
+  } else if (p.type !== 'row' && !p.targets.length) {
     ctx.addIssue({
       code: 'custom',
       path: ['targets'],
-      message: 'a panel needs at least one target (only text panels have none)',
+      message: 'a panel needs at least one target (only text panels and rows have none)',
     });
   }
 });

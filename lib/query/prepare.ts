@@ -62,6 +62,7 @@ function findPanel(
   if (!panel) throw new PulseboardError(`Panel ${panelId} not found in dashboard "${uid}"`, 404, 'not_found');
   if (panel.type === 'text')
     throw new PulseboardError(`Panel ${panelId} is a text panel: text panels have no query`, 400, 'no_query');
+  if (panel.type === 'row') throw new PulseboardError(`Panel ${panelId} is a row: rows have no query`, 400, 'no_query');
   return { dashboard, panel };
 }
 
