@@ -170,6 +170,12 @@ test('text panels render Markdown (HTML mode as text) and send no query', async 
     if (r.url().endsWith('/api/query')) queried.add((r.postDataJSON() as { panelId: number }).panelId);
   });
   await page.goto(`${LOCKED}/d/${shopUid}?refresh=`);
+  // The notes sit in Grafana's collapsed "Details" row: imported folded, unfolded with a click.
+  const details = page.getByRole('button', { name: /^Details/ });
+  await expect(details).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator('[data-panel-type="text"]', { hasText: 'About this dashboard' })).toHaveCount(0);
+  await details.click();
+  await expect(details).toHaveAttribute('aria-expanded', 'true');
   const notes = page.locator('[data-panel-type="text"]', { hasText: 'About this dashboard' });
   await expect(notes.getByRole('heading', { name: 'About this dashboard' })).toBeVisible();
   await expect(notes.getByRole('link', { name: 'the docs' })).toHaveAttribute('target', '_blank');
@@ -182,5 +188,45 @@ test('text panels render Markdown (HTML mode as text) and send no query', async 
   await expect(runbook.locator('[data-text-mode="html"]')).toContainText("<script>alert('x')</script>");
   await expect(runbook.locator('h3')).toHaveCount(0);
   await expect(page.locator('[data-panel-id="1"]')).toContainText('Not converted from Grafana');
+  await context.close();
+});
+
+test('an editor imports a Grafana export in the browser: maps its datasource, sees what did not convert, opens it', async ({
+  browser,
+}) => {
+  const uid = unique('g-ui').slice(0, 40);
+  const context = await browser.newContext();
+  await addSessionCookie(context, alice);
+  const page = await context.newPage();
+  await page.goto(`${LOCKED}/`);
+  await page.getByTestId('import-dashboard').click();
+  await expect(page.getByRole('heading', { name: 'Import dashboard' })).toBeVisible();
+
+  // A broken paste is refused here, before the server sees it.
+  await page.getByTestId('import-json').fill('{"title": ');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('import-error')).toContainText('Not valid JSON');
+
+  await page.getByTestId('import-json').fill(JSON.stringify(fixture('inputs-variables', uid)));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('import-title')).toHaveText('Sensors with variables (Grafana 7.5)');
+  const inputs = page.getByTestId('import-inputs');
+  await expect(inputs).toBeVisible();
+  await inputs.getByRole('combobox').first().selectOption('duckdb');
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-done')).toContainText('as version 1');
+  await page.getByRole('link', { name: 'Open the dashboard' }).click();
+  await expect(page).toHaveURL(new RegExp(`/d/${uid}`));
+  const panels = page.locator('[data-panel-id]:not([data-panel-type="text"])');
+  await expect(panels).toHaveCount(4);
+  for (const panel of await panels.all()) await expect(panel).toHaveAttribute('data-state', 'ready');
+
+  // The export with unconvertible panels: listed by title and type before importing.
+  await page.goto(`${LOCKED}/dashboard/import`);
+  await page.getByTestId('import-json').fill(JSON.stringify(fixture('unconvertible', unique('g-ui-x').slice(0, 40))));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  const listed = page.getByTestId('import-unconverted');
+  await expect(listed).toContainText('could not be converted');
+  await expect(listed.locator('li').first()).toContainText(/\(\w[\w -]*\): /);
   await context.close();
 });

@@ -130,3 +130,61 @@ test('a bad column is marked on the line the engine names', async ({ browser }) 
   await expect(page.getByTestId('sql-editor-A').locator('.cm-lintRange-error')).toHaveCount(1);
   await page.context().close();
 });
+
+test('rows fold their panels in the view; edit mode adds, renames and folds them', async ({ browser }) => {
+  const stat = (id: number, y: number, title: string) => ({
+    id,
+    type: 'stat',
+    title,
+    gridPos: { x: 0, y, w: 8, h: 4 },
+    targets: [{ refId: 'A', rawSql: 'SELECT count(*) AS orders FROM sales WHERE $__timeFilter(ts)' }],
+  });
+  const made = await ask('/api/dashboards', {
+    method: 'POST',
+    cookie: alice,
+    body: {
+      dashboard: {
+        title: 'Rows',
+        panels: [
+          { id: 1, type: 'row', title: 'Sales', gridPos: { x: 0, y: 0, w: 24, h: 1 } },
+          stat(2, 1, 'Orders'),
+          { id: 3, type: 'row', title: 'More', collapsed: true, gridPos: { x: 0, y: 5, w: 24, h: 1 } },
+          stat(4, 6, 'Hidden orders'),
+        ],
+      },
+    },
+  });
+  expect(made.status, made.body).toBe(201);
+  const url = made.json!.url as string;
+
+  const view = await open(browser, viewer, url);
+  await expect(view.locator('[data-panel-id="2"]')).toHaveAttribute('data-state', 'ready');
+  const more = view.getByRole('button', { name: /^More/ });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(more).toContainText('(1 panel)');
+  await expect(view.locator('[data-panel-id="4"]')).toHaveCount(0);
+  await more.click();
+  await expect(view.locator('[data-panel-id="4"]')).toHaveAttribute('data-state', 'ready');
+  await view.getByRole('button', { name: /^Sales/ }).click();
+  await expect(view.locator('[data-panel-id="2"]')).toHaveCount(0);
+  await view.context().close();
+
+  const page = await open(browser, alice, `${url}?editview=dashboard`);
+  await page.getByRole('button', { name: 'Add row' }).click();
+  const row = page.getByTestId('edit-row-5');
+  await row.getByLabel('Row title', { exact: true }).fill('Appendix');
+  await row.getByLabel('Folded when the dashboard opens').check();
+  await page.getByTestId('edit-row-3').getByLabel('Folded when the dashboard opens').uncheck();
+  await page.getByRole('button', { name: 'Save…' }).click();
+  await page.getByRole('dialog', { name: 'Save dashboard' }).getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('saved-version')).toHaveText('Saved as version 2.');
+  await page.context().close();
+
+  const saved = await ask(url.replace('/d/', '/api/dashboards/'), { cookie: viewer });
+  const rows = (saved.json!.panels as Array<Record<string, unknown>>).filter((p) => p.type === 'row');
+  expect(rows.map((r) => [r.id, r.title, r.collapsed ?? false])).toEqual([
+    [1, 'Sales', false],
+    [3, 'More', false],
+    [5, 'Appendix', true],
+  ]);
+});
