@@ -188,3 +188,26 @@ test('rows fold their panels in the view; edit mode adds, renames and folds them
     [5, 'Appendix', true],
   ]);
 });
+
+test('a save with two variables of the same name is stopped, saying which', async ({ browser }) => {
+  const v = (name: string) => ({ name, type: 'custom', query: 'a,b' });
+  const made = await ask('/api/dashboards', {
+    method: 'POST',
+    cookie: alice,
+    body: { dashboard: { title: 'Vars', panels: [], templating: { list: [v('region')] } } },
+  });
+  expect(made.status, made.body).toBe(201);
+  const page = await open(browser, alice, `${made.json!.url as string}?editview=dashboard`);
+  await page.getByRole('button', { name: 'JSON model' }).click();
+  const model = JSON.parse(await page.getByTestId('json-model').inputValue()) as Record<string, unknown>;
+  model.templating = { list: [v('region'), v('region')] };
+  await page.getByTestId('json-model').fill(JSON.stringify(model, null, 2));
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Save…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save dashboard' });
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog.getByTestId('edit-error')).toContainText('another variable is named "region"');
+  const stored = await ask(made.json!.url.toString().replace('/d/', '/api/dashboards/'), { cookie: alice });
+  expect(stored.json).toMatchObject({ version: 1 });
+  await page.context().close();
+});

@@ -23,6 +23,7 @@ import { nudge } from './keyboard';
 import { buttonClass, dangerClass, inputClass, Modal, primaryClass } from './modal';
 import { SettingsDrawer } from './settings-drawer';
 import { CollabBanner } from './collab-banner';
+import { variableProblems, variablesOf } from './variables-model';
 import { PanelEditor } from './panel-editor';
 import { EditPanelView } from './edit-panel-view';
 import { targetsOf, toPanelViewDraft, type DraftPanel } from './panel-draft';
@@ -150,12 +151,14 @@ function Editor({
 
   const save = (at: { version: number } | { overwrite: true }) =>
     run(async () => {
+      assertVariablesOk(doc);
       const saved = await saveDashboard(doc, at, message);
       leaving.current = true;
       onExit(saved.version);
     });
   const saveCopy = () =>
     run(async () => {
+      assertVariablesOk(doc);
       const saved = await createDashboard(copyOf(doc), message);
       go(saved.url);
     });
@@ -383,6 +386,18 @@ function Editor({
       )}
     </div>
   );
+}
+
+/** Variables the variables editor marks as needing attention stop a save, with what is wrong said. */
+function assertVariablesOk(doc: EditDoc) {
+  const list = variablesOf(doc);
+  for (const [i, v] of list.entries()) {
+    const problems = Object.entries(variableProblems(list, i));
+    if (problems.length)
+      throw new Error(
+        `Variable "${String(v.name ?? i + 1)}": ${problems.map(([k, m]) => `${k}: ${m}`).join('; ')} (Settings → Variables)`,
+      );
+  }
 }
 
 function ErrorLine({ text }: { text: string }) {
