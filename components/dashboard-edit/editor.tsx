@@ -483,7 +483,10 @@ function EditGrid({
                   <span className="truncate text-sm font-medium" data-testid="edit-panel-title">
                     {p.title || 'Untitled'}
                   </span>
-                  <span className="mr-auto truncate text-[10px] text-gray-400" data-testid="edit-panel-pos">
+                  <span
+                    className={`mr-auto truncate text-[10px] text-gray-400 ${p.gridPos.w < 8 ? 'sr-only' : ''}`}
+                    data-testid="edit-panel-pos"
+                  >
                     {String(p.type ?? 'panel')} · {p.gridPos.w}×{p.gridPos.h} at ({p.gridPos.x}, {p.gridPos.y})
                   </span>
                   <button
