@@ -207,7 +207,7 @@ test('a save with two variables of the same name is stopped, saying which', asyn
   const dialog = page.getByRole('dialog', { name: 'Save dashboard' });
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog.getByTestId('edit-error')).toContainText('another variable is named "region"');
-  const stored = await ask(made.json!.url.toString().replace('/d/', '/api/dashboards/'), { cookie: alice });
+  const stored = await ask((made.json!.url as string).replace('/d/', '/api/dashboards/'), { cookie: alice });
   expect(stored.json).toMatchObject({ version: 1 });
   await page.context().close();
 });
