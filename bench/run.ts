@@ -23,18 +23,14 @@ import { overhead } from './scenarios/overhead';
 import { freshness } from './scenarios/freshness';
 import { browserFigures } from './scenarios/browser';
 import { tail } from './scenarios/tail';
-import { BENCH_ADMIN_PASSWORD, editorFigures } from './scenarios/editor';
+import { editorFigures } from './scenarios/editor';
 import { schemaAutocomplete } from './scenarios/schema';
 
 const quick = process.argv.includes('--quick');
 const PORT = Number(process.env.BENCH_PORT || 3400);
 const BASE = `http://127.0.0.1:${PORT}`;
 const EMBED_SECRET = 'bench-embed-secret-0123456789abcdef';
-const ENV = {
-  PULSEBOARD_DEMO_DATASOURCE: 'duckdb',
-  PULSEBOARD_EMBED_SECRET: EMBED_SECRET,
-  PULSEBOARD_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-};
+const ENV = { PULSEBOARD_DEMO_DATASOURCE: 'duckdb', PULSEBOARD_EMBED_SECRET: EMBED_SECRET };
 
 const results: Results = {};
 const failures: string[] = [];

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import ReactGridLayout, { useContainerWidth, verticalCompactor, type Layout } from 'react-grid-layout';
 import 'react-grid-layout/css/styles.css';
@@ -24,13 +24,17 @@ import { buttonClass, dangerClass, inputClass, Modal, primaryClass } from './mod
 import { SettingsDrawer } from './settings-drawer';
 import { CollabBanner } from './collab-banner';
 import { variableProblems, variablesOf } from './variables-model';
-import { PanelEditor } from './panel-editor';
 import { EditPanelView } from './edit-panel-view';
 import { targetsOf, toPanelViewDraft, type DraftPanel } from './panel-draft';
 import { usePreviewData } from './use-preview-data';
 import type { VarValues } from '@/lib/query/protocol';
 
 /** The view's time range, variable values and refresh, which edit mode keeps using for its panels. */
+// The panel editor (CodeMirror and the options pane) is its own chunk, fetched when a panel is first edited (or its
+// Edit button hovered): rearranging a dashboard does not download a SQL editor.
+const loadPanelEditor = () => import('./panel-editor');
+const PanelEditor = lazy(() => loadPanelEditor().then((m) => ({ default: m.PanelEditor })));
+
 export interface EditContext {
   range: { from: string; to: string };
   vars: VarValues;
@@ -258,19 +262,27 @@ function Editor({
         )}
       </main>
       {editingPanel && (
-        <PanelEditor
-          dashboardUid={doc.uid}
-          panel={editingPanel}
-          variables={variables}
-          range={context.range}
-          vars={context.vars}
-          refresh={context.refresh}
-          onApply={(panel) => {
-            setDoc((d) => ({ ...d, panels: d.panels.map((p) => (p.id === panel.id ? panel : p)) }));
-            setEditing(null);
-          }}
-          onDiscard={() => setEditing(null)}
-        />
+        <Suspense
+          fallback={
+            <div className="fixed inset-0 z-40 flex items-center justify-center bg-white/70 text-sm dark:bg-gray-950/70">
+              <span role="status">Loading the panel editor…</span>
+            </div>
+          }
+        >
+          <PanelEditor
+            dashboardUid={doc.uid}
+            panel={editingPanel}
+            variables={variables}
+            range={context.range}
+            vars={context.vars}
+            refresh={context.refresh}
+            onApply={(panel) => {
+              setDoc((d) => ({ ...d, panels: d.panels.map((p) => (p.id === panel.id ? panel : p)) }));
+              setEditing(null);
+            }}
+            onDiscard={() => setEditing(null)}
+          />
+        </Suspense>
       )}
       {settingsOpen && (
         <SettingsDrawer
@@ -494,6 +506,7 @@ function EditGrid({
                     className="pb-no-drag rounded px-1 text-xs text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-blue-950"
                     aria-label={`Edit panel ${p.title || p.id}`}
                     data-testid="edit-panel-open"
+                    onPointerEnter={() => void loadPanelEditor()}
                     onClick={() => onEditPanel(p.id)}
                   >
                     Edit
