@@ -474,7 +474,7 @@ function EditGrid({
               <div
                 key={String(p.id)}
                 data-testid={`edit-panel-${p.id}`}
-                className="flex flex-col overflow-hidden rounded-md border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900"
+                className="flex flex-col overflow-hidden rounded-md [&>.react-resizable-handle]:z-10 border border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900"
               >
                 <div className="pb-drag-handle flex cursor-move items-center gap-1 border-b border-gray-100 px-2 py-1 dark:border-gray-800">
                   <button
