@@ -5,12 +5,15 @@
  *   Writing needs the editor role: `PULSEBOARD_TOKEN` holds an editor API token (or the bootstrap admin token).
  * - `--datasource <uid>`: writes batches straight into that engine (the seed's push_data.py), optionally
  *   after `--backfill 1h` of history: INSERTs on MySQL/StarRocks, native batch tasks through Druid's task API.           npm run simulate -- --datasource mysql --backfill 1h
+ * - `--via kafka`: publishes the rows to Kafka topics `sales` and `sensor_data` instead (`--kafka host:port[,…]`,
+ *   default `$KAFKA_BROKERS` or `127.0.0.1:9092`), for Druid's Kafka supervisors to ingest (the seeds' pipeline).   npm run simulate -- --datasource druid --via kafka
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Simulator, type RowWriter } from '../simulator/simulator';
 import { backfillThroughStore } from '../simulator/backfill';
 import { openDemoStore } from './engine';
+import { kafkaWriter } from '../simulator/kafka';
 import { parseDuration } from '../sql/time-grains';
 
 const { values } = parseArgs({
@@ -20,8 +23,18 @@ const { values } = parseArgs({
     datasource: { type: 'string' },
     backfill: { type: 'string' },
     'flush-ms': { type: 'string' },
+    via: { type: 'string' },
+    kafka: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
   },
 });
+if (values.via !== undefined && values.via !== 'kafka') {
+  console.error(`[simulate] --via takes "kafka" (got "${values.via}")`);
+  process.exit(2);
+}
+if (values.via && values.backfill) {
+  console.error('[simulate] --backfill writes straight into the engine; it does not go with --via kafka');
+  process.exit(2);
+}
 const base = values.url!.replace(/\/$/, '');
 /** An editor API token (or the bootstrap `PULSEBOARD_ADMIN_TOKEN`): `/api/ingest` needs the editor role. */
 const token = process.env.PULSEBOARD_TOKEN || undefined;
@@ -67,7 +80,20 @@ let write: RowWriter = post;
 let target = base;
 let flushMs = 0;
 let close = async () => {};
-if (values.datasource) {
+if (values.via === 'kafka') {
+  const brokers = values
+    .kafka!.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const kafka = kafkaWriter(brokers);
+  write = async (table, rows) => {
+    await kafka.write(table, rows);
+    sent += rows.length;
+  };
+  target = `Kafka ${brokers.join(',')} (topics sales, sensor_data${values.datasource ? `, read by datasource "${values.datasource}"` : ''})`;
+  flushMs = Number(values['flush-ms'] ?? 250);
+  close = kafka.close;
+} else if (values.datasource) {
   const { registry, store, driver, engine } = openDemoStore(values.datasource);
   await store.ensureSchema();
   if (values.backfill) {
