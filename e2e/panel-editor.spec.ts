@@ -211,3 +211,37 @@ test('a save with two variables of the same name is stopped, saying which', asyn
   expect(stored.json).toMatchObject({ version: 1 });
   await page.context().close();
 });
+
+test('on a live dashboard the preview keeps updating while the editor is open', async ({ browser }) => {
+  const made = await ask('/api/dashboards', {
+    method: 'POST',
+    cookie: alice,
+    body: {
+      dashboard: {
+        title: 'Live preview',
+        refresh: 'live',
+        panels: [
+          {
+            id: 1,
+            type: 'stat',
+            title: 'Orders so far',
+            gridPos: { x: 0, y: 0, w: 8, h: 4 },
+            targets: [{ refId: 'A', rawSql: 'SELECT count(*) AS n FROM sales', format: 'table' }],
+          },
+        ],
+      },
+    },
+  });
+  expect(made.status, made.body).toBe(201);
+  const page = await open(browser, alice, `${made.json!.url as string}?editview=dashboard`);
+  await page.getByTestId('edit-panel-1').getByTestId('edit-panel-open').click();
+  await expect(page.getByTestId('preview-range')).toContainText('live');
+  const preview = page.getByTestId('panel-preview').locator('[data-panel-id]');
+  await expect(preview).toHaveAttribute('data-state', 'ready');
+  const first = Number(await preview.getAttribute('data-value'));
+  // The demo simulator writes an order every few hundred ms: without any Run, the count grows on screen.
+  await expect
+    .poll(async () => Number(await preview.getAttribute('data-value')), { timeout: 15_000 })
+    .toBeGreaterThan(first);
+  await page.context().close();
+});
