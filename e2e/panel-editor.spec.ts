@@ -245,3 +245,48 @@ test('on a live dashboard the preview keeps updating while the editor is open', 
     .toBeGreaterThan(first);
   await page.context().close();
 });
+
+test('in edit mode, panels left as saved query like a viewer’s; only changed ones send their SQL', async ({
+  browser,
+}) => {
+  const stat = (id: number, x: number) => ({
+    id,
+    type: 'stat',
+    title: `Panel ${id}`,
+    gridPos: { x, y: 0, w: 8, h: 4 },
+    targets: [{ refId: 'A', rawSql: `SELECT count(*) AS p${id} FROM sales WHERE $__timeFilter(ts)` }],
+  });
+  const made = await ask('/api/dashboards', {
+    method: 'POST',
+    cookie: alice,
+    body: { dashboard: { title: 'Paths', panels: [stat(1, 0), stat(2, 8)] } },
+  });
+  expect(made.status, made.body).toBe(201);
+  const context = await browser.newContext();
+  await addSessionCookie(context, alice);
+  const page = await context.newPage();
+  const adHoc: string[] = [];
+  const saved: number[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === '/api/ds/query') adHoc.push(r.postData() ?? '');
+    if (path === '/api/query') saved.push((JSON.parse(r.postData() ?? '{}') as { panelId: number }).panelId);
+  });
+  await page.goto(`${LOCKED}${made.json!.url as string}?editview=dashboard`);
+  for (const id of [1, 2])
+    await expect(page.getByTestId(`edit-panel-${id}`).locator('[data-panel-id]')).toHaveAttribute(
+      'data-state',
+      'ready',
+    );
+  expect(adHoc).toEqual([]);
+  expect(new Set(saved)).toEqual(new Set([1, 2]));
+
+  await page.getByTestId('edit-panel-2').getByTestId('edit-panel-open').click();
+  await setSql(page, 'SELECT 7 AS seven');
+  await page.getByRole('button', { name: 'Back to dashboard' }).click();
+  await expect(page.getByTestId('edit-panel-2').locator('[data-panel-id]')).toHaveAttribute('data-value', '7');
+  expect(adHoc.some((body) => body.includes('SELECT 7 AS seven'))).toBe(true);
+  // Panel 1 was never edited: it kept the viewers' path the whole time.
+  expect(adHoc.every((body) => !body.includes('AS p1'))).toBe(true);
+  await context.close();
+});

@@ -26,6 +26,9 @@ import { SchemaCache, selectSchema, type SchemaAnswer, type SchemaQuery } from '
 import { authorizeEmbed, withLockedVars } from './embed/access';
 import { Simulator } from './simulator/simulator';
 
+/** How often the same ad hoc SQL of the same editor is logged again. */
+const AD_HOC_LOG_EVERY_MS = 60_000;
+
 export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
   /** The clock ranges resolve against (epoch ms); tests drive time with it. Default `Date.now`. */
@@ -52,6 +55,8 @@ export class Runtime {
   /** Catalogs read for autocomplete, per datasource. */
   private readonly schemas = new SchemaCache();
   private readonly options: VariableOptions;
+  /** When each editor's ad hoc SQL was last logged (see `adHocQuery`). */
+  private readonly adHocLogged = new Map<string, number>();
   private readonly log: (msg: string) => void;
   private readonly now: () => number;
 
@@ -166,8 +171,15 @@ export class Runtime {
       datasourceUid: t.datasource.config.uid,
       sql: t.render(prepared.range).sql,
     }));
-    for (const q of queries)
+    // Logged once a minute per editor and SQL as typed: a live preview re-runs the same SQL every second.
+    const at = this.now();
+    for (const [i, q] of queries.entries()) {
+      const key = `${actor}\u0000${q.datasourceUid}\u0000${prepared.targets[i].sql}`;
+      if (at - (this.adHocLogged.get(key) ?? -Infinity) < AD_HOC_LOG_EVERY_MS) continue;
+      if (this.adHocLogged.size >= 1000) this.adHocLogged.clear();
+      this.adHocLogged.set(key, at);
       this.log(`ad hoc SQL by ${actor} on ${q.datasourceUid}: ${q.sql.replace(/\s+/g, ' ').slice(0, 300)}`);
+    }
     const t0 = performance.now();
     const res = await this.executor.runPanel(prepared, prepared.range, { signal, source: 'editor' });
     const ms = Math.round((performance.now() - t0) * 10) / 10;

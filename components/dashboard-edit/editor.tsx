@@ -27,6 +27,8 @@ import { variableProblems, variablesOf } from './variables-model';
 import { EditPanelView } from './edit-panel-view';
 import { targetsOf, toPanelViewDraft, type DraftPanel } from './panel-draft';
 import { usePreviewData } from './use-preview-data';
+import { usePanelData } from '@/components/dashboard/use-panel-data';
+import { RenderedPanel } from '@/components/dashboard/dashboard-panel';
 import type { VarValues } from '@/lib/query/protocol';
 
 /** The view's time range, variable values and refresh, which edit mode keeps using for its panels. */
@@ -256,7 +258,7 @@ function Editor({
       </header>
       <main className="flex flex-1 flex-col gap-3 p-3 md:p-4">
         {view === 'grid' ? (
-          <EditGrid doc={doc} setDoc={setDoc} context={context} onEditPanel={setEditing} />
+          <EditGrid doc={doc} saved={initial} setDoc={setDoc} context={context} onEditPanel={setEditing} />
         ) : (
           <JsonModel doc={doc} onApply={(next) => setDoc(next)} />
         )}
@@ -423,17 +425,21 @@ function ErrorLine({ text }: { text: string }) {
 /** Panels on the 24-column grid, dragged by their header and resized by the corner handle, drawn from their current SQL. */
 function EditGrid({
   doc,
+  saved,
   setDoc,
   context,
   onEditPanel,
 }: {
   doc: EditDoc;
+  /** The version edit mode opened: panels whose query is unchanged from it draw as viewers see them. */
+  saved: EditDoc;
   setDoc: (f: (d: EditDoc) => EditDoc) => void;
   context: EditContext;
   onEditPanel: (id: number) => void;
 }) {
   const { width, containerRef, mounted } = useContainerWidth();
   const layout = useMemo(() => toLayout(doc.panels), [doc.panels]);
+  const savedQueries = useMemo(() => new Map(saved.panels.map((p) => [p.id, queryOf(p)])), [saved]);
   const commit = useCallback(
     (next: Layout) => setDoc((d) => ({ ...d, panels: applyLayout(d.panels, next) })),
     [setDoc],
@@ -529,7 +535,11 @@ function EditGrid({
                   </button>
                 </div>
                 <div className="pb-no-drag min-h-0 flex-1" onDoubleClick={() => onEditPanel(p.id)}>
-                  <GridPanelBody dashboardUid={doc.uid} panel={p} context={context} />
+                  {savedQueries.get(p.id) === queryOf(p) ? (
+                    <SavedGridPanelBody dashboardUid={doc.uid} panel={p} context={context} />
+                  ) : (
+                    <GridPanelBody dashboardUid={doc.uid} panel={p} context={context} />
+                  )}
                 </div>
               </div>
             ),
@@ -593,7 +603,44 @@ function EditRow({
   );
 }
 
-/** A panel's chart in edit mode: its current targets run through the editors' query endpoint. */
+/** What decides a panel's data: its queries, datasource, type (text panels run none) and interval. */
+function queryOf(p: DraftPanel): string {
+  return JSON.stringify([p.type, p.targets, p.datasource, p.interval, p.maxDataPoints]);
+}
+
+const maxDataPointsOf = (panel: DraftPanel) =>
+  typeof panel.maxDataPoints === 'number'
+    ? panel.maxDataPoints
+    : Math.max(100, Math.round((panel.gridPos.w / 24) * 1600));
+
+/**
+ * A panel whose query is the saved one: drawn through the viewers' path (`/api/query`, then the shared live
+ * channel), so a live dashboard in edit mode costs the engine what it costs viewers, not a query per panel per
+ * second.
+ */
+function SavedGridPanelBody({
+  dashboardUid,
+  panel,
+  context,
+}: {
+  dashboardUid: string;
+  panel: DraftPanel;
+  context: EditContext;
+}) {
+  const view = useMemo(() => toPanelViewDraft(panel), [panel]);
+  const data = usePanelData({
+    dashboardUid,
+    panelId: panel.id,
+    range: context.range,
+    vars: context.vars,
+    refresh: context.refresh,
+    maxDataPoints: maxDataPointsOf(panel),
+    enabled: panel.type !== 'text',
+  });
+  return <RenderedPanel panel={view} data={{ ...data, live: data.liveConnected }} hideTitle className="h-full" />;
+}
+
+/** A panel changed in edit mode: its current targets run through the editors' query endpoint. */
 function GridPanelBody({
   dashboardUid,
   panel,
@@ -612,7 +659,7 @@ function GridPanelBody({
     range: context.range,
     vars: context.vars,
     refresh: context.refresh,
-    maxDataPoints: Math.max(100, Math.round((panel.gridPos.w / 24) * 1600)),
+    maxDataPoints: maxDataPointsOf(panel),
     interval: typeof panel.interval === 'string' ? panel.interval : undefined,
     enabled: panel.type !== 'text',
   });

@@ -58,6 +58,15 @@ describe('ad hoc SQL from the panel editor', () => {
     expect(logs.some((l) => /^ad hoc SQL by alice on duckdb: SELECT time_bucket/.test(l))).toBe(true);
   });
 
+  it('logs the same SQL of the same editor once a minute, however often a live preview re-runs it', async () => {
+    const rawSql = 'SELECT COUNT(*) AS once_a_minute FROM sales WHERE $__timeFilter(ts)';
+    const count = () => logs.filter((l) => l.includes('once_a_minute')).length;
+    for (let i = 0; i < 3; i++) await rt.adHocQuery({ range, queries: [{ refId: 'A', rawSql }] }, 'alice');
+    expect(count()).toBe(1);
+    await rt.adHocQuery({ range, queries: [{ refId: 'A', rawSql }] }, 'bob');
+    expect(count()).toBe(2);
+  });
+
   it("quotes a dashboard's variables as a saved panel does, and refuses values that are not options", async () => {
     const sql = 'SELECT COUNT(*) AS n FROM sensor_data WHERE sensor_id IN ($sensor) AND $__timeFilter(ts)';
     const ok = await rt.adHocQuery(
