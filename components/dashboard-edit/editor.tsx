@@ -608,6 +608,12 @@ function queryOf(p: DraftPanel): string {
   return JSON.stringify([p.type, p.targets, p.datasource, p.interval, p.maxDataPoints]);
 }
 
+interface GridPanelProps {
+  dashboardUid: string;
+  panel: DraftPanel;
+  context: EditContext;
+}
+
 const maxDataPointsOf = (panel: DraftPanel) =>
   typeof panel.maxDataPoints === 'number'
     ? panel.maxDataPoints
@@ -618,15 +624,7 @@ const maxDataPointsOf = (panel: DraftPanel) =>
  * channel), so a live dashboard in edit mode costs the engine what it costs viewers, not a query per panel per
  * second.
  */
-function SavedGridPanelBody({
-  dashboardUid,
-  panel,
-  context,
-}: {
-  dashboardUid: string;
-  panel: DraftPanel;
-  context: EditContext;
-}) {
+function SavedGridPanelBody({ dashboardUid, panel, context }: GridPanelProps) {
   const view = useMemo(() => toPanelViewDraft(panel), [panel]);
   const data = usePanelData({
     dashboardUid,
@@ -641,15 +639,7 @@ function SavedGridPanelBody({
 }
 
 /** A panel changed in edit mode: its current targets run through the editors' query endpoint. */
-function GridPanelBody({
-  dashboardUid,
-  panel,
-  context,
-}: {
-  dashboardUid: string;
-  panel: DraftPanel;
-  context: EditContext;
-}) {
+function GridPanelBody({ dashboardUid, panel, context }: GridPanelProps) {
   const targets = useMemo(() => targetsOf(panel), [panel]);
   const view = useMemo(() => toPanelViewDraft(panel), [panel]);
   const data = usePreviewData({
