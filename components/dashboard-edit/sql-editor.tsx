@@ -7,6 +7,7 @@ import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { MySQL, PostgreSQL, sql, StandardSQL } from '@codemirror/lang-sql';
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { oneDark } from '@codemirror/theme-one-dark';
 import { MACRO_HELP, markerRange, sqlModeOf } from './sql-help';
 import { columnsOf, tablesWithPrefix, tablesNamedIn } from './schema-cache';
 
@@ -32,6 +33,8 @@ export interface SqlEditorProps {
   label: string;
   testId?: string;
 }
+
+const isDark = () => document.documentElement.classList.contains('dark');
 
 const DIALECTS = { postgres: PostgreSQL, mysql: MySQL, standard: StandardSQL };
 
@@ -132,6 +135,7 @@ export function SqlEditor(props: SqlEditorProps) {
     latest.current = props;
   });
   const language = useRef(new Compartment());
+  const colors = useRef(new Compartment());
 
   useEffect(() => {
     if (!host.current) return;
@@ -155,6 +159,7 @@ export function SqlEditor(props: SqlEditorProps) {
           EditorState.languageData.of(() => sources),
           lintGutter(),
           theme,
+          colors.current.of(isDark() ? oneDark : []),
           placeholderText('SELECT … FROM … WHERE $__timeFilter(ts)'),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': latest.current.label }),
@@ -165,7 +170,13 @@ export function SqlEditor(props: SqlEditorProps) {
       }),
     });
     view.current = editor;
+    // Follow the page's theme switch (the `dark` class on <html>).
+    const themeWatch = new MutationObserver(() =>
+      editor.dispatch({ effects: colors.current.reconfigure(isDark() ? oneDark : []) }),
+    );
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
     return () => {
+      themeWatch.disconnect();
       editor.destroy();
       view.current = null;
     };
