@@ -74,10 +74,14 @@ function ensureLib(dir: string, log: (line: string) => void): void {
   log(`resolving ${path.relative(process.cwd(), dir)}/pom.xml with Maven into lib/ (cached in ~/.m2)`);
   const started = Date.now();
   rmSync(path.join(dir, 'lib'), { recursive: true, force: true });
-  const mvn = spawnSync('mvn', ['-B', '-q', '-s', SETTINGS, '-f', 'pom.xml', 'dependency:copy-dependencies'], {
-    cwd: dir,
-    stdio: 'inherit',
-  });
+  const mvn = spawnSync(
+    'mvn',
+    ['-B', '-q', '-Dstyle.color=never', '-s', SETTINGS, '-f', 'pom.xml', 'dependency:copy-dependencies'],
+    {
+      cwd: dir,
+      stdio: 'inherit',
+    },
+  );
   if (mvn.error || mvn.status !== 0) {
     throw new Error(
       `mvn dependency:copy-dependencies failed in ${dir} (${mvn.error?.message ?? `exit ${mvn.status}`})`,
