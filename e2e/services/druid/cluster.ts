@@ -124,6 +124,7 @@ export async function druidUp(opts: { fresh?: boolean; log?: (line: string) => v
     log(`already running (${DRUID_URL})`);
     return { started: false };
   }
+  if (opts.fresh && running.length > 0) log(`--fresh ignored: ${running.map((p) => p.name).join(', ')} still running`);
   if (opts.fresh && running.length === 0) {
     for (const sub of ['druid', 'zk', 'log', 'tmp'])
       rmSync(path.join(DIR, 'var', sub), { recursive: true, force: true });
@@ -134,6 +135,8 @@ export async function druidUp(opts: { fresh?: boolean; log?: (line: string) => v
   await waitReady(zookeeper, 60_000);
   log(`zookeeper answers (${Date.now() - t0} ms)`);
   for (const p of PROCESSES.slice(1)) startJvm(p);
+  // The router refuses SQL (and logs an error) until the broker has announced itself: wait for the broker first.
+  await waitReady(broker, 300_000);
   await waitReady(router, 300_000);
   const firstSqlMs = Date.now() - t0;
   log(`first SQL answer through the router after ${(firstSqlMs / 1000).toFixed(1)} s`);
