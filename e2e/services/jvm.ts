@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -25,6 +26,8 @@ export interface JvmProcess {
   logFile: string;
   /** One probe: resolves true once the process serves what it is for. */
   ready: () => Promise<boolean>;
+  /** The TCP ports it listens on: one taken by another program fails the start with a clear message. */
+  ports: number[];
 }
 
 /** Druid's flags for JDK 17's strong encapsulation (its `bin/run-java` passes the same). */
@@ -110,6 +113,15 @@ export function runningPid(p: JvmProcess): number | undefined {
   return undefined;
 }
 
+/** Fail, before anything starts, when a port of a process that is not running is taken by another program. */
+export async function assertPortsFree(processes: JvmProcess[]): Promise<void> {
+  for (const p of processes.filter((q) => runningPid(q) === undefined)) {
+    for (const port of p.ports) {
+      if (await listening(port)) throw new Error(`${p.name}: port ${port} is already taken by another program`);
+    }
+  }
+}
+
 /** Start the process in the background unless it already runs; returns its pid. */
 export function startJvm(p: JvmProcess): number {
   const existing = runningPid(p);
@@ -146,6 +158,16 @@ export async function stopJvm(p: JvmProcess, graceMs = 30_000): Promise<boolean>
   }
   rmSync(pidFile(p), { force: true });
   return true;
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }
 
 function alive(pid: number): boolean {

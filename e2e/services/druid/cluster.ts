@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   JDK17_MODULE_FLAGS,
+  assertPortsFree,
   httpOk,
   rssMiB,
   prepareService,
@@ -31,7 +32,7 @@ function jvmConfig(role: string): string[] {
     .filter((line) => line && !line.startsWith('#'));
 }
 
-function role(name: string, server: string, ready: () => Promise<boolean>): JvmProcess {
+function role(name: string, server: string, ports: number[], ready: () => Promise<boolean>): JvmProcess {
   return {
     name,
     dir: DIR,
@@ -41,6 +42,7 @@ function role(name: string, server: string, ready: () => Promise<boolean>): JvmP
     jvmOptions: [...jvmConfig(name), ...JDK17_MODULE_FLAGS, `-Ddruid.node.type=${name}`, `-Ddruid.log.path=${LOG_DIR}`],
     logFile: path.join(LOG_DIR, `${name}.log`),
     ready,
+    ports,
   };
 }
 
@@ -62,18 +64,19 @@ const zookeeper: JvmProcess = {
   ],
   logFile: path.join(LOG_DIR, 'zk.log'),
   ready: () => zkOk(2181),
+  ports: [2181],
 };
 
-const coordinator = role('coordinator-overlord', 'coordinator', async () => {
+const coordinator = role('coordinator-overlord', 'coordinator', [8081, 1527], async () => {
   if (!(await httpOk(`${COORDINATOR_URL}/status/health`))) return false;
   // The overlord half answers once it leads; the indexer counts once it has announced itself as a worker.
   const res = await fetch(`${COORDINATOR_URL}/druid/indexer/v1/workers`, { signal: AbortSignal.timeout(2_000) });
   return res.ok && ((await res.json()) as unknown[]).length > 0;
 });
-const broker = role('broker', 'broker', health(8082));
-const historical = role('historical', 'historical', health(8083));
-const indexer = role('indexer', 'indexer', health(8091));
-const router = role('router', 'router', () => sqlAnswers(DRUID_URL));
+const broker = role('broker', 'broker', [8082], health(8082));
+const historical = role('historical', 'historical', [8083], health(8083));
+const indexer = role('indexer', 'indexer', [8091], health(8091));
+const router = role('router', 'router', [8888], () => sqlAnswers(DRUID_URL));
 
 /** Every process, in start order; stopped in reverse. */
 const PROCESSES = [zookeeper, coordinator, broker, historical, indexer, router];
@@ -130,6 +133,7 @@ export async function druidUp(opts: { fresh?: boolean; log?: (line: string) => v
       rmSync(path.join(DIR, 'var', sub), { recursive: true, force: true });
     log('fresh start: var/ wiped');
   }
+  await assertPortsFree(PROCESSES);
   const t0 = Date.now();
   startJvm(zookeeper);
   await waitReady(zookeeper, 60_000);

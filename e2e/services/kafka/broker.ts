@@ -8,7 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Admin } from '@platformatic/kafka';
-import { javaBin, rssMiB, prepareService, runningPid, startJvm, stopJvm, waitReady, type JvmProcess } from '../jvm';
+import {
+  assertPortsFree,
+  javaBin,
+  rssMiB,
+  prepareService,
+  runningPid,
+  startJvm,
+  stopJvm,
+  waitReady,
+  type JvmProcess,
+} from '../jvm';
 
 const DIR = import.meta.dirname;
 const LOG_DIR = path.join(DIR, 'var', 'log');
@@ -36,6 +46,7 @@ const broker: JvmProcess = {
   jvmOptions: JVM_OPTIONS,
   logFile: path.join(LOG_DIR, 'kafka.log'),
   ready: () => withAdmin(async (admin) => (await admin.listTopics()) !== undefined),
+  ports: [9092, 9093],
 };
 
 async function withAdmin<T>(run: (admin: Admin) => Promise<T>): Promise<T> {
@@ -85,6 +96,7 @@ export async function kafkaUp(opts: { fresh?: boolean; log?: (line: string) => v
   let report: KafkaUpReport = { started: false };
   if (runningPid(broker) === undefined) {
     if (opts.fresh) rmSync(path.join(DIR, 'var'), { recursive: true, force: true });
+    await assertPortsFree([broker]);
     formatStorage(log);
     const t0 = Date.now();
     startJvm(broker);
