@@ -61,8 +61,10 @@ async function withAdmin<T>(run: (admin: Admin) => Promise<T>): Promise<T> {
 /** KRaft storage must be formatted with a cluster id before the first start. */
 function formatStorage(log: (line: string) => void): void {
   if (existsSync(path.join(DIR, 'var', 'kraft-logs', 'meta.properties'))) return;
-  // A Kafka cluster id is a UUID in unpadded URL-safe base64.
-  const clusterId = randomBytes(16).toString('base64url');
+  // A Kafka cluster id is a UUID in unpadded URL-safe base64; one starting with '-' would read as an option to the
+  // storage tool's argument parser (a CI run failed on it: "argument --cluster-id/-t: expected one argument").
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   const res = spawnSync(
     javaBin(),
     [
