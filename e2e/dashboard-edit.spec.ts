@@ -3,8 +3,8 @@
  * saves with a message; a viewer gets no Edit button; a stale save shows the conflict dialog and Overwrite works;
  * a version is restored from the list; the provisioned `sales` dashboard is saved as a copy.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addSessionCookie, ask, LOCKED, unique, viewerAndTwoEditors } from './accounts/client';
+import { expect, test, type Page } from '@playwright/test';
+import { addSessionCookie, ask, LOCKED, openAs as open, unique, viewerAndTwoEditors } from './accounts/client';
 
 const target = { refId: 'A', rawSql: 'SELECT COUNT(*) AS orders FROM sales WHERE $__timeFilter($__timeColumn)' };
 const dashboard = (uid: string, title: string) => ({
@@ -23,14 +23,6 @@ let alice: string;
 let bob: string;
 let bobLogin: string;
 const uid = unique('edit').slice(0, 40);
-
-async function open(browser: Browser, cookie: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  await addSessionCookie(context, cookie);
-  const page = await context.newPage();
-  await page.goto(`${LOCKED}${path}`);
-  return page;
-}
 
 async function get(path: string, cookie: string) {
   const res = await ask(path, { cookie });

@@ -4,21 +4,13 @@
  * the macros expanded), changes the visualization, resizes the panel on the grid and saves; a viewer then sees it
  * drawn, read-only. A bad column shows as a marker on the line the engine names.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addSessionCookie, ask, LOCKED, viewerAndTwoEditors } from './accounts/client';
+import { expect, test, type Page } from '@playwright/test';
+import { addSessionCookie, ask, LOCKED, openAs as open, viewerAndTwoEditors } from './accounts/client';
 
 test.describe.configure({ mode: 'serial' });
 
 let viewer: string;
 let alice: string;
-
-async function open(browser: Browser, cookie: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  await addSessionCookie(context, cookie);
-  const page = await context.newPage();
-  await page.goto(`${LOCKED}${path}`);
-  return page;
-}
 
 /** Replace the SQL of query A in the open panel editor with `text` (inserted as typed text, no key bindings). */
 async function setSql(page: Page, text: string) {

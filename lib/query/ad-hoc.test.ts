@@ -2,35 +2,25 @@
  * The panel editor's SQL (`POST /api/ds/query`): prepared, checked and run as a saved panel's query is, on the
  * real embedded DuckDB.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
+import { startTestRuntime } from '../testing/runtime';
 import { backfillDuckDb } from '../simulator/backfill-duckdb';
 import type { DuckDbDriver } from '../datasources/duckdb';
 import { STARTER_SQL } from '../../components/dashboard-edit/model';
 
-let dir: string;
 let rt: Runtime;
-const logs: string[] = [];
+let logs: string[];
+let close: () => Promise<void>;
 const range = { from: 'now-1h', to: 'now' };
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-adhoc-'));
-  rt = new Runtime({
-    env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
-    simulator: false,
-    defaultMetrics: false,
-    log: (m) => logs.push(m),
-  });
-  await rt.start();
+  ({ rt, logs, close } = await startTestRuntime('adhoc'));
   await backfillDuckDb(rt.datasources.get('duckdb').driver as DuckDbDriver, 2);
 });
 
 afterAll(async () => {
-  await rt.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await close();
 });
 
 describe('ad hoc SQL from the panel editor', () => {

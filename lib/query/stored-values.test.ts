@@ -3,27 +3,18 @@
  * refused them) must not take the dashboard down: the `All` option of a query variable skips it and says so in the
  * log, and every other option still works.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
+import { startTestRuntime } from '../testing/runtime';
 import type { DuckDbDriver } from '../datasources/duckdb';
 
-let dir: string;
 let rt: Runtime;
-const logs: string[] = [];
+let logs: string[];
+let close: () => Promise<void>;
 const range = { from: 'now-1h', to: 'now' };
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-stored-'));
-  rt = new Runtime({
-    env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
-    simulator: false,
-    defaultMetrics: false,
-    log: (m) => logs.push(m),
-  });
-  await rt.start();
+  ({ rt, logs, close } = await startTestRuntime('stored'));
   const driver = rt.datasources.get('duckdb').driver as DuckDbDriver;
   await driver.write((conn) =>
     conn.run(
@@ -33,8 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await rt.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await close();
 });
 
 describe('a stored option that cannot be quoted', () => {

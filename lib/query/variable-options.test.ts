@@ -3,11 +3,9 @@
  * in the check of a panel query's values, and in the variables editor's preview (`POST /api/ds/variable-options`),
  * on the real embedded DuckDB.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
+import { startTestRuntime } from '../testing/runtime';
 import { setRuntime } from '../runtime-access';
 import { parseDashboard } from '../dashboards/store';
 import type { Variable } from '../dashboards/schema';
@@ -15,9 +13,9 @@ import { encodeGrant, PRINCIPAL_HEADER } from '../auth/principal-header';
 import { POST } from '../../app/api/ds/variable-options/route';
 import { optionsWindow } from './variable-options';
 
-let dir: string;
 let rt: Runtime;
-const logs: string[] = [];
+let logs: string[];
+let close: () => Promise<void>;
 const MIN = 60_000;
 const lastHour = { from: 'now-1h', to: 'now' };
 const last6h = { from: 'now-6h', to: 'now' };
@@ -46,14 +44,7 @@ function order(cityName: string, agoMs: number) {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-varopts-'));
-  rt = new Runtime({
-    env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
-    simulator: false,
-    defaultMetrics: false,
-    log: (m) => logs.push(m),
-  });
-  await rt.start();
+  ({ rt, logs, close } = await startTestRuntime('varopts'));
   await rt.ingest('sales', [order('Oldtown', 3 * 3600_000), order('Newtown', 10 * MIN)]);
   rt.dashboards.put(
     parseDashboard({
@@ -88,8 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setRuntime(undefined);
-  await rt.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await close();
 });
 
 describe('a query variable over the time range', () => {
