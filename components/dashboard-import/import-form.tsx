@@ -3,13 +3,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, apiFetch, messageOf } from '@/components/account/api';
-
-const buttonClass =
-  'inline-flex h-8 items-center rounded border border-gray-300 bg-white px-3 text-sm hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 disabled:opacity-50 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600';
-const primaryClass =
-  'inline-flex h-8 items-center rounded bg-blue-600 px-3 text-sm font-medium text-white hover:bg-blue-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 disabled:opacity-50';
-const inputClass =
-  'h-8 min-w-0 rounded border border-gray-300 bg-white px-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-950';
+import { buttonClass, inputClass, primaryClass } from '@/components/ui-classes';
 
 /** A datasource the import needs mapped (Grafana's `__inputs`). */
 interface ImportInput {

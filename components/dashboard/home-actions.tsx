@@ -5,9 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useWhoAmI } from '@/components/account/use-account';
 import { apiFetch, messageOf } from '@/components/account/api';
-
-const buttonClass =
-  'inline-flex h-8 items-center rounded border border-gray-300 bg-white px-3 text-sm hover:border-gray-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 disabled:opacity-50 dark:border-gray-700 dark:bg-gray-900 dark:hover:border-gray-600';
+import { buttonClass } from '@/components/ui-classes';
 
 /** "New dashboard" and "Import" on the dashboard list, for editors and admins. */
 export function HomeActions() {

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { CloseIcon } from '@/components/icons';
+import { inputClass } from '@/components/ui-classes';
 import { useTheme } from '@/components/providers';
 import type { Theme } from '@/components/theme-script';
 import { readAdminToken, writeAdminToken } from './admin-token';
@@ -29,9 +30,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
     </section>
   );
 }
-
-const inputClass =
-  'h-8 min-w-0 rounded border border-gray-300 bg-white px-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:border-gray-700 dark:bg-gray-950';
 
 interface ShareDialogProps {
   panel: Pick<PanelView, 'id' | 'title'>;
