@@ -20,7 +20,7 @@ import {
   type EditDoc,
 } from './model';
 import { nudge } from './keyboard';
-import { buttonClass, dangerClass, inputClass, Modal, primaryClass } from './modal';
+import { buttonClass, ConfirmModal, dangerClass, inputClass, Modal, primaryClass } from './modal';
 import { SettingsDrawer } from './settings-drawer';
 import { CollabBanner } from './collab-banner';
 import { variableProblems, variablesOf } from './variables-model';
@@ -360,43 +360,29 @@ function Editor({
         </Modal>
       )}
       {dialog?.kind === 'overwrite' && (
-        <Modal
+        <ConfirmModal
           title="Overwrite the newer version?"
           testId="overwrite-dialog"
-          onClose={close}
-          actions={
-            <>
-              <button type="button" className={buttonClass} onClick={close}>
-                Cancel
-              </button>
-              <button type="button" className={dangerClass} disabled={busy} onClick={() => save({ overwrite: true })}>
-                Overwrite
-              </button>
-            </>
-          }
+          confirmLabel="Overwrite"
+          busy={busy}
+          onCancel={close}
+          onConfirm={() => save({ overwrite: true })}
         >
           <p>Your version replaces the one saved since you opened it (it stays in the version history).</p>
           {error && <ErrorLine text={error} />}
-        </Modal>
+        </ConfirmModal>
       )}
       {dialog?.kind === 'discard' && (
-        <Modal
+        <ConfirmModal
           title="Discard unsaved changes?"
           testId="discard-dialog"
-          onClose={close}
-          actions={
-            <>
-              <button type="button" className={buttonClass} onClick={close}>
-                Keep editing
-              </button>
-              <button type="button" className={dangerClass} onClick={() => onExit()}>
-                Discard
-              </button>
-            </>
-          }
+          confirmLabel="Discard"
+          cancelLabel="Keep editing"
+          onCancel={close}
+          onConfirm={() => onExit()}
         >
           <p>You have changes that are not saved.</p>
-        </Modal>
+        </ConfirmModal>
       )}
     </div>
   );

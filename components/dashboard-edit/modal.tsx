@@ -2,6 +2,8 @@
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
+import { buttonClass, dangerClass } from '@/components/ui-classes';
+
 export { buttonClass, dangerClass, inputClass, primaryClass } from '@/components/ui-classes';
 
 interface ModalProps {
@@ -45,5 +47,46 @@ export function Modal({ title, testId, onClose, children, actions }: ModalProps)
         <div className="flex flex-wrap justify-end gap-2">{actions}</div>
       </div>
     </div>
+  );
+}
+
+/** A modal that asks before something that cannot be undone: Cancel, and a red button that does it. */
+export function ConfirmModal({
+  title,
+  testId,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  busy,
+  onCancel,
+  onConfirm,
+  children,
+}: {
+  title: string;
+  testId: string;
+  confirmLabel: string;
+  cancelLabel?: string;
+  busy?: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      title={title}
+      testId={testId}
+      onClose={onCancel}
+      actions={
+        <>
+          <button type="button" className={buttonClass} onClick={onCancel}>
+            {cancelLabel}
+          </button>
+          <button type="button" className={dangerClass} disabled={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Modal>
   );
 }

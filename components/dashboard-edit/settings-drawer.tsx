@@ -6,7 +6,7 @@ import { CloseIcon } from '@/components/icons';
 import { messageOf } from '@/components/account/api';
 import { deleteDashboard, listVersions, restoreVersion } from './api';
 import { applySettings, settingsOf, type EditDoc, type SettingsForm } from './model';
-import { buttonClass, dangerClass, inputClass, Modal } from './modal';
+import { buttonClass, ConfirmModal, dangerClass, inputClass } from './modal';
 import { VariablesEditor } from './variables-editor';
 
 interface SettingsDrawerProps {
@@ -177,29 +177,17 @@ export function SettingsDrawer({ doc, setDoc, provisioned, onClose, go }: Settin
       )}
 
       {confirm?.kind === 'restore' && (
-        <Modal
+        <ConfirmModal
           title={`Restore version ${confirm.version}?`}
           testId="restore-dialog"
-          onClose={() => setConfirm(null)}
-          actions={
-            <>
-              <button type="button" className={buttonClass} onClick={() => setConfirm(null)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className={dangerClass}
-                disabled={busy}
-                onClick={() =>
-                  act(async () => {
-                    await restoreVersion(doc.uid, confirm.version);
-                    go(null);
-                  })
-                }
-              >
-                Restore
-              </button>
-            </>
+          confirmLabel="Restore"
+          busy={busy}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() =>
+            act(async () => {
+              await restoreVersion(doc.uid, confirm.version);
+              go(null);
+            })
           }
         >
           <p>
@@ -207,37 +195,25 @@ export function SettingsDrawer({ doc, setDoc, provisioned, onClose, go }: Settin
             discarded.
           </p>
           {error && <p role="alert">{error}</p>}
-        </Modal>
+        </ConfirmModal>
       )}
       {confirm?.kind === 'delete' && (
-        <Modal
+        <ConfirmModal
           title="Delete this dashboard?"
           testId="delete-dialog"
-          onClose={() => setConfirm(null)}
-          actions={
-            <>
-              <button type="button" className={buttonClass} onClick={() => setConfirm(null)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className={dangerClass}
-                disabled={busy}
-                onClick={() =>
-                  act(async () => {
-                    await deleteDashboard(doc.uid);
-                    go('/');
-                  })
-                }
-              >
-                Delete
-              </button>
-            </>
+          confirmLabel="Delete"
+          busy={busy}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() =>
+            act(async () => {
+              await deleteDashboard(doc.uid);
+              go('/');
+            })
           }
         >
           <p>“{doc.title}” and all its versions are deleted.</p>
           {error && <p role="alert">{error}</p>}
-        </Modal>
+        </ConfirmModal>
       )}
     </aside>
   );
