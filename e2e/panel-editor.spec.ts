@@ -22,6 +22,13 @@ async function setSql(page: Page, text: string) {
   await page.keyboard.press('Escape'); // closes any completion list (not the editor)
 }
 
+/** A dashboard made by alice through the API; its URL. */
+async function create(dashboard: Record<string, unknown>): Promise<string> {
+  const made = await ask('/api/dashboards', { method: 'POST', cookie: alice, body: { dashboard } });
+  expect(made.status, made.body).toBe(201);
+  return made.json!.url as string;
+}
+
 test.beforeAll(async () => {
   ({ viewer, alice } = await viewerAndTwoEditors());
 });
@@ -92,26 +99,19 @@ test('an editor builds a panel with completion and Run, resizes it, saves; a vie
 });
 
 test('a bad column is marked on the line the engine names', async ({ browser }) => {
-  const made = await ask('/api/dashboards', {
-    method: 'POST',
-    cookie: alice,
-    body: {
-      dashboard: {
-        title: 'Marker',
-        panels: [
-          {
-            id: 1,
-            type: 'table',
-            title: 'Rows',
-            gridPos: { x: 0, y: 0, w: 12, h: 8 },
-            targets: [{ refId: 'A', rawSql: 'SELECT 1 AS one', format: 'table' }],
-          },
-        ],
+  const url = await create({
+    title: 'Marker',
+    panels: [
+      {
+        id: 1,
+        type: 'table',
+        title: 'Rows',
+        gridPos: { x: 0, y: 0, w: 12, h: 8 },
+        targets: [{ refId: 'A', rawSql: 'SELECT 1 AS one', format: 'table' }],
       },
-    },
+    ],
   });
-  expect(made.status, made.body).toBe(201);
-  const page = await open(browser, alice, `${made.json!.url as string}?editview=dashboard`);
+  const page = await open(browser, alice, `${url}?editview=dashboard`);
   await page.getByTestId('edit-panel-1').getByTestId('edit-panel-open').click();
   await setSql(page, 'SELECT city,\n  amount\nFROM sales\nWHERE no_such_column > 1\nLIMIT 5');
   await page.getByTestId('run-query').click();
@@ -131,23 +131,15 @@ test('rows fold their panels in the view; edit mode adds, renames and folds them
     gridPos: { x: 0, y, w: 8, h: 4 },
     targets: [{ refId: 'A', rawSql: 'SELECT count(*) AS orders FROM sales WHERE $__timeFilter(ts)' }],
   });
-  const made = await ask('/api/dashboards', {
-    method: 'POST',
-    cookie: alice,
-    body: {
-      dashboard: {
-        title: 'Rows',
-        panels: [
-          { id: 1, type: 'row', title: 'Sales', gridPos: { x: 0, y: 0, w: 24, h: 1 } },
-          stat(2, 1, 'Orders'),
-          { id: 3, type: 'row', title: 'More', collapsed: true, gridPos: { x: 0, y: 5, w: 24, h: 1 } },
-          stat(4, 6, 'Hidden orders'),
-        ],
-      },
-    },
+  const url = await create({
+    title: 'Rows',
+    panels: [
+      { id: 1, type: 'row', title: 'Sales', gridPos: { x: 0, y: 0, w: 24, h: 1 } },
+      stat(2, 1, 'Orders'),
+      { id: 3, type: 'row', title: 'More', collapsed: true, gridPos: { x: 0, y: 5, w: 24, h: 1 } },
+      stat(4, 6, 'Hidden orders'),
+    ],
   });
-  expect(made.status, made.body).toBe(201);
-  const url = made.json!.url as string;
 
   const view = await open(browser, viewer, url);
   await expect(view.locator('[data-panel-id="2"]')).toHaveAttribute('data-state', 'ready');
@@ -183,13 +175,8 @@ test('rows fold their panels in the view; edit mode adds, renames and folds them
 
 test('a save with two variables of the same name is stopped, saying which', async ({ browser }) => {
   const v = (name: string) => ({ name, type: 'custom', query: 'a,b' });
-  const made = await ask('/api/dashboards', {
-    method: 'POST',
-    cookie: alice,
-    body: { dashboard: { title: 'Vars', panels: [], templating: { list: [v('region')] } } },
-  });
-  expect(made.status, made.body).toBe(201);
-  const page = await open(browser, alice, `${made.json!.url as string}?editview=dashboard`);
+  const url = await create({ title: 'Vars', panels: [], templating: { list: [v('region')] } });
+  const page = await open(browser, alice, `${url}?editview=dashboard`);
   await page.getByRole('button', { name: 'JSON model' }).click();
   const model = JSON.parse(await page.getByTestId('json-model').inputValue()) as Record<string, unknown>;
   model.templating = { list: [v('region'), v('region')] };
@@ -199,33 +186,26 @@ test('a save with two variables of the same name is stopped, saying which', asyn
   const dialog = page.getByRole('dialog', { name: 'Save dashboard' });
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog.getByTestId('edit-error')).toContainText('another variable is named "region"');
-  const stored = await ask((made.json!.url as string).replace('/d/', '/api/dashboards/'), { cookie: alice });
+  const stored = await ask(url.replace('/d/', '/api/dashboards/'), { cookie: alice });
   expect(stored.json).toMatchObject({ version: 1 });
   await page.context().close();
 });
 
 test('on a live dashboard the preview keeps updating while the editor is open', async ({ browser }) => {
-  const made = await ask('/api/dashboards', {
-    method: 'POST',
-    cookie: alice,
-    body: {
-      dashboard: {
-        title: 'Live preview',
-        refresh: 'live',
-        panels: [
-          {
-            id: 1,
-            type: 'stat',
-            title: 'Orders so far',
-            gridPos: { x: 0, y: 0, w: 8, h: 4 },
-            targets: [{ refId: 'A', rawSql: 'SELECT count(*) AS n FROM sales', format: 'table' }],
-          },
-        ],
+  const url = await create({
+    title: 'Live preview',
+    refresh: 'live',
+    panels: [
+      {
+        id: 1,
+        type: 'stat',
+        title: 'Orders so far',
+        gridPos: { x: 0, y: 0, w: 8, h: 4 },
+        targets: [{ refId: 'A', rawSql: 'SELECT count(*) AS n FROM sales', format: 'table' }],
       },
-    },
+    ],
   });
-  expect(made.status, made.body).toBe(201);
-  const page = await open(browser, alice, `${made.json!.url as string}?editview=dashboard`);
+  const page = await open(browser, alice, `${url}?editview=dashboard`);
   await page.getByTestId('edit-panel-1').getByTestId('edit-panel-open').click();
   await expect(page.getByTestId('preview-range')).toContainText('live');
   const preview = page.getByTestId('panel-preview').locator('[data-panel-id]');
@@ -248,12 +228,7 @@ test('in edit mode, panels left as saved query like a viewer’s; only changed o
     gridPos: { x, y: 0, w: 8, h: 4 },
     targets: [{ refId: 'A', rawSql: `SELECT count(*) AS p${id} FROM sales WHERE $__timeFilter(ts)` }],
   });
-  const made = await ask('/api/dashboards', {
-    method: 'POST',
-    cookie: alice,
-    body: { dashboard: { title: 'Paths', panels: [stat(1, 0), stat(2, 8)] } },
-  });
-  expect(made.status, made.body).toBe(201);
+  const url = await create({ title: 'Paths', panels: [stat(1, 0), stat(2, 8)] });
   const context = await browser.newContext();
   await addSessionCookie(context, alice);
   const page = await context.newPage();
@@ -264,7 +239,7 @@ test('in edit mode, panels left as saved query like a viewer’s; only changed o
     if (path === '/api/ds/query') adHoc.push(r.postData() ?? '');
     if (path === '/api/query') saved.push((JSON.parse(r.postData() ?? '{}') as { panelId: number }).panelId);
   });
-  await page.goto(`${LOCKED}${made.json!.url as string}?editview=dashboard`);
+  await page.goto(`${LOCKED}${url}?editview=dashboard`);
   for (const id of [1, 2])
     await expect(page.getByTestId(`edit-panel-${id}`).locator('[data-panel-id]')).toHaveAttribute(
       'data-state',
