@@ -12,7 +12,8 @@ import {
   updateTarget,
   type DraftPanel,
 } from './panel-draft';
-import { markerRange, sqlModeOf } from './sql-help';
+import { MACRO_USAGES } from '@/lib/sql/macros';
+import { MACRO_HELP, markerRange, sqlModeOf } from './sql-help';
 import { tablesNamedIn } from './schema-cache';
 
 const panel: DraftPanel = {
@@ -98,6 +99,12 @@ describe('editor helpers', () => {
     expect(r.to).toBeLessThanOrEqual(sql.length);
     expect(r.from).toBeLessThanOrEqual(r.to);
     expect(markerRange('', { line: 1, column: 1 })).toEqual({ from: 0, to: 0 });
+  });
+
+  it('documents every macro the server renders, as it is called there, and nothing else', () => {
+    const help = Object.fromEntries(MACRO_HELP.map((m) => [m.usage.replace(/^\$|\(.*$/g, ''), m.usage]));
+    expect(help).toEqual(Object.fromEntries(Object.entries(MACRO_USAGES)));
+    for (const m of MACRO_HELP) expect(m.usage.startsWith(m.name.replace(/\($/, '('))).toBe(true);
   });
 
   it('picks the dialect per engine', () => {

@@ -21,13 +21,13 @@ export const MACRO_HELP: readonly MacroHelp[] = [
   },
   {
     name: '$__timeGroupAlias(',
-    usage: "$__timeGroupAlias(column, '5m'[, 0 | NULL | previous])",
-    info: 'The bucket start of each row, named "time"; a third argument fills empty buckets.',
+    usage: "$__timeGroupAlias(column, '5m'[, fill])",
+    info: 'The bucket start of each row, named "time"; fill (0, NULL or previous) fills empty buckets.',
     example: "SELECT $__timeGroupAlias(ts, '$__interval', 0), count(*) FROM sales GROUP BY 1 ORDER BY 1",
   },
   {
     name: '$__timeGroup(',
-    usage: "$__timeGroup(column, '5m'[, 0 | NULL | previous])",
+    usage: "$__timeGroup(column, '5m'[, fill])",
     info: 'The bucket start of each row (epoch-aligned), without an alias.',
     example: "SELECT $__timeGroup(ts, '1h') AS time, avg(temperature) FROM sensor_data GROUP BY 1",
   },
@@ -92,6 +92,24 @@ export const MACRO_HELP: readonly MacroHelp[] = [
     example: 'WHERE created_s <= $__unixEpochTo()',
   },
   {
+    name: '$__unixEpochNanoFilter(',
+    usage: '$__unixEpochNanoFilter(column)',
+    info: 'An epoch-nanoseconds column within the time range.',
+    example: 'WHERE $__unixEpochNanoFilter(created_ns)',
+  },
+  {
+    name: '$__unixEpochNanoFrom()',
+    usage: '$__unixEpochNanoFrom()',
+    info: 'The start of the time range in epoch nanoseconds.',
+    example: 'WHERE created_ns >= $__unixEpochNanoFrom()',
+  },
+  {
+    name: '$__unixEpochNanoTo()',
+    usage: '$__unixEpochNanoTo()',
+    info: 'The end of the time range in epoch nanoseconds.',
+    example: 'WHERE created_ns <= $__unixEpochNanoTo()',
+  },
+  {
     name: '$__interval',
     usage: '$__interval',
     info: 'The bucket width for this panel (range ÷ max data points, e.g. 1m).',
@@ -114,6 +132,18 @@ export const MACRO_HELP: readonly MacroHelp[] = [
     usage: '$__to',
     info: 'The end of the time range in epoch milliseconds.',
     example: 'WHERE ts_ms <= $__to',
+  },
+  {
+    name: '$__range',
+    usage: '$__range',
+    info: 'The length of the time range in seconds, with a unit (e.g. 21600s).',
+    example: "SELECT '$__range' AS span",
+  },
+  {
+    name: '$__range_ms',
+    usage: '$__range_ms',
+    info: 'The length of the time range in milliseconds.',
+    example: 'SELECT count(*) * 1000.0 / $__range_ms AS per_second FROM sales WHERE $__timeFilter(ts)',
   },
   {
     name: '$__range_s',

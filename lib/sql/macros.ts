@@ -177,6 +177,16 @@ const CALL_MACROS: Readonly<Record<string, CallMacro>> = {
   },
 };
 
+/**
+ * Every macro this module renders and how it is called (value macros by name), for the panel editor's help, which
+ * a test holds to this list so the two cannot drift apart.
+ */
+export const MACRO_USAGES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(CALL_MACROS).map(([name, m]) => [name, m.usage])),
+  ...Object.fromEntries(Object.keys(VALUE_MACROS).map((name) => [name, `$${name}`])),
+  __timeColumn: '$__timeColumn',
+};
+
 const VALUE_IN_TEXT = /\$\{(__\w+)\}|\$(__\w+)/g;
 
 /** Value macros inside a string literal; anything else there is left as written. */
