@@ -36,6 +36,9 @@ const DIMENSIONS: Readonly<Record<IngestTable, Array<string | { type: 'long' | '
 /** The most rows one inline task carries; larger batches are split by the caller (simulator/backfill batches are smaller). */
 const MAX_ROWS = 50_000;
 
+/** How long a batch task waits for its segments to be loaded for queries before it reports SUCCESS. */
+const SEGMENT_AVAILABILITY_MS = 60_000;
+
 /** Task ids allow letters, digits, `_` and `-` here; the key is sanitised and prefixed per table. */
 function taskIdFor(table: IngestTable, key: string): string {
   return `pulseboard_${table}_${key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100)}`;
@@ -74,7 +77,9 @@ function batchTaskSpec(table: IngestTable, rows: Row[], id?: string, now = Date.
         inputFormat: { type: 'json' },
         appendToExisting: true,
       },
-      tuningConfig: { type: 'index_parallel' },
+      // SUCCESS only once the rows are queryable: without it a real Druid ends the task when the segments are
+      // published, seconds before a Historical loads them (a new datasource answers "Object 'sales' not found").
+      tuningConfig: { type: 'index_parallel', awaitSegmentAvailabilityTimeoutMillis: SEGMENT_AVAILABILITY_MS },
     },
   };
 }
