@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stringify as losslessStringify } from 'lossless-json';
 import { PulseboardError, abortError } from '../errors';
 import { druidHttpError, isRetryableStatus } from './druid-errors';
 
@@ -123,7 +124,8 @@ export class DruidClient {
       const res = await this.request('/druid/v2/sql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/plain, application/json' },
-        body: JSON.stringify(bodyFor(sqlQueryId)),
+        // lossless: a BIGINT parameter beyond 2^53 is written as its exact digits
+        body: losslessStringify(bodyFor(sqlQueryId)),
         signal: http.signal,
       });
       if (!res.ok) {

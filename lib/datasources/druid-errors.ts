@@ -108,9 +108,16 @@ function bodySnippet(text: string): string {
   return plain.length > 160 ? `${plain.slice(0, 157)}…` : plain;
 }
 
-/** The message: `errorMessage`, else `error` unless it is the `druidException` tag (a discriminator, never a message). */
+/**
+ * The message: `errorMessage`, else `error` unless it is the `druidException` tag (a discriminator, never a message).
+ * Calcite's list of what the parser would have accepted (`Was expecting one of:` …, `, acceptable options: […]`,
+ * 3–5 KB on Druid 33) is left out: the position and the token say what is wrong.
+ */
 function messageOf(body: DruidErrorBody): string {
-  if (body.errorMessage) return body.errorMessage;
+  if (body.errorMessage)
+    return body.errorMessage
+      .replace(/\s*\nWas expecting one of:[\s\S]*$/, '')
+      .replace(/, acceptable options: \[[\s\S]*$/, '');
   if (body.error && body.error !== 'druidException') return body.error;
   return '';
 }
