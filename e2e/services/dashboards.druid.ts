@@ -78,7 +78,8 @@ describe.skipIf(missing !== '')('the demo dashboards on a real Druid', () => {
       for (;;) {
         const n = await windowCount(real, table).catch((err: Error) => err);
         if (n === rows[table].length) break;
-        if (Date.now() > deadline) throw new Error(`${table}: ${String(n)} rows in the window, not ${rows[table].length}`);
+        if (Date.now() > deadline)
+          throw new Error(`${table}: ${String(n)} rows in the window, not ${rows[table].length}`);
         await new Promise((r) => setTimeout(r, 500));
       }
     }
@@ -119,10 +120,11 @@ describe.skipIf(missing !== '')('the demo dashboards on a real Druid', () => {
   }
 
   it('filters by a variable the same way (one city, one sensor)', async () => {
-    for (const [uid, vars] of [
+    const cases: [string, Record<string, string | string[]>][] = [
       ['sales', { city: ['Lima', 'São Paulo'] }],
       ['iot-sensors', { sensor: 'sensor-3' }],
-    ] as const) {
+    ];
+    for (const [uid, vars] of cases) {
       for (const p of real.dashboards.get(uid)!.panels) {
         const ask = (rt: Runtime) => rt.query({ dashboardUid: uid, panelId: p.id, range: { ...WINDOW }, vars });
         const [onReal, onFake] = await Promise.all([ask(real), ask(fake)]);
