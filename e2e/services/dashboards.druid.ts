@@ -12,7 +12,7 @@ import type { DataFrame } from '@/lib/frames/types';
 import type { QueryResponse } from '@/lib/query/protocol';
 import { startDruidFixture, type DruidFixture } from '../fixtures/druid/server';
 import { DRUID_URL } from './druid/cluster';
-import { WINDOW, windowRows } from './demo-window';
+import { WINDOW, windowKey, windowRows } from './demo-window';
 
 const missing = inject('servicesMissing');
 
@@ -65,9 +65,7 @@ describe.skipIf(missing !== '')('the demo dashboards on a real Druid', () => {
     fake = runtimeOn(fx.url, path.join(dir, 'fake'));
     const rows = windowRows();
     for (const table of ['sensor_data', 'sales'] as const) {
-      // A fixed key per table and window: a rerun on the same cluster reuses the first task instead of adding the
-      // rows again (Druid refuses a second task with the same id).
-      const key = `e2e-window-${table}-${WINDOW.from.slice(0, 13)}`;
+      const key = windowKey(table);
       await fake.demo.insert(table, rows[table], key);
       await real.demo.insert(table, rows[table], key);
     }
@@ -96,7 +94,7 @@ describe.skipIf(missing !== '')('the demo dashboards on a real Druid', () => {
     const count = () => windowCount(real, 'sales');
     const before = await count();
     expect(before).toBe(windowRows().sales.length);
-    const again = await real.demo.insert('sales', windowRows().sales, `e2e-window-sales-${WINDOW.from.slice(0, 13)}`);
+    const again = await real.demo.insert('sales', windowRows().sales, windowKey('sales'));
     expect(again).toMatchObject({ replayed: true });
     expect(await count()).toBe(before);
   });

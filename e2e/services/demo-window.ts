@@ -8,6 +8,12 @@ import { SensorModel, orderDemand, randomOrder } from '@/lib/simulator/model';
 /** A past hour no Kafka test writes into (they write "now"), so reruns on the same cluster find it unchanged. */
 export const WINDOW = { from: '2024-03-01T10:00:00.000Z', to: '2024-03-01T11:00:00.000Z' } as const;
 
+/**
+ * The Idempotency-Key of the window's batch for `table`: a rerun on the same cluster replays the first task instead
+ * of adding the rows again (Druid refuses a second task with the same id).
+ */
+export const windowKey = (table: string) => `e2e-window-${table}-${WINDOW.from.slice(0, 13)}`;
+
 /** mulberry32: a small seeded generator, enough for demo rows. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
