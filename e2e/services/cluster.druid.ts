@@ -7,6 +7,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { describe, expect, inject, it } from 'vitest';
+import { DruidClient } from '@/lib/datasources/druid-client';
+import { ensureSupervisors, formatOutcome } from '@/lib/cli/druid-supervisors';
 import { DRUID_URL } from './druid/cluster';
 import { KAFKA_BOOTSTRAP } from './kafka/broker';
 
@@ -136,27 +138,18 @@ describe.skipIf(missing !== '')('real Druid and Kafka', () => {
       temperature: 21.5 + i,
       humidity: 40,
     }));
-    for (const file of ['sales-kafka-supervisor.json', 'sensor_data-kafka-supervisor.json']) {
-      const supervisor = readSpec(file);
-      // The files name the broker `kafka:9092`, as in a compose setup; here it is the local one.
-      const ioConfig = { ...supervisor.spec.ioConfig, consumerProperties: { 'bootstrap.servers': KAFKA_BOOTSTRAP } };
-      const id = file.replace('-kafka-supervisor.json', '');
-      // Druid 33 restarts a supervisor's tasks on every POST, even of the same spec: submit only a missing one
-      // (or one that reads another broker).
-      const existing = await fetch(`${DRUID_URL}/druid/indexer/v1/supervisor/${id}`);
-      const running = existing.ok ? ((await existing.json()) as ReturnType<typeof readSpec>) : undefined;
-      if (!existing.ok) await existing.arrayBuffer();
-      const reads = (running?.spec.ioConfig.consumerProperties as Record<string, string> | undefined)?.[
-        'bootstrap.servers'
-      ];
-      if (reads !== KAFKA_BOOTSTRAP) {
-        const res = await post('/druid/indexer/v1/supervisor', {
-          ...supervisor,
-          spec: { ...supervisor.spec, ioConfig },
-        });
-        expect(res.id).toBe(id);
-      }
-    }
+    // The files name the broker `kafka:9092`, as in a compose setup; here it is the local one. A supervisor already
+    // reading it is left running (Druid restarts a supervisor's tasks on every plain POST, even of the same spec).
+    const supervisors = await ensureSupervisors({
+      client: new DruidClient({ url: DRUID_URL }),
+      dir: PROVISIONING,
+      kafka: KAFKA_BOOTSTRAP,
+    });
+    console.log(supervisors.map((o) => `[test:druid] ${formatOutcome(o)}`).join('\n'));
+    expect(supervisors.map((o) => [o.id, o.action === 'failed' ? o.error : 'ok'])).toEqual([
+      ['sales', 'ok'],
+      ['sensor_data', 'ok'],
+    ]);
     const producer = new Producer({
       clientId: 'pulseboard-druid-test',
       bootstrapBrokers: [KAFKA_BOOTSTRAP],
