@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { describe, expect, inject, it } from 'vitest';
 import { DruidClient } from '@/lib/datasources/druid-client';
 import { ensureSupervisors, formatOutcome } from '@/lib/cli/druid-supervisors';
 import { DRUID_URL } from './druid/cluster';
 import { KAFKA_BOOTSTRAP } from './kafka/broker';
+import { eventually } from './eventually';
 
 const PROVISIONING = path.resolve(import.meta.dirname, '../../provisioning/druid');
 const missing = inject('servicesMissing');
@@ -35,22 +35,6 @@ async function post(pathname: string, body: unknown): Promise<Record<string, unk
   const text = await res.text();
   if (!res.ok) throw new Error(`POST ${pathname} HTTP ${res.status}: ${text}`);
   return JSON.parse(text) as Record<string, unknown>;
-}
-
-/** Poll `probe` every 500 ms until it returns a value other than undefined. */
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s (${String(last ?? '')})`);
-    await sleep(500);
-  }
 }
 
 function salesRow(orderId: number, ts: Date) {
