@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { describe, expect, inject, it } from 'vitest';
+import { DruidClient } from '@/lib/datasources/druid-client';
+import { ensureSupervisors, formatOutcome } from '@/lib/cli/druid-supervisors';
 import { DRUID_URL } from './druid/cluster';
 import { KAFKA_BOOTSTRAP } from './kafka/broker';
+import { eventually } from './eventually';
 
 const PROVISIONING = path.resolve(import.meta.dirname, '../../provisioning/druid');
 const missing = inject('servicesMissing');
@@ -33,22 +35,6 @@ async function post(pathname: string, body: unknown): Promise<Record<string, unk
   const text = await res.text();
   if (!res.ok) throw new Error(`POST ${pathname} HTTP ${res.status}: ${text}`);
   return JSON.parse(text) as Record<string, unknown>;
-}
-
-/** Poll `probe` every 500 ms until it returns a value other than undefined. */
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s (${String(last ?? '')})`);
-    await sleep(500);
-  }
 }
 
 function salesRow(orderId: number, ts: Date) {
@@ -136,27 +122,18 @@ describe.skipIf(missing !== '')('real Druid and Kafka', () => {
       temperature: 21.5 + i,
       humidity: 40,
     }));
-    for (const file of ['sales-kafka-supervisor.json', 'sensor_data-kafka-supervisor.json']) {
-      const supervisor = readSpec(file);
-      // The files name the broker `kafka:9092`, as in a compose setup; here it is the local one.
-      const ioConfig = { ...supervisor.spec.ioConfig, consumerProperties: { 'bootstrap.servers': KAFKA_BOOTSTRAP } };
-      const id = file.replace('-kafka-supervisor.json', '');
-      // Druid 33 restarts a supervisor's tasks on every POST, even of the same spec: submit only a missing one
-      // (or one that reads another broker).
-      const existing = await fetch(`${DRUID_URL}/druid/indexer/v1/supervisor/${id}`);
-      const running = existing.ok ? ((await existing.json()) as ReturnType<typeof readSpec>) : undefined;
-      if (!existing.ok) await existing.arrayBuffer();
-      const reads = (running?.spec.ioConfig.consumerProperties as Record<string, string> | undefined)?.[
-        'bootstrap.servers'
-      ];
-      if (reads !== KAFKA_BOOTSTRAP) {
-        const res = await post('/druid/indexer/v1/supervisor', {
-          ...supervisor,
-          spec: { ...supervisor.spec, ioConfig },
-        });
-        expect(res.id).toBe(id);
-      }
-    }
+    // The files name the broker `kafka:9092`, as in a compose setup; here it is the local one. A supervisor already
+    // reading it is left running (Druid restarts a supervisor's tasks on every plain POST, even of the same spec).
+    const supervisors = await ensureSupervisors({
+      client: new DruidClient({ url: DRUID_URL }),
+      dir: PROVISIONING,
+      kafka: KAFKA_BOOTSTRAP,
+    });
+    console.log(supervisors.map((o) => `[test:druid] ${formatOutcome(o)}`).join('\n'));
+    expect(supervisors.map((o) => [o.id, o.action === 'failed' ? o.error : 'ok'])).toEqual([
+      ['sales', 'ok'],
+      ['sensor_data', 'ok'],
+    ]);
     const producer = new Producer({
       clientId: 'pulseboard-druid-test',
       bootstrapBrokers: [KAFKA_BOOTSTRAP],

@@ -94,7 +94,7 @@ function zkOk(port: number): Promise<boolean> {
 }
 
 /** True when `SELECT 1` posted to `/druid/v2/sql` comes back as `[{"EXPR$0":1}]`. */
-async function sqlAnswers(base: string): Promise<boolean> {
+export async function sqlAnswers(base: string): Promise<boolean> {
   const res = await fetch(`${base}/druid/v2/sql`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -49,13 +49,19 @@ const broker: JvmProcess = {
   ports: [9092, 9093],
 };
 
-async function withAdmin<T>(run: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = new Admin({ clientId: 'pulseboard-services', bootstrapBrokers: [KAFKA_BOOTSTRAP], retries: 0 });
+async function withAdmin<T>(run: (admin: Admin) => Promise<T>, brokers = [KAFKA_BOOTSTRAP]): Promise<T> {
+  const admin = new Admin({ clientId: 'pulseboard-services', bootstrapBrokers: brokers, retries: 0 });
   try {
     return await run(admin);
   } finally {
     await admin.close().catch(() => undefined);
   }
+}
+
+/** True when a broker at `brokers` answers a metadata request and has every demo topic. */
+export async function kafkaAnswers(brokers = [KAFKA_BOOTSTRAP]): Promise<boolean> {
+  const topics = await withAdmin((admin) => admin.listTopics(), brokers).catch((): string[] => []);
+  return TOPICS.every((t) => topics.includes(t));
 }
 
 /** KRaft storage must be formatted with a cluster id before the first start. */
