@@ -135,6 +135,15 @@ describe.skipIf(missing !== '')('errors, parameters and big integers on a real D
     ['an unknown column', "SELECT count(*) AS n\nFROM sales\nWHERE city = 'Lima' AND nope > 1"],
     ['a function Druid lacks', 'SELECT FROM_UNIXTIME(1) FROM sales'],
     ['a scan ordered by a non-time column', 'SELECT city, order_id FROM sales ORDER BY city, order_id LIMIT 5'],
+    ['the time column compared with a number', 'SELECT count(*) AS n FROM sales WHERE __time > 0'],
+    [
+      'epoch seconds, as Grafana renders $__unixEpochFilter',
+      'SELECT count(*) AS n\nFROM sales s\nWHERE s.__time >= 1700000000 AND s.__time <= 1800000000',
+    ],
+    [
+      'epoch milliseconds in BETWEEN',
+      'SELECT count(*) AS n FROM sales WHERE __time BETWEEN 1700000000000 AND 1800000000000',
+    ],
     ['too few parameters', 'SELECT COUNT(*) AS n FROM sales WHERE quantity > ?'],
   ])('%s: the same error, word for word, on both', async (_, sql) => {
     const [onReal, onFake] = await Promise.all([failure(real, sql), failure(fake, sql)]);
