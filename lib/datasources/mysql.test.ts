@@ -12,30 +12,14 @@ import { MySqlDriver } from './mysql';
 import { sqlStore } from '../ingest/store';
 import { backfillThroughStore } from '../simulator/backfill';
 import { Runtime } from '../runtime';
+import { mysqlUnavailable } from '../testing/mysql-server';
 import { TcpProxy } from '../testing/tcp-proxy';
 import type { LiveServerMessage } from '../query/protocol';
 
 const URL_ = process.env.PULSEBOARD_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306/pulseboard_test';
 const server = new URL(URL_);
 
-async function probe(): Promise<string | undefined> {
-  try {
-    const c = await mysql.createConnection({
-      host: server.hostname,
-      port: Number(server.port || 3306),
-      user: decodeURIComponent(server.username),
-      password: decodeURIComponent(server.password),
-      connectTimeout: 3000,
-    });
-    await c.query(`DROP DATABASE IF EXISTS ${server.pathname.slice(1)}`);
-    await c.end();
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
-const unavailable = await probe();
+const unavailable = await mysqlUnavailable(URL_, { fresh: true });
 if (unavailable)
   console.warn(
     `[mysql.test] SKIPPED: no MySQL-protocol server at ${server.host} (${unavailable}). Start MariaDB or set PULSEBOARD_TEST_MYSQL_URL.`,

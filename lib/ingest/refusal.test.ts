@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateRefusal } from './refusal';
@@ -14,6 +13,7 @@ import { sqlStore } from './store';
 import { Runtime } from '../runtime';
 import { MySqlDriver } from '../datasources/mysql';
 import { FC_SEED } from '../testing/fc-seed';
+import { mysqlUnavailable } from '../testing/mysql-server';
 
 const sensor: SensorRow = { sensor_id: 'refusal-test', temperature: 20, humidity: 50, ts: Date.now() };
 const order: SalesRow = {
@@ -119,24 +119,7 @@ const URL_ = (process.env.PULSEBOARD_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3
   /\/[^/]*$/,
   '/pulseboard_test_refusal',
 );
-async function mysqlDown(): Promise<string | undefined> {
-  const u = new URL(URL_);
-  try {
-    const c = await mysql.createConnection({
-      host: u.hostname,
-      port: Number(u.port || 3306),
-      user: decodeURIComponent(u.username),
-      password: decodeURIComponent(u.password),
-      connectTimeout: 3000,
-    });
-    await c.query('DROP DATABASE IF EXISTS pulseboard_test_refusal');
-    await c.end();
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-const down = await mysqlDown();
+const down = await mysqlUnavailable(URL_, { fresh: true });
 if (down) console.warn(`[refusal.test] MySQL part SKIPPED: ${down}`);
 
 describe.skipIf(!!down)('MySQL (MariaDB) refuses a value', () => {

@@ -33,6 +33,7 @@ import type { DataFrame } from '../frames/types';
 import type { QueryRequest } from '../query/protocol';
 import type { SalesRow } from '../ingest/tables';
 import { utcDateTimeText } from '../ingest/tables';
+import { mysqlUnavailable } from '../testing/mysql-server';
 
 const SEED = Number(process.env.PULSEBOARD_PROPERTY_SEED ?? 20261130);
 const LATENESS_MS = 30_000;
@@ -442,22 +443,6 @@ async function runSchedule(h: Harness, steps: Step[], t0: number): Promise<void>
   }
 }
 
-async function mysqlReachable(): Promise<string | undefined> {
-  try {
-    const u = new URL(MYSQL_URL);
-    const c = await mysql.createConnection({
-      host: u.hostname,
-      port: Number(u.port || 3306),
-      user: u.username,
-      connectTimeout: 3000,
-    });
-    await c.end();
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
 function property(h: () => Harness, viaPulseboard: boolean, numRuns: number) {
   return fc.assert(
     fc.asyncProperty(
@@ -485,7 +470,7 @@ describe('live convergence on DuckDB (writes through ingest and straight into th
   }, 240_000);
 });
 
-const mysqlDown = await mysqlReachable();
+const mysqlDown = await mysqlUnavailable(MYSQL_URL);
 if (mysqlDown)
   console.warn(`[convergence.test] MariaDB SKIPPED: no MySQL-protocol server at ${MYSQL_URL}: ${mysqlDown}`);
 
