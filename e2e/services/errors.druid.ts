@@ -9,11 +9,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DruidDriver } from '@/lib/datasources/druid';
-import type { DataFrame } from '@/lib/frames/types';
 import { druidStore } from '@/lib/ingest/druid-store';
 import { startDruidFixture, type DruidFixture } from '../fixtures/druid/server';
 import { DRUID_URL } from './druid/cluster';
 import { windowKey, windowRows } from './demo-window';
+import { eventually } from './eventually';
+import { comparable } from './tier';
 
 const missing = inject('servicesMissing');
 /** The broker's request log (`druid.request.logging.type=file`): one line per query, with its outcome. */
@@ -61,17 +62,10 @@ async function ingestEdge(driver: DruidDriver): Promise<void> {
   const text = await res.text();
   // A rerun on the same cluster finds the task (and its rows) there already.
   if (!res.ok && !/already exists/.test(text)) throw new Error(`edge task: HTTP ${res.status} ${text}`);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      const f = await driver.query(`SELECT COUNT(*) AS n FROM ${EDGE}`);
-      if (f.fields[0].values[0] === 30_001) return;
-    } catch {
-      // not queryable yet
-    }
-    if (Date.now() > deadline) throw new Error(`${EDGE} not queryable within 120 s`);
-    await sleep(500);
-  }
+  await eventually(`${EDGE}: 30,001 rows queryable`, 120_000, async () => {
+    const f = await driver.query(`SELECT COUNT(*) AS n FROM ${EDGE}`);
+    return f.fields[0].values[0] === 30_001 ? true : undefined;
+  });
 }
 
 /** The error a query ends with, as the panel would show it: status, code and message with hosts and ids masked. */
@@ -86,12 +80,6 @@ async function failure(driver: DruidDriver, sql: string, params: unknown[] = [],
     return { status: e.status, code: e.code, message };
   }
   throw new Error(`expected ${sql} to fail`);
-}
-
-/** Field names, types and values, numbers rounded to 9 digits. */
-function comparable(frame: DataFrame) {
-  const round = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v);
-  return frame.fields.map((f) => [f.name, f.type, f.values.map(round)]);
 }
 
 /** Request-log lines (the SQL ones: `{"query": …, "context": …}` last) whose SQL contains `marker`. */

@@ -4,44 +4,30 @@
  * `druid` datasource, exactly; and however many viewers watch that panel, Druid gets one query per tick, reading
  * the tail of the range. Times are not asserted here: `npm run bench:druid-kafka` measures them.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Counter } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureSupervisors, formatOutcome } from '@/lib/cli/druid-supervisors';
-import { DruidClient } from '@/lib/datasources/druid-client';
 import type { DataFrame } from '@/lib/frames/types';
 import type { SalesRow } from '@/lib/ingest/tables';
 import { applyChanges } from '@/lib/live/apply-delta';
 import type { LiveServerMessage, LiveSubscribe } from '@/lib/query/protocol';
-import { Runtime } from '@/lib/runtime';
-import { kafkaWriter } from '@/lib/simulator/kafka';
-import { DRUID_URL } from './druid/cluster';
-import { KAFKA_BOOTSTRAP } from './kafka/broker';
+import type { Runtime } from '@/lib/runtime';
+import type { TestRuntime } from '@/lib/testing/runtime';
 import { eventually } from './eventually';
+import { druidRuntime, ensureLocalSupervisors, publish } from './tier';
 
 const missing = inject('servicesMissing');
 const MINUTE = 60_000;
+const runtimes: TestRuntime[] = [];
 /** Cities no other run or test writes, so every count below is exactly this test's rows. */
 const RUN = `${Date.now().toString(36)}`;
 const CITY = `e2e-live-${RUN}`;
 const COST_CITY = `e2e-cost-${RUN}`;
 
-function runtime(dir: string, tickMs: number): Runtime {
-  fs.mkdirSync(dir, { recursive: true });
-  return new Runtime({
-    env: {
-      DRUID_URL,
-      PULSEBOARD_DEMO_DATASOURCE: 'druid',
-      PULSEBOARD_DATA_DIR: dir,
-      PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning'),
-      PULSEBOARD_LIVE_TICK_MS: String(tickMs),
-    },
-    simulator: false,
-    defaultMetrics: false,
-    log: () => {},
-  });
+/** A runtime on the real Druid whose live hub ticks every `tickMs`; closed after the tests. */
+async function runtime(name: string, tickMs: number): Promise<Runtime> {
+  const started = await druidRuntime(`live-${name}`, undefined, { PULSEBOARD_LIVE_TICK_MS: String(tickMs) });
+  runtimes.push(started);
+  return started.rt;
 }
 
 function order(city: string, ts: number, orderId: number): SalesRow {
@@ -56,15 +42,6 @@ function order(city: string, ts: number, orderId: number): SalesRow {
     quantity: 1,
     unit_price: 12.5,
   };
-}
-
-async function publish(rows: SalesRow[]): Promise<void> {
-  const kafka = kafkaWriter([KAFKA_BOOTSTRAP]);
-  try {
-    await kafka.write('sales', rows);
-  } finally {
-    await kafka.close();
-  }
 }
 
 /** The Sales dashboard's "Orders per minute" (panel 5) over the last 15 minutes for one city. */
@@ -94,24 +71,13 @@ async function counted<L extends string>(counter: Counter<L>, labels: Partial<Re
 }
 
 describe.skipIf(missing !== '')('live panels on the real Druid, fed by Kafka', () => {
-  let dir: string;
-  const runtimes: Runtime[] = [];
-
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulseboard-live-druid-'));
-    const supervisors = await ensureSupervisors({
-      client: new DruidClient({ url: DRUID_URL }),
-      dir: path.resolve('provisioning/druid'),
-      kafka: KAFKA_BOOTSTRAP,
-    });
-    console.log(supervisors.map((o) => `[test:druid] ${formatOutcome(o)}`).join('\n'));
-    expect(supervisors.filter((o) => o.action === 'failed')).toEqual([]);
+    await ensureLocalSupervisors();
     // The dashboard's `city` variable lists `SELECT DISTINCT city FROM sales` and refuses any other value: one
     // order per test city an hour back (outside the panels' 15 minutes) makes each city a value to choose.
     const hourAgo = Date.now() - 60 * MINUTE;
-    await publish([order(CITY, hourAgo, 1), order(COST_CITY, hourAgo, 1)]);
-    const probe = runtime(path.join(dir, 'probe'), 1000);
-    runtimes.push(probe);
+    await publish('sales', [order(CITY, hourAgo, 1), order(COST_CITY, hourAgo, 1)]);
+    const probe = await runtime('probe', 1000);
     await eventually('the seed orders queryable in Druid', 120_000, async () => {
       const sql = 'SELECT COUNT(*) AS n FROM sales WHERE city IN (?, ?)';
       const frame = await probe.datasources.get('druid').driver.query(sql, [CITY, COST_CITY]);
@@ -120,13 +86,11 @@ describe.skipIf(missing !== '')('live panels on the real Druid, fed by Kafka', (
   }, 180_000);
 
   afterAll(async () => {
-    for (const rt of runtimes) await rt.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const r of runtimes) await r.close();
   });
 
   it('delivers orders published to Kafka to a live subscription, each exactly once, in its minute', async () => {
-    const rt = runtime(path.join(dir, 'delivery'), 500);
-    runtimes.push(rt);
+    const rt = await runtime('delivery', 500);
     let frames: DataFrame[] = [];
     const totals: number[] = [];
     const sub = await rt.hub.subscribe(ordersPerMinute('delivery', CITY), (m: LiveServerMessage) => {
@@ -139,7 +103,7 @@ describe.skipIf(missing !== '')('live panels on the real Druid, fed by Kafka', (
       expect(buckets(frames)).toEqual({});
       const now = Date.now();
       const rows = [0, 1, 2, 3, 4].map((i) => order(CITY, now - i * 7_000, 100 + i));
-      await publish(rows);
+      await publish('sales', rows);
       const expected: Record<number, number> = {};
       for (const r of rows) {
         const minute = Math.floor(Number(r.ts) / MINUTE) * MINUTE;
@@ -157,8 +121,7 @@ describe.skipIf(missing !== '')('live panels on the real Druid, fed by Kafka', (
 
   it('runs one Druid query per tick for a panel, whether one viewer or five watch it, reading only the tail', async () => {
     // Ticks only when the test asks (the timer's period is an hour), so every query is counted against a tick.
-    const rt = runtime(path.join(dir, 'cost'), 3_600_000);
-    runtimes.push(rt);
+    const rt = await runtime('cost', 3_600_000);
     const driver = rt.datasources.get('druid').driver;
     const query = driver.query.bind(driver);
     let panelQueries = 0;

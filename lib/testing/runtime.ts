@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Runtime } from '../runtime';
 
-/** A started runtime on a fresh data dir with the repo's provisioning, simulator off, its log kept in `logs`. */
+/**
+ * A started runtime on a fresh data dir with the repo's provisioning, simulator off, its log kept in `logs`; `env`
+ * adds datasources and settings (`DRUID_URL`, `PULSEBOARD_DEMO_DATASOURCE`, `PULSEBOARD_LIVE_TICK_MS`…).
+ */
 export interface TestRuntime {
   rt: Runtime;
   logs: string[];
@@ -11,11 +14,11 @@ export interface TestRuntime {
   close: () => Promise<void>;
 }
 
-export async function startTestRuntime(name: string): Promise<TestRuntime> {
+export async function startTestRuntime(name: string, env: Record<string, string> = {}): Promise<TestRuntime> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulseboard-${name}-`));
   const logs: string[] = [];
   const rt = new Runtime({
-    env: { PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
+    env: { ...env, PULSEBOARD_DATA_DIR: dir, PULSEBOARD_PROVISIONING_DIR: path.resolve('provisioning') },
     simulator: false,
     defaultMetrics: false,
     log: (m) => logs.push(m),
