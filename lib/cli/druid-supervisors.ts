@@ -15,7 +15,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DruidClient } from '../datasources/druid-client';
-import { parseErrorBody } from '../datasources/druid-errors';
+import { errorDetail } from '../datasources/druid-errors';
 
 const SUPERVISOR_API = '/druid/indexer/v1/supervisor';
 const FILE_SUFFIX = '-kafka-supervisor.json';
@@ -52,19 +52,6 @@ export interface EnsureOptions {
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Druid's message in an error answer: `errorMessage` or `error` of a JSON body, else the text without HTML tags. */
-function druidMessage(text: string): string {
-  const body = parseErrorBody(text);
-  const message =
-    body?.errorMessage ||
-    (body?.error !== 'druidException' ? body?.error : '') ||
-    text
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-  return message.length > 300 ? `${message.slice(0, 297)}…` : message;
-}
-
 /** A failed answer as one sentence: the request, the HTTP status, a hint for the usual causes, Druid's message. */
 function failure(what: string, status: number, text: string): Error {
   const hint =
@@ -73,7 +60,7 @@ function failure(what: string, status: number, text: string): Error {
       : status === 404
         ? ' (no supervisor API at this URL: point --druid at a Druid Router or the Overlord)'
         : '';
-  const said = druidMessage(text);
+  const said = errorDetail(text);
   return new Error(`${what} answered HTTP ${status}${hint}${said ? `: ${said}` : ''}`);
 }
 

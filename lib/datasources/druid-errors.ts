@@ -122,6 +122,12 @@ function messageOf(body: DruidErrorBody): string {
   return '';
 }
 
+/** What a failed answer's body says: Druid's message from its JSON envelope, else the HTML page's title or text. */
+export function errorDetail(bodyText: string): string {
+  const body = parseErrorBody(bodyText);
+  return body ? messageOf(body) : bodySnippet(bodyText);
+}
+
 /** One failed HTTP answer from Druid as a PulseboardError whose message names the category and HTTP status. */
 export function druidHttpError(status: number, bodyText: string, where: string): PulseboardError {
   const body = parseErrorBody(bodyText);
@@ -139,7 +145,7 @@ export function druidHttpError(status: number, bodyText: string, where: string):
     STATUS_CATEGORY[status] ??
     'UNCATEGORIZED';
   const outcome = CATEGORY_OUTCOME[category] ?? CATEGORY_OUTCOME.UNCATEGORIZED;
-  const detail = body ? messageOf(body) : bodySnippet(bodyText);
+  const detail = errorDetail(bodyText);
   return new PulseboardError(
     `${where} ${outcome.what} (HTTP ${status} ${category})${detail ? `: ${detail}` : ''}`,
     outcome.status,
