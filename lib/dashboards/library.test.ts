@@ -8,6 +8,10 @@ import { openMetaStore } from '../store/open';
 import type { MetaStore } from '../store/types';
 import { DashboardLibrary, VersionMismatch } from './library';
 import { DashboardStore } from './store';
+import { statDashboard } from '../testing/dashboard-doc';
+
+const doc = (uid: string, title: string, extra: Record<string, unknown> = {}) =>
+  statDashboard(uid, title, 'SELECT 1', extra);
 
 /** The same suite on SQLite and on the real PostgreSQL (a database of its own, dropped after). */
 const PG_SERVER = process.env.PULSEBOARD_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -32,21 +36,6 @@ if (!pgUp) console.warn('[library.test] PostgreSQL half SKIPPED: no server at 12
 
 afterAll(async () => {
   for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-});
-
-const doc = (uid: string, title: string, extra: Record<string, unknown> = {}) => ({
-  uid,
-  title,
-  panels: [
-    {
-      id: 1,
-      type: 'stat',
-      title: 'n',
-      gridPos: { x: 0, y: 0, w: 6, h: 4 },
-      targets: [{ refId: 'A', rawSql: 'SELECT 1' }],
-    },
-  ],
-  ...extra,
 });
 
 describe.each([

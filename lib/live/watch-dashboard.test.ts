@@ -19,24 +19,13 @@ import type { GateGrant } from '../auth/principal-header';
 import { LiveHub } from './hub';
 import { QueryExecutor } from '../query/execute';
 import { createLiveServer } from './attach-ws';
+import { statDashboard } from '../testing/dashboard-doc';
+
+const doc = (uid: string, title: string) => statDashboard(uid, title, 'SELECT 1 AS secret_sql_marker');
 
 let dir: string;
 let store: MetaStore;
 let clock: number;
-
-const doc = (uid: string, title: string) => ({
-  uid,
-  title,
-  panels: [
-    {
-      id: 1,
-      type: 'stat',
-      title: 'n',
-      gridPos: { x: 0, y: 0, w: 6, h: 4 },
-      targets: [{ refId: 'A', rawSql: 'SELECT 1 AS secret_sql_marker' }],
-    },
-  ],
-});
 
 async function library(): Promise<DashboardLibrary> {
   const lib = new DashboardLibrary(store, DashboardStore.fromDirectories([]), undefined, () => clock);
